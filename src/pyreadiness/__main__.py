@@ -1,0 +1,3 @@
+from pyreadiness.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Checkers: one module (or package) per concern, all behind `checkers.interface`."""

@@ -1,0 +1,1 @@
+"""Discovery: which files make up the repository, and what each one is."""

@@ -1,0 +1,233 @@
+"""The inventory: the repository's file set, classified once, read through one place.
+
+Checkers never walk the disk: they ask the inventory for files of a kind and read them
+through it, so content is read (and hashed) once per run whatever the number of checkers.
+"""
+
+from __future__ import annotations
+
+import configparser
+import hashlib
+import sys
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from fnmatch import fnmatch
+from pathlib import Path
+from typing import Any
+
+from pyreadiness.discover.classify import FileKind, classify
+from pyreadiness.discover.files import list_files
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+#: Files larger than this are listed but never read (minified bundles, data dumps).
+MAX_READ_BYTES = 5 * 1024 * 1024
+
+
+@dataclass(frozen=True, kw_only=True)
+class RepoFile:
+    path: str  # relative to the root, forward slashes
+    kind: FileKind
+    size: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class TomlDoc:
+    """A parsed TOML file, or why it could not be parsed (a finding, not a crash)."""
+
+    path: str
+    data: dict[str, Any] | None
+    error: str | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Inventory:
+    root: Path
+    files: tuple[RepoFile, ...]
+    listed_by: str  # "git" or "walk"
+    problems: tuple[tuple[str, str], ...] = ()  # (path, problem) met while listing
+    _memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    # -- queries ---------------------------------------------------------------------------
+    def of_kind(self, *kinds: FileKind) -> tuple[RepoFile, ...]:
+        return tuple(f for f in self.files if f.kind in kinds)
+
+    def paths(self, *kinds: FileKind) -> tuple[str, ...]:
+        return tuple(f.path for f in self.of_kind(*kinds))
+
+    def has(self, rel: str) -> bool:
+        return rel in self._index()
+
+    def get(self, rel: str) -> RepoFile | None:
+        return self._index().get(rel)
+
+    def matching(self, pattern: str) -> tuple[str, ...]:
+        """Paths matching a glob (fnmatch, where ``*`` also crosses folders)."""
+        return tuple(f.path for f in self.files if fnmatch(f.path, pattern))
+
+    def _index(self) -> dict[str, RepoFile]:
+        with self._lock:
+            idx = self._memo.get("__index__")
+            if idx is None:
+                idx = {f.path: f for f in self.files}
+                self._memo["__index__"] = idx
+            return idx  # type: ignore[no-any-return]
+
+    # -- content -----------------------------------------------------------------------------
+    def read_bytes(self, rel: str) -> bytes | None:
+        """The file's bytes, or None when unreadable or too large. Read once per run."""
+        key = "b:" + rel
+        with self._lock:
+            if key in self._memo:
+                return self._memo[key]  # type: ignore[no-any-return]
+        data: bytes | None
+        info = self.get(rel)
+        if info is not None and info.size > MAX_READ_BYTES:
+            data = None
+        else:
+            try:
+                data = (self.root / rel).read_bytes()
+            except OSError:
+                data = None
+        with self._lock:
+            self._memo[key] = data
+        return data
+
+    def read_text(self, rel: str) -> str | None:
+        """UTF-8 text (BOM allowed), or None when unreadable, binary or not UTF-8."""
+        data = self.read_bytes(rel)
+        if data is None or b"\0" in data[:8192]:
+            return None
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return None
+
+    def digest(self, rel: str) -> str:
+        """sha256 of the content ("-" when unreadable): the unit of content-addressed caching."""
+        data = self.read_bytes(rel)
+        if data is None:
+            return "-"
+        return hashlib.sha256(data).hexdigest()
+
+    def fingerprint(self, rels: Iterable[str]) -> str:
+        h = hashlib.sha256()
+        for rel in sorted(set(rels)):
+            h.update(rel.encode("utf-8", "surrogateescape"))
+            h.update(b"\0")
+            h.update(self.digest(rel).encode())
+            h.update(b"\n")
+        return h.hexdigest()
+
+    def toml(self, rel: str) -> TomlDoc | None:
+        """Parse a TOML file of the repository; None when it does not exist."""
+        if not self.has(rel):
+            return None
+        key = "t:" + rel
+        with self._lock:
+            if key in self._memo:
+                return self._memo[key]  # type: ignore[no-any-return]
+        text = self.read_text(rel)
+        if text is None:
+            doc = TomlDoc(path=rel, data=None, error="not readable as UTF-8 text")
+        else:
+            try:
+                doc = TomlDoc(path=rel, data=tomllib.loads(text))
+            except tomllib.TOMLDecodeError as exc:
+                doc = TomlDoc(path=rel, data=None, error=str(exc), line=_toml_error_line(exc))
+        with self._lock:
+            self._memo[key] = doc
+        return doc
+
+    def ini(self, rel: str) -> configparser.ConfigParser | None:
+        """Parse an INI-style file (setup.cfg, tox.ini, pytest.ini); None if absent or broken."""
+        if not self.has(rel):
+            return None
+        text = self.read_text(rel)
+        if text is None:
+            return None
+        parser = configparser.ConfigParser(interpolation=None, strict=False)
+        try:
+            parser.read_string(text, source=rel)
+        except configparser.Error:
+            return None
+        return parser
+
+    # -- size ----------------------------------------------------------------------------------
+    def source_lines(self) -> int:
+        """Non-blank lines of shipped Python source: the denominator of every per-KLOC metric."""
+        key = "__sloc__"
+        with self._lock:
+            if key in self._memo:
+                return self._memo[key]  # type: ignore[no-any-return]
+        total = 0
+        for f in self.of_kind(FileKind.SOURCE):
+            text = self.read_text(f.path)
+            if text:
+                total += sum(1 for line in text.splitlines() if line.strip())
+        with self._lock:
+            self._memo[key] = total
+        return total
+
+
+def _toml_error_line(exc: Exception) -> int | None:
+    lineno = getattr(exc, "lineno", None)  # Python 3.14+ carries it
+    if isinstance(lineno, int):
+        return lineno
+    text = str(exc)
+    marker = "(at line "
+    if marker in text:
+        digits = text.split(marker, 1)[1].split(",", 1)[0].rstrip(")")
+        if digits.isdigit():
+            return int(digits)
+    return None
+
+
+def build_inventory(root: Path, exclude: tuple[str, ...] = ()) -> Inventory:
+    """List and classify the files under root, minus the user's exclude globs."""
+    listing = list_files(root)
+    kept = [p for p in listing.paths if not any(_excluded(p, g) for g in exclude)]
+    preliminary = Inventory(root=root, files=(), listed_by=listing.source)
+    test_globs = _pytest_test_globs(root, kept, preliminary)
+    files = []
+    for rel in kept:
+        try:
+            size = (root / rel).stat().st_size
+        except OSError:
+            size = 0
+        files.append(RepoFile(path=rel, kind=classify(rel, test_globs), size=size))
+    return Inventory(
+        root=root, files=tuple(files), listed_by=listing.source, problems=listing.problems
+    )
+
+
+def _excluded(rel: str, pattern: str) -> bool:
+    pattern = pattern.rstrip("/")
+    return fnmatch(rel, pattern) or fnmatch(rel, pattern + "/*") or rel.startswith(pattern + "/")
+
+
+def _pytest_test_globs(root: Path, paths: list[str], probe: Inventory) -> tuple[str, ...]:
+    """Extra test-file globs from the repository's pytest ``python_files``, read statically."""
+    from pyreadiness.discover.pytest_config import read_pytest_config
+
+    probe = Inventory(
+        root=root,
+        files=tuple(RepoFile(path=p, kind=FileKind.OTHER, size=0) for p in paths),
+        listed_by=probe.listed_by,
+    )
+    cfg = read_pytest_config(probe)
+    if cfg is None:
+        return ()
+    globs = []
+    for pattern in cfg.python_files:
+        if pattern in ("test_*.py", "*_test.py"):
+            continue
+        globs.append("*/" + pattern)
+        globs.append(pattern)
+    return tuple(globs)

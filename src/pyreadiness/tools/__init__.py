@@ -1,0 +1,1 @@
+"""Running external tools (one wrapper) and caching their results by content."""

@@ -1,0 +1,163 @@
+"""The one wrapper through which every external tool runs.
+
+Every tool gets a timeout (its whole process group is killed when it passes), captured
+stdout and stderr (spooled to disk, capped, so a runaway tool cannot exhaust memory), and
+a typed error that keeps the tool's own words. Checkers turn these errors into skipped or
+error results; they never escape the engine.
+
+Each tool can be replaced by an executable named in ``PYREADINESS_TOOL_<NAME>`` (for
+example ``PYREADINESS_TOOL_MYPY=/opt/mypy-wrapper``): useful for pinning a tool build,
+and how the tests simulate a tool that crashes, hangs or is missing.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+#: Output beyond this is not parsed: the tool is reported as misbehaving instead.
+MAX_OUTPUT_BYTES = 256 * 1024 * 1024
+
+
+class ToolError(Exception):
+    """A tool could not give a usable answer. ``str()`` is a one-line reason for the report."""
+
+    def __init__(self, tool: str, message: str, stderr: str = "") -> None:
+        self.tool = tool
+        self.stderr = stderr
+        super().__init__(f"{tool}: {message}")
+
+
+class ToolNotFound(ToolError):
+    pass
+
+
+class ToolTimedOut(ToolError):
+    pass
+
+
+class ToolOutputTooLarge(ToolError):
+    pass
+
+
+class ToolFailed(ToolError):
+    """The tool ran but crashed or exited with a code that means "could not do the job"."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ToolOutput:
+    argv: tuple[str, ...]
+    returncode: int
+    stdout: str
+    stderr: str
+    duration: float
+
+
+def tool_command(name: str, default: Sequence[str]) -> list[str]:
+    """The argv prefix for a tool: the override from the environment, else ``default``."""
+    override = os.environ.get(f"PYREADINESS_TOOL_{name.upper().replace('-', '_')}")
+    if override:
+        return [override]
+    return list(default)
+
+
+def python_module_command(name: str, module: str) -> list[str]:
+    """A tool installed in our own environment, run as ``sys.executable -m module``."""
+    return tool_command(name, [sys.executable, "-m", module])
+
+
+def _last_line(text: str) -> str:
+    lines = [ln.strip() for ln in text.strip().splitlines() if ln.strip()]
+    return lines[-1][:300] if lines else ""
+
+
+def run_tool(
+    name: str,
+    argv: Sequence[str],
+    *,
+    cwd: Path,
+    timeout: float,
+    env: Mapping[str, str] | None = None,
+    ok_codes: Sequence[int] = (0, 1),
+    stdin_text: str | None = None,
+) -> ToolOutput:
+    """Run ``argv``; raise a ToolError unless it exits with one of ``ok_codes`` in time."""
+    exe = argv[0]
+    if os.sep not in exe and shutil.which(exe) is None:
+        raise ToolNotFound(name, f"executable {exe!r} not found on PATH")
+    if os.sep in exe and not os.access(exe, os.X_OK):
+        raise ToolNotFound(name, f"executable {exe!r} not found or not executable")
+    full_env = dict(os.environ)
+    full_env.update(
+        {
+            "PYTHONDONTWRITEBYTECODE": "1",  # never leave __pycache__ in the scanned tree
+            "PYTHONIOENCODING": "utf-8",
+            "NO_COLOR": "1",
+        }
+    )
+    full_env.pop("FORCE_COLOR", None)
+    if env:
+        full_env.update(env)
+    start = time.monotonic()
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        try:
+            proc = subprocess.Popen(
+                list(argv),
+                cwd=cwd,
+                env=full_env,
+                stdin=subprocess.PIPE if stdin_text is not None else subprocess.DEVNULL,
+                stdout=out,
+                stderr=err,
+                start_new_session=True,  # its own process group, so a timeout kills children too
+            )
+        except FileNotFoundError as exc:
+            raise ToolNotFound(name, f"cannot start {exe!r}: {exc.strerror}") from exc
+        except OSError as exc:
+            raise ToolFailed(name, f"cannot start {exe!r}: {exc.strerror or exc}") from exc
+        try:
+            proc.communicate(
+                input=stdin_text.encode() if stdin_text is not None else None, timeout=timeout
+            )
+        except subprocess.TimeoutExpired:
+            _kill_group(proc)
+            raise ToolTimedOut(name, f"timed out after {timeout:g}s") from None
+        duration = time.monotonic() - start
+        sizes = (out.tell(), err.tell())
+        if max(sizes) > MAX_OUTPUT_BYTES:
+            raise ToolOutputTooLarge(
+                name, f"printed {max(sizes) // (1024 * 1024)} MiB, more than we parse"
+            )
+        out.seek(0)
+        err.seek(0)
+        stdout = out.read().decode("utf-8", "replace")
+        stderr = err.read().decode("utf-8", "replace")
+    if proc.returncode not in ok_codes:
+        if proc.returncode < 0:
+            what = f"killed by signal {-proc.returncode}"
+        else:
+            what = f"exited with code {proc.returncode}"
+        detail = _last_line(stderr) or _last_line(stdout)
+        raise ToolFailed(name, what + (f": {detail}" if detail else ""), stderr=stderr)
+    return ToolOutput(
+        argv=tuple(argv),
+        returncode=proc.returncode,
+        stdout=stdout,
+        stderr=stderr,
+        duration=duration,
+    )
+
+
+def _kill_group(proc: subprocess.Popen[bytes]) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        proc.kill()
+    proc.wait()
