@@ -74,7 +74,7 @@ def tree_digest(root: Path) -> dict[str, str]:
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root).as_posix()
         if path.is_symlink():
-            out[rel] = "link:" + os.readlink(path)
+            out[rel] = "link:" + str(path.readlink())
         elif path.is_dir():
             out[rel] = "dir"
         else:

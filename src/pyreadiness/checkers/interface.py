@@ -16,14 +16,14 @@ from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, Union
+from typing import TYPE_CHECKING, ClassVar
 
 if TYPE_CHECKING:
     from pyreadiness.discover.inventory import Inventory
     from pyreadiness.tools.cache import Cache
 
 # Metric values stay JSON-friendly so reports are deterministic and schema-checked.
-MetricValue = Union[int, float, bool, str, None, Sequence[str]]
+MetricValue = int | float | bool | str | None | Sequence[str]
 
 #: A check whose score is at or above this mark passes; below it fails.
 PASS_MARK = 70.0

@@ -19,8 +19,21 @@ class FileKind(str, enum.Enum):
 
 # Folders whose Python code is never part of the shipped package.
 _AUX_DIRS = frozenset(
-    {"docs", "doc", "examples", "example", "benchmarks", "benchmark", "bench", "asv_bench",
-     ".github", ".gitlab", ".circleci", "ci", ".ci"}
+    {
+        "docs",
+        "doc",
+        "examples",
+        "example",
+        "benchmarks",
+        "benchmark",
+        "bench",
+        "asv_bench",
+        ".github",
+        ".gitlab",
+        ".circleci",
+        "ci",
+        ".ci",
+    }
 )
 _TEST_DIRS = frozenset({"tests", "test", "testing", "unittests", "unit_tests", "integration_tests"})
 # Top-level scripts that build or drive the project rather than ship in it.
@@ -28,21 +41,70 @@ _AUX_FILES = frozenset(
     {"setup.py", "noxfile.py", "fabfile.py", "tasks.py", "dodo.py", "conftest.py", "manage.py"}
 )
 _CONFIG_NAMES = frozenset(
-    {"pyproject.toml", "setup.cfg", "tox.ini", "pytest.ini", ".pre-commit-config.yaml",
-     "mypy.ini", ".mypy.ini", ".bandit", "ruff.toml", ".ruff.toml", "Pipfile", "Pipfile.lock",
-     "uv.lock", "poetry.lock", "pdm.lock", "pylock.toml", "Makefile", "Jenkinsfile",
-     ".travis.yml", ".gitlab-ci.yml", "azure-pipelines.yml", "bitbucket-pipelines.yml",
-     ".flake8", "noxfile.py", "renovate.json", ".renovaterc", ".renovaterc.json", "environment.yml"}
+    {
+        "pyproject.toml",
+        "setup.cfg",
+        "tox.ini",
+        "pytest.ini",
+        ".pre-commit-config.yaml",
+        "mypy.ini",
+        ".mypy.ini",
+        ".bandit",
+        "ruff.toml",
+        ".ruff.toml",
+        "Pipfile",
+        "Pipfile.lock",
+        "uv.lock",
+        "poetry.lock",
+        "pdm.lock",
+        "pylock.toml",
+        "Makefile",
+        "Jenkinsfile",
+        ".travis.yml",
+        ".gitlab-ci.yml",
+        "azure-pipelines.yml",
+        "bitbucket-pipelines.yml",
+        ".flake8",
+        "noxfile.py",
+        "renovate.json",
+        ".renovaterc",
+        ".renovaterc.json",
+        "environment.yml",
+    }
 )
 _DOC_SUFFIXES = frozenset({".md", ".rst", ".txt", ".adoc"})
 
 #: Folders never descended into when walking a non-git tree, and dropped from git listings:
 #: virtualenvs, build output, caches and vendored code are not the repository's own work.
 SKIPPED_DIRS = frozenset(
-    {".git", ".hg", ".svn", ".venv", "venv", ".env", "env", ".tox", ".nox", "build", "dist",
-     "__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache", ".hypothesis", ".eggs",
-     "node_modules", "site-packages", "_vendor", "vendor", "vendored", "third_party",
-     "htmlcov", ".idea", ".vscode"}
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        ".venv",
+        "venv",
+        ".env",
+        "env",
+        ".tox",
+        ".nox",
+        "build",
+        "dist",
+        "__pycache__",
+        ".mypy_cache",
+        ".ruff_cache",
+        ".pytest_cache",
+        ".hypothesis",
+        ".eggs",
+        "node_modules",
+        "site-packages",
+        "_vendor",
+        "vendor",
+        "vendored",
+        "third_party",
+        "htmlcov",
+        ".idea",
+        ".vscode",
+    }
 )
 
 
@@ -77,7 +139,8 @@ def classify(rel: str, extra_test_globs: tuple[str, ...] = ()) -> FileKind:
     if name in _CONFIG_NAMES or path.parts[0] in {".github", ".gitlab", ".circleci"}:
         return FileKind.CONFIG
     if (name.startswith("requirements") or path.parts[0] == "requirements") and suffix in {
-        ".txt", ".in"
+        ".txt",
+        ".in",
     }:
         return FileKind.CONFIG
     if suffix in {".toml", ".cfg", ".ini", ".yml", ".yaml"}:

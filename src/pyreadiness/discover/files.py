@@ -40,7 +40,12 @@ def _git_files(root: Path) -> list[str] | None:
     try:
         top = subprocess.run(
             [*_GIT_SAFE, "rev-parse", "--show-toplevel"],
-            cwd=root, capture_output=True, text=True, timeout=30, env=env, check=False,
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=30,
+            env=env,
+            check=False,
         )
     except (OSError, subprocess.SubprocessError):
         return None
@@ -48,9 +53,21 @@ def _git_files(root: Path) -> list[str] | None:
         return None
     try:
         proc = subprocess.run(
-            [*_GIT_SAFE, "ls-files", "-z", "--cached", "--others", "--exclude-standard",
-             "--full-name", "."],
-            cwd=root, capture_output=True, timeout=120, env=env, check=False,
+            [
+                *_GIT_SAFE,
+                "ls-files",
+                "-z",
+                "--cached",
+                "--others",
+                "--exclude-standard",
+                "--full-name",
+                ".",
+            ],
+            cwd=root,
+            capture_output=True,
+            timeout=120,
+            env=env,
+            check=False,
         )
     except (OSError, subprocess.SubprocessError):
         return None

@@ -73,11 +73,20 @@ class Inventory:
 
     def _index(self) -> dict[str, RepoFile]:
         with self._lock:
-            idx = self._memo.get("__index__")
+            idx: dict[str, RepoFile] | None = self._memo.get("__index__")
             if idx is None:
                 idx = {f.path: f for f in self.files}
                 self._memo["__index__"] = idx
-            return idx  # type: ignore[no-any-return]
+            return idx
+
+    def excluding(self, globs: tuple[str, ...]) -> Inventory:
+        """The same inventory minus the files matching the user's exclude globs."""
+        if not globs:
+            return self
+        kept = tuple(f for f in self.files if not any(_excluded(f.path, g) for g in globs))
+        return Inventory(
+            root=self.root, files=kept, listed_by=self.listed_by, problems=self.problems
+        )
 
     # -- content -----------------------------------------------------------------------------
     def read_bytes(self, rel: str) -> bytes | None:

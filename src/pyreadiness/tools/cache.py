@@ -66,7 +66,7 @@ class Cache:
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 json.dump(value, fh, sort_keys=True, separators=(",", ":"))
-            os.replace(tmp, path)  # atomic: parallel runs never see half a file
+            Path(tmp).replace(path)  # atomic: parallel runs never see half a file
         except OSError:
             pass  # a cache that cannot be written only costs speed
 

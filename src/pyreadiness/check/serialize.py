@@ -1,0 +1,77 @@
+"""CheckResult to and from plain JSON values, for the result cache."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pyreadiness.checkers.interface import (
+    CheckResult,
+    Finding,
+    MetricValue,
+    ScoreComponent,
+    Severity,
+    Status,
+)
+
+
+def finding_to_dict(f: Finding) -> dict[str, Any]:
+    return {
+        "check": f.check,
+        "rule": f.rule,
+        "severity": f.severity.value,
+        "path": f.path,
+        "line": f.line,
+        "message": f.message,
+        "help": f.help,
+    }
+
+
+def component_to_dict(c: ScoreComponent) -> dict[str, Any]:
+    return {"id": c.id, "weight": c.weight, "score": c.score, "detail": c.detail}
+
+
+def metric_value(value: MetricValue) -> Any:
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value]
+    return value
+
+
+def result_to_dict(r: CheckResult) -> dict[str, Any]:
+    return {
+        "check": r.check,
+        "status": r.status.value,
+        "score": r.score,
+        "summary": r.summary,
+        "reason": r.reason,
+        "metrics": {k: metric_value(v) for k, v in sorted(r.metrics.items())},
+        "findings": [finding_to_dict(f) for f in r.findings],
+        "components": [component_to_dict(c) for c in r.components],
+    }
+
+
+def result_from_dict(d: dict[str, Any]) -> CheckResult:
+    return CheckResult(
+        check=d["check"],
+        status=Status(d["status"]),
+        score=d["score"],
+        summary=d["summary"],
+        reason=d["reason"],
+        metrics=d["metrics"],
+        findings=tuple(
+            Finding(
+                check=f["check"],
+                rule=f["rule"],
+                severity=Severity(f["severity"]),
+                path=f["path"],
+                line=f["line"],
+                message=f["message"],
+                help=f["help"],
+            )
+            for f in d["findings"]
+        ),
+        components=tuple(
+            ScoreComponent(id=c["id"], weight=c["weight"], score=c["score"], detail=c["detail"])
+            for c in d["components"]
+        ),
+        cached=True,
+    )

@@ -1,0 +1,230 @@
+"""The command line. It only wires options into the pipeline and reporters.
+
+Exit codes: 0 gate passed, 1 gate failed, 2 usage error (bad option, bad config key or
+value, missing path), 3 internal error.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+from pyreadiness import __version__
+from pyreadiness.config import parse_min_option
+from pyreadiness.errors import EXIT_GATE_FAILED, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, UsageError
+from pyreadiness.reporters.interface import Format
+
+EXIT_CODES_HELP = (
+    "Exit codes: 0 gate passed (or no thresholds set), 1 gate failed, "
+    "2 usage error (bad option, bad [tool.pyreadiness] key or value, missing path), "
+    "3 internal error."
+)
+
+app = typer.Typer(
+    name="pyreadiness",
+    help="Is this Python repository ready for enterprise use, and if not, what is missing?\n\n"
+    + EXIT_CODES_HELP,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+def _fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
+    Console(stderr=True, highlight=False, soft_wrap=True).print(
+        f"pyreadiness: error: {message}", markup=False
+    )
+    return typer.Exit(code)
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"pyreadiness {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version_callback, is_eager=True, help="Print the version."
+        ),
+    ] = False,
+) -> None:
+    """Is this Python repository ready for enterprise use, and if not, what is missing?"""
+
+
+def _parse_outputs(outputs: list[str], default: Format) -> tuple[list[tuple[Format, Path]], bool]:
+    """``--output FILE`` (the --format output, instead of stdout) or ``--output FMT:FILE``."""
+    targets: list[tuple[Format, Path]] = []
+    replaces_stdout = False
+    names = {f.value: f for f in Format}
+    for raw in outputs:
+        prefix, sep, rest = raw.partition(":")
+        if sep and prefix in names and rest:
+            targets.append((names[prefix], Path(rest)))
+        else:
+            targets.append((default, Path(raw)))
+            replaces_stdout = True
+    return targets, replaces_stdout
+
+
+def _split_ids(values: list[str]) -> tuple[str, ...]:
+    return tuple(part.strip() for v in values for part in v.split(",") if part.strip())
+
+
+@app.command(epilog=EXIT_CODES_HELP)
+def check(
+    path: Annotated[Path, typer.Argument(help="Repository root to check.")] = Path(),
+    fmt: Annotated[
+        Format, typer.Option("--format", "-f", help="Output format on stdout.")
+    ] = Format.RICH,
+    output: Annotated[
+        Optional[list[str]],  # noqa: UP045 - typer needs Optional at runtime on 3.10
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the report to FILE instead of stdout, or FMT:FILE to add another "
+            "format (repeatable), e.g. -o json:report.json.",
+        ),
+    ] = None,
+    fail_under: Annotated[
+        Optional[float],  # noqa: UP045
+        typer.Option(help="Fail (exit 1) when the overall score is below N.", min=0, max=100),
+    ] = None,
+    minimum: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option("--min", help="Fail when a pillar scores below N: PILLAR=N (repeatable)."),
+    ] = None,
+    select: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option(help="Run only these checks (comma-separated or repeated)."),
+    ] = None,
+    ignore: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option(help="Skip these checks (comma-separated or repeated)."),
+    ] = None,
+    cache_dir: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(help="Cache folder (default: the user cache directory)."),
+    ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Neither read nor write the cache.")
+    ] = False,
+    timeout: Annotated[
+        Optional[float],  # noqa: UP045
+        typer.Option(help="Seconds each external tool may run (default 600).", min=1),
+    ] = None,
+    jobs: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Option(help="Processes a checker may fan out to (default: CPU count).", min=1),
+    ] = None,
+    vuln_db: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(help="Local OSV mirror (folder of records or OSV zip) for offline auditing."),
+    ] = None,
+    vuln_service: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(help="Base URL of an OSV-compatible vulnerability service."),
+    ] = None,
+    offline: Annotated[bool, typer.Option("--offline", help="Never use the network.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
+) -> None:
+    """Score a repository 0-100 per pillar and overall, and say exactly what is missing."""
+    from pyreadiness.pipeline import Options, run
+    from pyreadiness.reporters.interface import render
+
+    try:
+        targets, replaces_stdout = _parse_outputs(output or [], fmt)
+        if vuln_db is not None and not vuln_db.exists():
+            raise UsageError(f"--vuln-db: no such file or folder: {vuln_db}")
+        options = Options(
+            path=path,
+            fail_under=fail_under,
+            pillar_minimums=parse_min_option(minimum or []),
+            select=_split_ids(select or []),
+            ignore=_split_ids(ignore or []),
+            cache_dir=cache_dir,
+            use_cache=not no_cache,
+            timeout=timeout,
+            jobs=jobs,
+            vuln_db=vuln_db.resolve() if vuln_db else None,
+            vuln_service_url=vuln_service or os.environ.get("PYREADINESS_VULN_SERVICE"),
+            offline=offline,
+        )
+        progress_console = Console(stderr=True)
+        show_progress = not quiet and progress_console.is_terminal
+        if show_progress:
+            from pyreadiness.reporters.progress import LiveProgress
+
+            with LiveProgress(progress_console) as live:
+                report = run(options, live.update)
+        else:
+            report = run(options)
+    except UsageError as exc:
+        raise _fail(str(exc)) from None
+    except Exception as exc:  # noqa: BLE001 - never a traceback; say what broke
+        raise _fail(f"internal error: {type(exc).__name__}: {exc}", EXIT_INTERNAL) from None
+
+    for target_fmt, target_path in targets:
+        try:
+            target_path.write_text(render(report, target_fmt), encoding="utf-8")
+        except OSError as exc:
+            raise _fail(f"cannot write {target_path}: {exc.strerror}") from None
+    if not replaces_stdout:
+        if fmt is Format.RICH:
+            console = Console(highlight=False)
+            from pyreadiness.reporters.rich_text import build_renderables
+
+            console.print(build_renderables(report))
+        else:
+            sys.stdout.write(render(report, fmt))
+            sys.stdout.flush()
+    raise typer.Exit(EXIT_OK if report.gate.passed else EXIT_GATE_FAILED)
+
+
+@app.command("checks")
+def list_checks() -> None:
+    """List the installed checkers and the package that provides each."""
+    from rich.table import Table
+
+    from pyreadiness.check.registry import load_registry
+
+    registry = load_registry()
+    table = Table(box=None, pad_edge=False)
+    for column in ("ID", "Pillar", "Title", "Provided by"):
+        table.add_column(column)
+    for c in registry.checkers:
+        table.add_row(c.id, c.pillar.value, c.title, f"{c.package} {c.package_version}")
+    console = Console(highlight=False)
+    console.print(table)
+    for err in registry.failed:
+        console.print(f"failed to load {err.name} ({err.package}): {err.reason}", markup=False)
+
+
+@app.command()
+def explain(check_id: Annotated[str, typer.Argument(metavar="ID", help="A check id.")]) -> None:
+    """Explain what a check measures, how it scores and how to improve."""
+    from pyreadiness.check.registry import load_registry
+
+    registry = load_registry()
+    checker = registry.get(check_id)
+    if checker is None:
+        known = ", ".join(c.id for c in registry.checkers)
+        raise _fail(f"unknown check {check_id!r} (installed: {known})")
+    typer.echo(f"{checker.id}: {checker.title}")
+    typer.echo(
+        f"pillar: {checker.pillar.value}   weight in pillar: {checker.cls.weight:g}   "
+        f"provided by: {checker.package} {checker.package_version}\n"
+    )
+    typer.echo(checker.description)
+
+
+def main() -> None:
+    app(prog_name="pyreadiness")

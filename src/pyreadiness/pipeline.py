@@ -1,0 +1,181 @@
+"""The pipeline: discover -> run checkers -> score -> report. The CLI only wires options in."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pyreadiness import __version__
+from pyreadiness.check.engine import ProgressHook, run_checks
+from pyreadiness.check.registry import LoadedChecker, Registry, load_registry
+from pyreadiness.checkers.interface import CheckContext, Finding, Pillar, Severity
+from pyreadiness.config import Settings, parse_settings
+from pyreadiness.discover.classify import FileKind
+from pyreadiness.discover.inventory import Inventory, build_inventory
+from pyreadiness.errors import UsageError
+from pyreadiness.report.model import CheckEntry, Report, finding_sort_key
+from pyreadiness.score.aggregate import aggregate
+from pyreadiness.score.gate import GateThresholds, evaluate
+from pyreadiness.score.model import DEFAULT_PILLAR_WEIGHTS
+from pyreadiness.tools.cache import Cache
+
+DEFAULT_TIMEOUT = 600.0
+
+
+@dataclass(frozen=True, kw_only=True)
+class Options:
+    """What the command line asked for; ``None`` means "not given, use the repository's"."""
+
+    path: Path
+    fail_under: float | None = None
+    pillar_minimums: Mapping[Pillar, float] = field(default_factory=dict)
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    cache_dir: Path | None = None
+    use_cache: bool = True
+    timeout: float | None = None
+    jobs: int | None = None
+    vuln_db: Path | None = None
+    vuln_service_url: str | None = None
+    offline: bool = False
+
+
+def resolve_target(path: Path) -> Path:
+    if not path.exists():
+        raise UsageError(f"path does not exist: {path}")
+    if not path.is_dir():
+        raise UsageError(f"not a folder: {path} (point pyreadiness at a repository's root folder)")
+    try:
+        next(path.iterdir(), None)
+    except OSError as exc:
+        raise UsageError(f"cannot read folder {path}: {exc.strerror}") from None
+    return path.resolve()
+
+
+def load_repo_settings(inv: Inventory) -> tuple[Settings, list[Finding]]:
+    """``[tool.pyreadiness]`` from the scanned repository; a broken file is its finding."""
+    doc = inv.toml("pyproject.toml")
+    if doc is None:
+        return Settings(), []
+    if doc.data is None:
+        finding = Finding(
+            check="discovery",
+            rule="discovery/malformed-pyproject",
+            severity=Severity.HIGH,
+            message=f"pyproject.toml is not valid TOML: {doc.error}",
+            path="pyproject.toml",
+            line=doc.line,
+            help="Fix the syntax; every packaging tool will reject this file as it is.",
+        )
+        return Settings(), [finding]
+    tool = doc.data.get("tool")
+    table = tool.get("pyreadiness") if isinstance(tool, dict) else None
+    return parse_settings(table, where=str(inv.root / "pyproject.toml")), []
+
+
+def _discovery_findings(inv: Inventory) -> list[Finding]:
+    out = [
+        Finding(
+            check="discovery",
+            rule="discovery/unreadable",
+            severity=Severity.LOW,
+            message=problem,
+            path=path,
+            help="pyreadiness skipped this path; fix or remove it if it matters.",
+        )
+        for path, problem in inv.problems
+    ]
+    if not inv.of_kind(FileKind.SOURCE, FileKind.TEST, FileKind.STUB, FileKind.AUX):
+        out.append(
+            Finding(
+                check="discovery",
+                rule="discovery/no-python",
+                severity=Severity.INFO,
+                message="no Python files found: most checks have nothing to measure",
+                help="Point pyreadiness at the root of a Python repository.",
+            )
+        )
+    return out
+
+
+def select_checkers(
+    registry: Registry, select: tuple[str, ...], ignore: tuple[str, ...], where: str
+) -> list[LoadedChecker]:
+    known = {c.id for c in registry.checkers} | {f.name for f in registry.failed}
+    for check_id in (*select, *ignore):
+        if check_id not in known:
+            raise UsageError(
+                f"{where}: unknown check {check_id!r} (installed: {', '.join(sorted(known))})"
+            )
+    chosen = [c for c in registry.checkers if not select or c.id in select]
+    return [c for c in chosen if c.id not in ignore]
+
+
+def run(options: Options, progress: ProgressHook | None = None) -> Report:
+    started = time.monotonic()
+    root = resolve_target(options.path)
+    everything = build_inventory(root)
+    settings, core_findings = load_repo_settings(everything)
+    inv = everything.excluding(settings.exclude)
+
+    registry = load_registry()
+    select = options.select or settings.select
+    ignore = options.ignore or settings.ignore
+    where = "command line" if (options.select or options.ignore) else "[tool.pyreadiness]"
+    checkers = select_checkers(registry, select, ignore, where)
+
+    ctx = CheckContext(
+        root=root,
+        inventory=inv,
+        cache=Cache(options.cache_dir, enabled=options.use_cache),
+        tool_timeout=options.timeout or settings.timeout or DEFAULT_TIMEOUT,
+        vuln_db=options.vuln_db,
+        vuln_service_url=options.vuln_service_url,
+        offline=options.offline,
+        jobs=options.jobs or max(1, os.cpu_count() or 1),
+    )
+    results = run_checks(checkers, ctx, progress)
+
+    check_weights = {c.id: c.cls.weight for c in checkers} | dict(settings.check_weights)
+    pillar_weights = dict(DEFAULT_PILLAR_WEIGHTS) | dict(settings.pillar_weights)
+    agg = aggregate(results, {c.id: c.pillar for c in checkers}, check_weights, pillar_weights)
+    thresholds = GateThresholds(
+        fail_under=options.fail_under if options.fail_under is not None else settings.fail_under,
+        pillar_minimums=dict(settings.pillar_minimums) | dict(options.pillar_minimums),
+    )
+    gate = evaluate(agg, thresholds)
+
+    findings = list(core_findings) + _discovery_findings(inv)
+    for result in results:
+        findings.extend(result.findings)
+    entries = tuple(
+        CheckEntry(
+            id=c.id,
+            pillar=c.pillar,
+            title=c.title,
+            package=c.package,
+            weight=check_weights.get(c.id, 1.0),
+            result=r,
+        )
+        for c, r in zip(checkers, results, strict=True)
+    )
+    return Report(
+        tool_version=__version__,
+        target=root.as_posix(),
+        score=agg.score,
+        grade=agg.grade,
+        partial=agg.partial,
+        gate=gate,
+        thresholds=thresholds,
+        pillars=agg.pillars,
+        checks=entries,
+        findings=tuple(sorted(findings, key=finding_sort_key)),
+        plugin_errors=registry.failed,
+        files=len(inv.files),
+        source_lines=inv.source_lines(),
+        listed_by=inv.listed_by,
+        duration=time.monotonic() - started,
+    )

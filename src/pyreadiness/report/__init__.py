@@ -1,0 +1,1 @@
+"""The report: everything one run found, as one frozen value every reporter formats."""

@@ -1,0 +1,77 @@
+"""The JSON report: the machine contract, described by resources/report.schema.json.
+
+Everything but the ``timings`` object is deterministic: the same tree gives byte-identical
+output. Keys keep a fixed order; lists are sorted by the pipeline.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pyreadiness.check.serialize import component_to_dict, finding_to_dict, metric_value
+from pyreadiness.report.model import SCHEMA_VERSION, Report
+
+
+def report_to_dict(report: Report) -> dict[str, Any]:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "pyreadiness", "version": report.tool_version},
+        "target": {
+            "path": report.target,
+            "files": report.files,
+            "source_lines": report.source_lines,
+            "listed_by": report.listed_by,
+        },
+        "score": report.score,
+        "grade": report.grade,
+        "partial": list(report.partial),
+        "gate": {
+            "passed": report.gate.passed,
+            "reasons": list(report.gate.reasons),
+            "fail_under": report.thresholds.fail_under,
+            "min": {p.value: v for p, v in sorted(report.thresholds.pillar_minimums.items())},
+        },
+        "pillars": [
+            {
+                "id": p.pillar.value,
+                "score": p.score,
+                "grade": p.grade,
+                "weight": p.weight,
+                "checks": list(p.checks),
+            }
+            for p in report.pillars
+        ],
+        "checks": [
+            {
+                "id": c.id,
+                "pillar": c.pillar.value,
+                "title": c.title,
+                "package": c.package,
+                "weight": c.weight,
+                "status": c.result.status.value,
+                "score": c.result.score,
+                "summary": c.result.summary,
+                "reason": c.result.reason,
+                "metrics": {k: metric_value(v) for k, v in sorted(c.result.metrics.items())},
+                "components": [component_to_dict(x) for x in c.result.components],
+            }
+            for c in report.checks
+        ],
+        "findings": [finding_to_dict(f) for f in report.findings],
+        "plugin_errors": [
+            {"name": e.name, "package": e.package, "reason": e.reason} for e in report.plugin_errors
+        ],
+        # The only part that varies between runs of the same tree.
+        "timings": {
+            "total_seconds": round(report.duration, 3),
+            "checks": {
+                c.id: {"seconds": round(c.result.duration, 3), "cached": c.result.cached}
+                for c in report.checks
+            },
+        },
+    }
+
+
+def render_json(report: Report) -> str:
+    return json.dumps(report_to_dict(report), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,165 @@
+"""The terminal report: what a developer reads before a push.
+
+Order of reading: overall score, pillars, checks, where the points went, the findings that
+matter most, what could not be measured, and last the gate's verdict.
+"""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console, Group
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+
+from pyreadiness.checkers.interface import Severity, Status
+from pyreadiness.report.model import Report
+
+TOP_FINDINGS = 15
+
+_STATUS_STYLE = {
+    Status.PASSED: "green",
+    Status.FAILED: "red",
+    Status.SKIPPED: "yellow",
+    Status.ERROR: "bold red",
+}
+_SEVERITY_STYLE = {
+    Severity.CRITICAL: "bold red",
+    Severity.HIGH: "red",
+    Severity.MEDIUM: "yellow",
+    Severity.LOW: "cyan",
+    Severity.INFO: "dim",
+}
+_GRADE_STYLE = {"A": "bold green", "B": "green", "C": "yellow", "D": "dark_orange", "F": "bold red"}
+
+
+def _score_text(score: float | None) -> str:
+    return "  -  " if score is None else f"{score:5.1f}"
+
+
+def _bar(score: float | None, width: int = 20) -> Text:
+    if score is None:
+        return Text("not measured", style="dim")
+    filled = round(score / 100 * width)
+    style = "green" if score >= 80 else "yellow" if score >= 60 else "red"
+    return Text("█" * filled, style=style) + Text("░" * (width - filled), style="dim")
+
+
+def _grade(grade: str | None) -> Text:
+    return Text(grade or "-", style=_GRADE_STYLE.get(grade or "", "dim"))
+
+
+def build_renderables(report: Report, top: int = TOP_FINDINGS) -> Group:
+    parts: list[object] = []
+    header = Text.assemble(
+        ("pyreadiness ", "bold"),
+        report.tool_version,
+        "  ",
+        (report.target, "cyan"),
+        f"  ({report.files} files, {report.source_lines} lines of shipped source)",
+    )
+    parts.append(header)
+    overall = Text.assemble(
+        "\nOverall ",
+        (_score_text(report.score).strip(), "bold"),
+        " / 100  grade ",
+        _grade(report.grade),
+    )
+    if report.partial:
+        overall.append(f"   (partial: {len(report.partial)} gap(s) listed below)", style="yellow")
+    parts.append(overall)
+
+    pillars = Table(title=None, box=None, pad_edge=False, show_edge=False)
+    pillars.add_column("Pillar")
+    pillars.add_column("Score", justify="right")
+    pillars.add_column("Grade")
+    pillars.add_column("Weight", justify="right")
+    pillars.add_column("")
+    for p in report.pillars:
+        pillars.add_row(
+            p.pillar.value, _score_text(p.score), _grade(p.grade), f"{p.weight:g}", _bar(p.score)
+        )
+    parts.append(Text(""))
+    parts.append(pillars)
+
+    checks = Table(box=None, pad_edge=False, show_edge=False)
+    checks.add_column("Check")
+    checks.add_column("Pillar")
+    checks.add_column("Status")
+    checks.add_column("Score", justify="right")
+    checks.add_column("Summary", overflow="fold")
+    for c in sorted(report.checks, key=lambda c: (c.pillar.value, c.id)):
+        r = c.result
+        checks.add_row(
+            c.id,
+            c.pillar.value,
+            Text(r.status.value, style=_STATUS_STYLE[r.status]),
+            _score_text(r.score),
+            escape(r.summary),
+        )
+    parts.append(Text(""))
+    parts.append(checks)
+
+    lost = Table(box=None, pad_edge=False, show_edge=False, title_justify="left")
+    lost.add_column("Check")
+    lost.add_column("Component")
+    lost.add_column("Score", justify="right")
+    lost.add_column("Weight", justify="right")
+    lost.add_column("Measured", overflow="fold")
+    rows = 0
+    for c in sorted(report.checks, key=lambda c: c.id):
+        for comp in c.result.components:
+            if comp.score < 100:
+                lost.add_row(
+                    c.id, comp.id, f"{comp.score:g}", f"{comp.weight:g}", escape(comp.detail)
+                )
+                rows += 1
+    if rows:
+        parts.append(Text("\nWhere the points went", style="bold"))
+        parts.append(lost)
+
+    shown = [f for f in report.findings if f.severity is not Severity.INFO][:top]
+    if shown:
+        parts.append(Text(f"\nTop findings ({len(shown)} of {len(report.findings)})", style="bold"))
+        for f in shown:
+            where = f.path or "(repository)"
+            if f.path and f.line:
+                where = f"{f.path}:{f.line}"
+            line = Text.assemble(
+                (f"{f.severity.value.upper():8}", _SEVERITY_STYLE[f.severity]),
+                (f"{f.check:15} ", "dim"),
+                (where, "cyan"),
+                f"  {f.rule}  ",
+                f.message,
+            )
+            parts.append(line)
+            if f.help:
+                parts.append(Text(f"{'':24}fix: {f.help}", style="dim"))
+
+    if report.partial or report.plugin_errors:
+        parts.append(Text("\nNot measured (left out of the score)", style="bold yellow"))
+        for reason in report.partial:
+            parts.append(Text(f"  - {reason}"))
+        for err in report.plugin_errors:
+            parts.append(
+                Text(f"  - plugin {err.name} ({err.package}) failed to load: {err.reason}")
+            )
+
+    verdict = "PASSED" if report.gate.passed else "FAILED"
+    style = "bold green" if report.gate.passed else "bold red"
+    parts.append(Text.assemble("\nGate ", (verdict, style), ": ", "; ".join(report.gate.reasons)))
+    return Group(*parts)  # type: ignore[arg-type]
+
+
+def render_rich(report: Report, *, color: bool = False, width: int = 100) -> str:
+    buf = io.StringIO()
+    console = Console(
+        file=buf,
+        width=width,
+        force_terminal=color,
+        no_color=not color,
+        color_system="auto" if color else None,
+    )
+    console.print(build_renderables(report))
+    return buf.getvalue()

@@ -1,0 +1,81 @@
+"""Aggregate check scores into pillar scores and the overall score.
+
+A pillar's score is the weighted mean of its checks that were measured (passed or failed);
+the overall score is the weighted mean of the pillars that have a score. Skipped and error
+checks leave the aggregate, and every such omission is listed as a reason the score is partial.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from pyreadiness.checkers.interface import CheckResult, Pillar, Status
+from pyreadiness.score.model import grade
+
+
+@dataclass(frozen=True, kw_only=True)
+class PillarScore:
+    pillar: Pillar
+    score: float | None
+    grade: str | None
+    weight: float
+    checks: tuple[str, ...]  # every check of the pillar, measured or not
+
+
+@dataclass(frozen=True, kw_only=True)
+class Aggregate:
+    score: float | None
+    grade: str | None
+    pillars: tuple[PillarScore, ...]
+    partial: tuple[str, ...]  # why the score does not cover everything
+
+
+def _mean(pairs: Sequence[tuple[float, float]]) -> float | None:
+    total = sum(w for _, w in pairs)
+    if total <= 0:
+        return None
+    return round(sum(s * w for s, w in pairs) / total, 1)
+
+
+def aggregate(
+    results: Sequence[CheckResult],
+    pillar_of: Mapping[str, Pillar],
+    check_weights: Mapping[str, float],
+    pillar_weights: Mapping[Pillar, float],
+) -> Aggregate:
+    partial: list[str] = []
+    by_pillar: dict[Pillar, list[CheckResult]] = {}
+    for result in results:
+        by_pillar.setdefault(pillar_of[result.check], []).append(result)
+        if result.status in (Status.SKIPPED, Status.ERROR):
+            partial.append(f"{result.check} {result.status.value}: {result.reason}")
+        elif result.reason:
+            partial.append(f"{result.check} partial: {result.reason}")
+
+    pillars: list[PillarScore] = []
+    for pillar in Pillar:
+        members = sorted(by_pillar.get(pillar, []), key=lambda r: r.check)
+        if not members:
+            continue
+        measured = [
+            (r.score, check_weights.get(r.check, 1.0))
+            for r in members
+            if r.status in (Status.PASSED, Status.FAILED) and r.score is not None
+        ]
+        score = _mean(measured)
+        if score is None:
+            partial.append(f"pillar {pillar.value}: no check could be measured")
+        pillars.append(
+            PillarScore(
+                pillar=pillar,
+                score=score,
+                grade=grade(score),
+                weight=pillar_weights.get(pillar, 0.0),
+                checks=tuple(r.check for r in members),
+            )
+        )
+    overall = _mean([(p.score, p.weight) for p in pillars if p.score is not None])
+    return Aggregate(
+        score=overall, grade=grade(overall), pillars=tuple(pillars), partial=tuple(partial)
+    )

@@ -1,0 +1,54 @@
+"""The gate: thresholds on the overall and pillar scores that decide the exit code."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from pyreadiness.checkers.interface import Pillar
+from pyreadiness.score.aggregate import Aggregate
+
+
+@dataclass(frozen=True, kw_only=True)
+class GateThresholds:
+    fail_under: float | None = None
+    pillar_minimums: Mapping[Pillar, float] = field(default_factory=dict)
+
+    @property
+    def empty(self) -> bool:
+        return self.fail_under is None and not self.pillar_minimums
+
+
+@dataclass(frozen=True, kw_only=True)
+class GateOutcome:
+    passed: bool
+    reasons: tuple[str, ...]
+
+
+def evaluate(agg: Aggregate, thresholds: GateThresholds) -> GateOutcome:
+    """Compare scores with thresholds. A threshold on something unmeasured fails: honest scores."""
+    failures: list[str] = []
+    if thresholds.fail_under is not None:
+        if agg.score is None:
+            failures.append(
+                f"overall score could not be measured (needs {thresholds.fail_under:g})"
+            )
+        elif agg.score < thresholds.fail_under:
+            failures.append(f"overall score {agg.score:g} is below {thresholds.fail_under:g}")
+    scores = {p.pillar: p.score for p in agg.pillars}
+    for pillar, minimum in sorted(thresholds.pillar_minimums.items(), key=lambda kv: kv[0].value):
+        score = scores.get(pillar)
+        if score is None:
+            failures.append(f"pillar {pillar.value} could not be measured (needs {minimum:g})")
+        elif score < minimum:
+            failures.append(f"pillar {pillar.value} score {score:g} is below {minimum:g}")
+    if failures:
+        return GateOutcome(passed=False, reasons=tuple(failures))
+    if thresholds.empty:
+        return GateOutcome(passed=True, reasons=("no thresholds set",))
+    met = []
+    if thresholds.fail_under is not None:
+        met.append(f"overall score {agg.score:g} >= {thresholds.fail_under:g}")
+    for pillar, minimum in sorted(thresholds.pillar_minimums.items(), key=lambda kv: kv[0].value):
+        met.append(f"pillar {pillar.value} {scores[pillar]:g} >= {minimum:g}")
+    return GateOutcome(passed=True, reasons=tuple(met))
