@@ -70,8 +70,15 @@ def tool_command(name: str, default: Sequence[str]) -> list[str]:
 
 
 def python_module_command(name: str, module: str) -> list[str]:
-    """A tool installed in our own environment, run as ``sys.executable -m module``."""
-    return tool_command(name, [sys.executable, "-m", module])
+    """A tool installed in our own environment, run as ``sys.executable -m module``.
+
+    ``-m`` normally puts the working directory first on ``sys.path``: run inside a scanned
+    repository holding a ``mypy.py`` or ``bandit/`` of its own, that would import and execute
+    the repository's code. ``-P`` (Python 3.11+) keeps the working directory off ``sys.path``;
+    on 3.10 ``-I`` (isolated mode) does the same. ``-B``: never write bytecode anywhere.
+    """
+    safe_path = "-P" if sys.version_info >= (3, 11) else "-I"
+    return tool_command(name, [sys.executable, safe_path, "-B", "-m", module])
 
 
 def _last_line(text: str) -> str:
