@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -10,6 +11,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import jsonschema
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
@@ -49,6 +52,21 @@ def run_cli(
     return CliRun(proc.returncode, proc.stdout, proc.stderr)
 
 
+@functools.cache
+def report_schema() -> dict[str, Any]:
+    """The JSON Schema we ship as package data, read the way users get it."""
+    from importlib.resources import files
+
+    text = files("pyreadiness").joinpath("resources/report.schema.json").read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+def validate_report(report: Any) -> None:
+    """Every report a test produces must match the published schema."""
+    jsonschema.validate(report, report_schema())
+
+
 def check_json(
     path: Path,
     *args: str | os.PathLike[str],
@@ -58,7 +76,10 @@ def check_json(
     """``pyreadiness check PATH --format json``: the exit code and the parsed report."""
     run = run_cli("check", path, "--format", "json", "--cache-dir", cache_dir, *args, env=env)
     assert run.stdout, f"no JSON on stdout (exit {run.code}); stderr:\n{run.stderr}"
-    return run.code, run.json()
+    assert "Traceback" not in run.stderr, run.stderr
+    report = run.json()
+    validate_report(report)
+    return run.code, report
 
 
 def check_result(report: dict[str, Any], check_id: str) -> dict[str, Any]:
