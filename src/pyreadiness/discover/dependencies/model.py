@@ -50,7 +50,8 @@ class Declared:
     marker: str | None
     source_file: str  # relative, forward slashes
     line: int | None
-    group: str  # "main", an extra's name, a dependency group, a requirements file's stem
+    group: str  # "main", an extra's name, a dependency group, a requirements file's path
+    # without its suffix ("requirements/dev"), a Hatch environment
     kind: DependencyKind
     format: str = ""  # where it was read from: "pep621", "poetry", "requirements", ...
     url: str | None = None
@@ -106,6 +107,7 @@ class LockFile:
     format: LockFormat
     packages: tuple[Pinned, ...]  # the project itself (uv's editable root) is not included
     root_name: str | None = None  # canonical name of the project the lock was made for
+    sources: tuple[str, ...] = ()  # files it was compiled from, when it says (pip-compile)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -129,7 +131,9 @@ class ProjectMeta:
     name: str | None = None  # canonicalized [project].name / [tool.poetry].name / setup name
     build_backend: str | None = None
     metadata_file: str | None = None  # pyproject.toml, setup.cfg or setup.py declaring it
-    poetry_package_mode: bool | None = None  # [tool.poetry] package-mode
+    # False when the project says it is not a distributable package: Poetry
+    # ``package-mode = false``, PDM ``distribution = false``, uv ``package = false``.
+    package_mode: bool | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -2,16 +2,110 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
 
-from pyreadiness.discover.dependencies.model import DependencySet
+from packaging.utils import canonicalize_name
 
-if TYPE_CHECKING:
-    from pyreadiness.discover.inventory import Inventory
+from pyreadiness.discover.dependencies.locks import lock_paths, read_toml_lock
+from pyreadiness.discover.dependencies.model import (
+    Declared,
+    DependencyKind,
+    DependencySet,
+    LockFile,
+    Problem,
+    ProjectMeta,
+)
+from pyreadiness.discover.dependencies.pipfile import read_pipfile, read_pipfile_lock
+from pyreadiness.discover.dependencies.pyproject import read_pyproject
+from pyreadiness.discover.dependencies.requirements import read_requirements
+from pyreadiness.discover.dependencies.setup_files import read_setup_cfg, read_setup_py
+from pyreadiness.discover.inventory import Inventory
 
 
 def read_dependencies(inventory: Inventory) -> DependencySet:
-    """Every declaration and lock file of the repository (work in progress: formats land
-    one by one; the signature and the returned value's API are stable)."""
-    del inventory
-    return DependencySet()
+    """Every declaration and lock file of the repository, read statically.
+
+    Never raises on the repository's content: what cannot be read becomes a
+    :class:`Problem` with the file and line. Files are read through the inventory, which
+    reads each once per run however many checkers call this.
+    """
+    inv = inventory
+    items: list[Declared | Problem] = []
+    files: list[str] = []
+    locks: list[LockFile] = []
+
+    pyproject = read_pyproject(inv)
+    items.extend(pyproject.items)
+    files.extend(pyproject.files)
+    setup_cfg = read_setup_cfg(inv)
+    setup_py = read_setup_py(inv)
+    for setup in (setup_cfg, setup_py):
+        items.extend(setup.items)
+        files.extend(setup.files)
+    requirements = read_requirements(inv)
+    items.extend(requirements.items)
+    files.extend(requirements.files)
+    locks.extend(requirements.locks)
+    if inv.has("Pipfile"):
+        files.append("Pipfile")
+        items.extend(read_pipfile(inv))
+    pipfile_lock = read_pipfile_lock(inv)
+    if pipfile_lock is not None:
+        files.append("Pipfile.lock")
+        if isinstance(pipfile_lock, Problem):
+            items.append(pipfile_lock)
+        else:
+            locks.append(pipfile_lock)
+    for rel, fmt in lock_paths(inv):
+        files.append(rel)
+        lock = read_toml_lock(inv, rel, fmt)
+        if isinstance(lock, Problem):
+            items.append(lock)
+        else:
+            locks.append(lock)
+
+    meta = pyproject.meta
+    if meta.metadata_file is None:
+        for setup in (setup_cfg, setup_py):
+            if setup.metadata_file is not None:
+                meta = ProjectMeta(
+                    name=setup.name,
+                    build_backend=meta.build_backend,
+                    metadata_file=setup.metadata_file,
+                    package_mode=meta.package_mode,
+                )
+                break
+    if meta.name is None:
+        name = setup_cfg.name or setup_py.name
+        if name is not None:
+            meta = ProjectMeta(
+                name=name,
+                build_backend=meta.build_backend,
+                metadata_file=meta.metadata_file,
+                package_mode=meta.package_mode,
+            )
+    declared = [i for i in items if isinstance(i, Declared)]
+    return DependencySet(
+        declared=tuple(sorted(_without_self(declared, meta.name), key=_declared_key)),
+        lock_files=tuple(sorted(locks, key=lambda lock: lock.path)),
+        problems=tuple(
+            sorted(
+                (i for i in items if isinstance(i, Problem)),
+                key=lambda p: (p.path, p.line or 0, p.rule, p.message),
+            )
+        ),
+        files=tuple(sorted(set(files))),
+        project=meta,
+    )
+
+
+def _without_self(declared: Iterable[Declared], project: str | None) -> list[Declared]:
+    """Drop references to the project itself (``mypkg[test]`` in its own extras)."""
+    if project is None:
+        return list(declared)
+    own = canonicalize_name(project)
+    return [d for d in declared if d.name != own or d.kind is DependencyKind.CONSTRAINT]
+
+
+def _declared_key(d: Declared) -> tuple[str, int, str, str, str]:
+    return (d.source_file, d.line or 0, d.name, d.group, d.specifier)
