@@ -128,10 +128,13 @@ def _filter(root: Path, paths: list[str]) -> tuple[tuple[str, ...], tuple[tuple[
                 problems.append((rel, "symlink pointing outside the repository, ignored"))
                 continue
         try:
-            if not full.is_file():  # deleted tracked files, submodules, sockets
+            if not full.is_file():  # deleted tracked files, submodules, sockets, FIFOs
                 continue
         except OSError as exc:
             problems.append((rel, f"cannot stat: {exc.strerror or exc}"))
+            continue
+        if not os.access(full, os.R_OK):
+            problems.append((rel, "cannot read: permission denied, ignored"))
             continue
         kept.add(rel)
     return tuple(sorted(kept)), tuple(sorted(problems))
