@@ -1,0 +1,127 @@
+"""Third-party checkers through the entry-point group our built-ins use.
+
+The plugin is a real installed distribution (a dist-info folder on PYTHONPATH), so the
+test goes through importlib.metadata exactly as an installed package would.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import FIXTURES, check_json, check_result, run_cli
+
+PLUGIN = '''
+from pyreadiness.checkers.interface import (
+    Checker, CheckContext, CheckResult, Finding, Pillar, ScoreComponent, Severity, scored,
+)
+
+
+class LicenseChecker(Checker):
+    """Has a LICENSE file at the root.
+
+    Scores 100 with one, 0 without.
+    """
+
+    id = "license"
+    pillar = Pillar.OPERABILITY
+    title = "License file present"
+
+    def run(self, ctx: CheckContext) -> CheckResult:
+        present = ctx.inventory.has("LICENSE")
+        findings = [] if present else [Finding(
+            check=self.id, rule="license/missing", severity=Severity.MEDIUM,
+            message="no LICENSE file", path=None, help="Add a LICENSE file.",
+        )]
+        return scored(
+            self.id,
+            components=[ScoreComponent(id="present", weight=1, score=100 if present else 0,
+                                       detail="LICENSE present" if present else "no LICENSE")],
+            summary="license found" if present else "no license",
+            findings=findings,
+        )
+
+
+class ExplodingChecker(Checker):
+    """Always raises."""
+
+    id = "exploding"
+    pillar = Pillar.OPERABILITY
+    title = "Raises on purpose"
+
+    def run(self, ctx: CheckContext) -> CheckResult:
+        raise RuntimeError("kaboom")
+
+
+class NotAChecker:
+    id = "notachecker"
+'''
+
+ENTRY_POINTS = """
+[pyreadiness.checkers]
+license = acme_readiness:LicenseChecker
+exploding = acme_readiness:ExplodingChecker
+gone = acme_readiness_gone:Nothing
+notachecker = acme_readiness:NotAChecker
+mislabelled = acme_readiness:LicenseChecker
+"""
+
+
+@pytest.fixture
+def plugin_env(tmp_path: Path) -> dict[str, str]:
+    site = tmp_path / "site"
+    dist = site / "acme_readiness-1.2.3.dist-info"
+    dist.mkdir(parents=True)
+    (site / "acme_readiness.py").write_text(textwrap.dedent(PLUGIN))
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: acme-readiness\nVersion: 1.2.3\n")
+    (dist / "entry_points.txt").write_text(ENTRY_POINTS)
+    return {"PYTHONPATH": str(site)}
+
+
+def test_third_party_checker_is_listed_with_its_package(plugin_env: dict[str, str]) -> None:
+    run = run_cli("checks", env=plugin_env)
+    assert run.code == 0
+    row = next(line for line in run.stdout.splitlines() if line.startswith("license "))
+    assert "operability" in row
+    assert "acme-readiness 1.2.3" in row
+    assert "failed to load gone (acme-readiness): ModuleNotFoundError" in run.stdout
+
+
+def test_broken_plugins_are_reported_and_the_report_still_comes_out(
+    plugin_env: dict[str, str], cache_dir: Path
+) -> None:
+    code, report = check_json(
+        FIXTURES / "core-config-gate",
+        "--select",
+        "tests,license,exploding",
+        "--fail-under",
+        "0",
+        "--min",
+        "testing=0",
+        cache_dir=cache_dir,
+        env=plugin_env,
+    )
+    assert code == 0
+    failures = {e["name"]: e for e in report["plugin_errors"]}
+    assert set(failures) == {"gone", "notachecker", "mislabelled"}
+    assert failures["gone"]["package"] == "acme-readiness"
+    assert "not a pyreadiness Checker subclass" in failures["notachecker"]["reason"]
+    assert "declares id 'license'" in failures["mislabelled"]["reason"]
+
+    exploding = check_result(report, "exploding")
+    assert exploding["status"] == "error"
+    assert exploding["reason"] == "checker crashed: RuntimeError: kaboom"
+    assert exploding["score"] is None
+
+    license_check = check_result(report, "license")
+    assert license_check["status"] == "failed"
+    assert license_check["score"] == 0
+    assert license_check["package"] == "acme-readiness"
+    assert {"check": "license", "rule": "license/missing"}.items() <= next(
+        f for f in report["findings"] if f["check"] == "license"
+    ).items()
+    assert "exploding error: checker crashed: RuntimeError: kaboom" in report["partial"]
+    operability = next(p for p in report["pillars"] if p["id"] == "operability")
+    assert operability["score"] == 0  # license measured 0; exploding left the aggregate
