@@ -18,6 +18,18 @@ if TYPE_CHECKING:
 DEFAULT_PYTHON_FILES = ("test_*.py", "*_test.py")
 DEFAULT_PYTHON_CLASSES = ("Test",)
 DEFAULT_PYTHON_FUNCTIONS = ("test",)
+# pytest's own default; a configured ``norecursedirs`` replaces it rather than extending it.
+DEFAULT_NORECURSEDIRS = (
+    "*.egg",
+    ".*",
+    "_darcs",
+    "build",
+    "CVS",
+    "dist",
+    "node_modules",
+    "venv",
+    "{arch}",
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -28,6 +40,7 @@ class PytestConfig:
     python_classes: tuple[str, ...] = DEFAULT_PYTHON_CLASSES
     python_functions: tuple[str, ...] = DEFAULT_PYTHON_FUNCTIONS
     addopts: tuple[str, ...] = ()
+    norecursedirs: tuple[str, ...] = DEFAULT_NORECURSEDIRS
     raw: Mapping[str, Any] | None = None
 
 
@@ -52,6 +65,7 @@ def _from_mapping(path: str, section: Mapping[str, Any]) -> PytestConfig:
         python_classes=_words(section.get("python_classes")) or DEFAULT_PYTHON_CLASSES,
         python_functions=_words(section.get("python_functions")) or DEFAULT_PYTHON_FUNCTIONS,
         addopts=_words(section.get("addopts")),
+        norecursedirs=_words(section.get("norecursedirs")) or DEFAULT_NORECURSEDIRS,
         raw=dict(section),
     )
 
@@ -66,7 +80,9 @@ def read_pytest_config(inv: Inventory) -> PytestConfig | None:
     for name in ("pytest.ini", ".pytest.ini"):
         if inv.has(name):
             ini = inv.ini(name)
-            section_map = dict(ini["pytest"]) if ini is not None and ini.has_section("pytest") else {}
+            section_map = (
+                dict(ini["pytest"]) if ini is not None and ini.has_section("pytest") else {}
+            )
             return _from_mapping(name, section_map)  # pytest.ini always wins, even empty
     doc = inv.toml("pyproject.toml")
     if doc is not None and doc.data is not None:

@@ -1,0 +1,128 @@
+"""The ``tests`` checker: are there tests, enough of them, and is the suite set up to gate?"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pyreadiness.checkers.interface import (
+    CheckContext,
+    Checker,
+    CheckResult,
+    MetricValue,
+    Pillar,
+    scored,
+    skipped,
+)
+from pyreadiness.checkers.testscan import CHECK_ID
+from pyreadiness.checkers.testscan.coverage import CONFIG_FILES, find_coverage, script_files
+from pyreadiness.checkers.testscan.scan import scan_repository
+from pyreadiness.checkers.testscan.scoring import advice, density, score_components, summary
+from pyreadiness.discover.classify import FileKind
+from pyreadiness.discover.pytest_config import PytestConfig, read_pytest_config
+
+_PYTEST_CONFIG_FILES = ("pytest.toml", ".pytest.toml", "pytest.ini", ".pytest.ini")
+
+
+class TestsChecker(Checker):
+    """Tests: are there tests, how dense are they, and is the suite configured to gate?
+
+    Finds tests statically, never importing or running anything: files matching pytest's
+    ``python_files`` (default ``test_*.py`` and ``*_test.py``) under its ``testpaths``, as
+    read from pytest.toml, pytest.ini, pyproject.toml, tox.ini or setup.cfg, plus
+    Django-style ``test*.py`` modules that define unittest ``TestCase`` classes. Test
+    functions are counted on the syntax tree: functions matching ``python_functions``
+    (default ``test``) at module level and in classes matching ``python_classes`` (default
+    ``Test``, without ``__init__``), and ``test*`` methods of classes deriving from a
+    ``...TestCase`` base. One ``def`` is one test: parametrisation is not multiplied out.
+
+    Score (weighted mean of components, 0-100):
+
+    - No test function at all: the only component is ``presence`` = 0, so the score is 0.
+    - ``density`` (weight 50): test functions per 1,000 non-blank lines of shipped source,
+      100 * min(1, density / 20): linear up to full marks at 20 tests per KLOC. Left out
+      (the result says why) when the repository ships no source lines.
+    - ``configuration`` (weight 15): a pytest configuration with ``testpaths`` 100, one
+      without ``testpaths`` 75, none 0.
+    - ``coverage`` (weight 20): not measured 0; measured with no fail-under threshold 30;
+      threshold T percent: max(30, 100 * min(1, T / 80)).
+    - ``levels`` (weight 15): how many of unit, integration (folder, file name or
+      ``integration`` marker), end-to-end (Selenium / Playwright import, ``e2e`` folder or
+      marker) and property-based (Hypothesis ``@given``) are present: 1 = 40, 2 = 80,
+      3 or more = 100.
+
+    To improve: write tests (``tests/test_*.py`` with ``test_*`` functions); add
+    ``[tool.pytest.ini_options]`` with ``testpaths = ["tests"]`` to pyproject.toml; make the
+    build fail under a coverage threshold (``fail_under = 80`` under
+    ``[tool.coverage.report]``, or ``--cov-fail-under=80``); put integration tests under
+    ``tests/integration/`` or mark them, and add Hypothesis or browser tests where they fit.
+    """
+
+    __test__ = False  # a checker, not a pytest test class
+
+    id = CHECK_ID
+    pillar = Pillar.TESTING
+    title = "Tests: presence, density and configuration"
+    version = "1"
+    weight = 1.0
+
+    def cache_inputs(self, ctx: CheckContext) -> Sequence[str] | None:
+        inv = ctx.inventory
+        # Config names are listed even when absent: creating one changes the fingerprint.
+        names = {*_PYTEST_CONFIG_FILES, *CONFIG_FILES, *script_files(inv)}
+        code = {rel for rel in inv.paths(FileKind.TEST, FileKind.SOURCE) if rel.endswith(".py")}
+        return sorted(names | code)
+
+    def cache_salt(self, ctx: CheckContext) -> str:
+        return f"{CHECK_ID}-checker-v{self.version}"
+
+    def run(self, ctx: CheckContext) -> CheckResult:
+        inv = ctx.inventory
+        if not any(p.endswith(".py") for p in inv.paths(FileKind.SOURCE, FileKind.TEST)):
+            return skipped(CHECK_ID, "no Python source")
+        cfg = read_pytest_config(inv)
+        tally = scan_repository(inv, cfg or PytestConfig(path=""))
+        coverage = find_coverage(inv, cfg)
+        source_lines = max(0, inv.source_lines() - tally.test_source_lines)
+        per_kloc = density(tally.functions, source_lines)
+        config_home = "pyproject.toml" if inv.has("pyproject.toml") else None
+        findings = [
+            *tally.findings,
+            *advice(
+                tally=tally,
+                source_lines=source_lines,
+                cfg=cfg,
+                coverage=coverage,
+                config_home=config_home,
+            ),
+        ]
+        metrics: dict[str, MetricValue] = {
+            "test_files": len(tally.files),
+            "test_functions": tally.functions,
+            "unittest_classes": tally.unittest_classes,
+            "broken_test_files": tally.broken,
+            "source_lines": source_lines,
+            "tests_per_kloc": round(per_kloc, 1) if per_kloc is not None else None,
+            "pytest_config": cfg.path if cfg else None,
+            "testpaths": sorted(cfg.testpaths) if cfg else [],
+            "coverage_measured": coverage.measured,
+            "coverage_threshold": coverage.threshold,
+            "coverage_threshold_source": coverage.source,
+            "levels": list(tally.levels.present),
+            "tests_unit": tally.levels.unit,
+            "tests_integration": tally.levels.integration,
+            "tests_e2e": tally.levels.e2e,
+            "tests_property": tally.levels.property_based,
+        }
+        reason = ""
+        if tally.functions and not source_lines:
+            reason = "no shipped source lines: test density not scored"
+        return scored(
+            CHECK_ID,
+            components=score_components(
+                tally=tally, source_lines=source_lines, cfg=cfg, coverage=coverage
+            ),
+            summary=summary(tally, per_kloc, coverage.threshold),
+            metrics=metrics,
+            findings=sorted(findings, key=lambda f: (f.path or "", f.line or 0, f.rule)),
+            reason=reason,
+        )

@@ -1,0 +1,111 @@
+"""Is coverage measured, and does a threshold fail the build when it drops?
+
+Read statically from where teams put it: pytest-cov's ``--cov-fail-under`` in pytest
+``addopts``; coverage.py's ``fail_under`` in ``[tool.coverage.report]`` (pyproject.toml),
+``[report]`` (.coveragerc) or ``[coverage:report]`` (setup.cfg, tox.ini); and
+``--fail-under`` / ``--cov-fail-under`` on a command line in tox, nox, a Makefile or a CI
+workflow. The highest threshold found is the one reported.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from pyreadiness.discover.pytest_config import PytestConfig
+
+if TYPE_CHECKING:
+    from pyreadiness.discover.inventory import Inventory
+
+_THRESHOLD_OPTION = re.compile(r"--(?:cov-)?fail-under(?:=|\s+)(\d+(?:\.\d+)?)")
+# Words that show coverage is at least measured: pytest-cov options or coverage.py runs.
+_MEASURED = re.compile(r"--cov\b|\bcoverage\s+run\b|\bpytest-cov\b|\bcoverage\s+report\b")
+_SCRIPT_FILES = (
+    "pyproject.toml", "tox.ini", "setup.cfg", "noxfile.py", "Makefile", "justfile",
+    ".gitlab-ci.yml", "azure-pipelines.yml", ".travis.yml", "bitbucket-pipelines.yml",
+    "Jenkinsfile", ".pre-commit-config.yaml",
+)  # fmt: skip
+CONFIG_FILES = (".coveragerc", "pyproject.toml", "setup.cfg", "tox.ini")
+
+
+@dataclass(frozen=True, kw_only=True)
+class CoverageSetup:
+    measured: bool
+    threshold: float | None = None
+    source: str | None = None  # the file the threshold came from
+
+
+def script_files(inv: Inventory) -> tuple[str, ...]:
+    """Files whose command lines may run coverage: read as text, never executed."""
+    found = {name for name in _SCRIPT_FILES if inv.has(name)}
+    for f in inv.files:
+        if f.path.startswith((".github/workflows/", ".circleci/")) and f.path.endswith(
+            (".yml", ".yaml")
+        ):
+            found.add(f.path)
+    return tuple(sorted(found))
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return float(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def _structured(inv: Inventory, cfg: PytestConfig | None) -> list[tuple[float | None, str]]:
+    """(threshold or None, file) for every place that configures coverage."""
+    out: list[tuple[float | None, str]] = []
+    if cfg is not None:
+        words = " ".join(cfg.addopts)
+        if _MEASURED.search(words) or _THRESHOLD_OPTION.search(words):
+            match = _THRESHOLD_OPTION.search(words)
+            out.append((float(match.group(1)) if match else None, cfg.path))
+    doc = inv.toml("pyproject.toml")
+    if doc is not None and doc.data is not None:
+        tool = doc.data.get("tool")
+        coverage = tool.get("coverage") if isinstance(tool, dict) else None
+        if isinstance(coverage, dict):
+            report = coverage.get("report")
+            value = report.get("fail_under") if isinstance(report, dict) else None
+            out.append((_number(value), "pyproject.toml"))
+    for name, prefix in ((".coveragerc", ""), ("setup.cfg", "coverage:"), ("tox.ini", "coverage:")):
+        ini = inv.ini(name)
+        if ini is None:
+            if name == ".coveragerc" and inv.has(name):
+                out.append((None, name))  # present but unparsable: coverage is still set up
+            continue
+        sections = [s for s in ini.sections() if s.startswith(prefix)] if prefix else ini.sections()
+        if name == ".coveragerc" or sections:
+            section = prefix + "report"
+            value = ini.get(section, "fail_under", fallback=None)
+            out.append((_number(value), name))
+    return out
+
+
+def find_coverage(inv: Inventory, cfg: PytestConfig | None) -> CoverageSetup:
+    found = _structured(inv, cfg)
+    for rel in script_files(inv):
+        text = inv.read_text(rel)
+        if not text:
+            continue
+        thresholds = [float(m.group(1)) for m in _THRESHOLD_OPTION.finditer(text)]
+        if thresholds:
+            found.append((max(thresholds), rel))
+        elif _MEASURED.search(text):
+            found.append((None, rel))
+    if not found:
+        return CoverageSetup(measured=False)
+    with_value = [(value, rel) for value, rel in found if value is not None]
+    if not with_value:
+        return CoverageSetup(measured=True)
+    # Highest wins; ties go to the first file name so the source is deterministic.
+    value, rel = min(with_value, key=lambda item: (-item[0], item[1]))
+    return CoverageSetup(measured=True, threshold=value, source=rel)
