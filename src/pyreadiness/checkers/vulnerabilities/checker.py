@@ -1,0 +1,195 @@
+"""The vulnerabilities checker: audit the exact versions the repository resolves to."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import ClassVar
+
+from pyreadiness.checkers.interface import (
+    CheckContext,
+    Checker,
+    CheckResult,
+    MetricValue,
+    Pillar,
+    errored,
+    scored,
+    skipped,
+)
+from pyreadiness.checkers.vulnerabilities import scoring
+from pyreadiness.checkers.vulnerabilities.matcher import match
+from pyreadiness.checkers.vulnerabilities.mirror import Mirror, MirrorError, load_mirror
+from pyreadiness.checkers.vulnerabilities.model import (
+    AuditReport,
+    NotAudited,
+    PackageKey,
+    group_advisories,
+    package_keys,
+)
+from pyreadiness.checkers.vulnerabilities.pip_audit import ServiceUnavailable, audit_online
+from pyreadiness.discover.dependencies import Pinned, read_dependencies
+from pyreadiness.tools.process import ToolError, ToolNotFound
+
+CHECK_ID = "vulnerabilities"
+
+
+class VulnerabilitiesChecker(Checker):
+    """Known vulnerabilities in the exact versions the repository pins.
+
+    What it measures: every exact version the repository resolves to -- lock files (uv,
+    Poetry, PDM, Pipfile.lock, pylock.toml, pip-compile output) and ``==`` pins -- is looked
+    up in the OSV vulnerability database. Ranges (``>=2``) are not audited: they name no
+    version (the dependencies check scores pinning itself).
+
+    Two ways to look versions up, neither of which builds or installs anything:
+
+    - online (default): pip-audit with the OSV service, on a requirements file of
+      ``name==version`` lines written to a private folder, with ``--disable-pip --no-deps``.
+      ``--vuln-service URL`` (or ``PYREADINESS_VULN_SERVICE``) names an OSV-compatible
+      service instead of api.osv.dev.
+    - offline: ``--vuln-db PATH`` matches the pins against a local OSV mirror (a folder of
+      OSV JSON/YAML records, or OSV's ``PyPI/all.zip``) without any network: ECOSYSTEM
+      ranges (introduced / fixed / last_affected / limit) and explicit version lists, PEP 440
+      ordering, withdrawn records ignored, broken records skipped and counted.
+
+    How it scores (0-100, pass mark 70), over the versions that could be audited:
+
+    - severity (weight 0.8): 100 minus points per vulnerable dependency, by the worst
+      severity among its advisories: critical 60, high 40, medium 15, low 5 (floor 0).
+      Severity comes from the record's ``database_specific.severity`` or its CVSS v3 vector;
+      an advisory without one (every pip-audit result) counts as high.
+    - share (weight 0.2): 100 x the share of audited versions with no known vulnerability.
+
+    So one critical or high advisory fails the check (at most 68); one medium one does not.
+    Skipped, never passed: nothing pinned; offline without ``--vuln-db``; the service
+    unreachable; pip-audit missing; a mirror without usable PyPI records; no pin auditable.
+    Versions that could not be audited (not PEP 440, skipped by pip-audit) are listed in
+    the reason as a partial audit.
+
+    How to improve: upgrade each flagged dependency to the version its finding names (the
+    lowest one fixing every advisory), re-lock, and audit in CI.
+    """
+
+    id: ClassVar[str] = CHECK_ID
+    pillar: ClassVar[Pillar] = Pillar.SECURITY
+    title: ClassVar[str] = "Known vulnerabilities in pinned dependencies"
+    version: ClassVar[str] = "1"
+
+    def run(self, ctx: CheckContext) -> CheckResult:
+        deps = read_dependencies(ctx.inventory)
+        sites, invalid = package_keys(deps.pins)
+        if not sites and not invalid:
+            return skipped(CHECK_ID, "nothing pinned to audit (no lock file or == pin)", pinned=0)
+        mirror: Mirror | None = None
+        if ctx.vuln_db is not None:
+            try:
+                mirror = load_mirror(ctx.vuln_db)
+            except MirrorError as exc:
+                return skipped(CHECK_ID, str(exc))
+            if not mirror.by_package:
+                return skipped(
+                    CHECK_ID,
+                    f"vulnerability database {ctx.vuln_db.name!r} holds no usable PyPI record "
+                    f"({mirror.records} loaded, {len(mirror.broken)} broken)",
+                    **_mirror_metrics(mirror),
+                )
+            report = match(sites, mirror)
+        elif ctx.offline:
+            return skipped(CHECK_ID, "offline and no --vuln-db mirror given")
+        elif not sites:
+            report = AuditReport(audited=())
+        else:
+            try:
+                report = audit_online(
+                    sites,
+                    tool_dir=ctx.cache.tool_dir("pip-audit"),
+                    service_url=ctx.vuln_service_url,
+                    timeout=ctx.tool_timeout,
+                )
+            except ServiceUnavailable as exc:
+                return skipped(CHECK_ID, f"vulnerability service unreachable: {exc}")
+            except ToolNotFound as exc:
+                return skipped(CHECK_ID, f"pip-audit is not available: {exc}")
+            except ToolError as exc:
+                return errored(CHECK_ID, str(exc))
+        report = AuditReport(
+            audited=report.audited,
+            not_audited=tuple(sorted([*report.not_audited, *invalid], key=lambda n: n.key)),
+        )
+        return _result(report, sites, mirror)
+
+
+def _result(
+    report: AuditReport, sites: Mapping[PackageKey, Sequence[Pinned]], mirror: Mirror | None
+) -> CheckResult:
+    metrics = _metrics(report, mirror)
+    if not report.audited:
+        return skipped(
+            CHECK_ID,
+            "no pinned version could be audited: " + _not_audited_text(report.not_audited),
+            **metrics,
+        )
+    vulnerable = [a for a in report.audited if a.advisories]
+    vulns = sum(len(group_advisories(a.advisories)) for a in vulnerable)
+    source = "OSV mirror" if mirror is not None else "pip-audit, OSV"
+    if vulnerable:
+        noun = "vulnerability" if vulns == 1 else "vulnerabilities"
+        verb = "has" if len(vulnerable) == 1 else "have"
+        summary = (
+            f"{len(vulnerable)} of {len(report.audited)} pinned versions {verb} "
+            f"{vulns} known {noun} ({source})"
+        )
+    else:
+        summary = f"no known vulnerability in {len(report.audited)} pinned versions ({source})"
+    reasons = []
+    if report.not_audited:
+        reasons.append(
+            f"partial: {len(report.not_audited)} of "
+            f"{len(report.audited) + len(report.not_audited)} pinned versions not audited ("
+            + _not_audited_text(report.not_audited)
+            + ")"
+        )
+    if mirror is not None and mirror.broken:
+        reasons.append(
+            f"{len(mirror.broken)} broken record(s) of the vulnerability database skipped "
+            f"({', '.join(b.source for b in mirror.broken[:3])}"
+            + (", ..." if len(mirror.broken) > 3 else "")
+            + ")"
+        )
+    return scored(
+        CHECK_ID,
+        components=scoring.components(report),
+        summary=summary,
+        metrics=metrics,
+        findings=scoring.findings(CHECK_ID, report, sites),
+        reason="; ".join(reasons),
+    )
+
+
+def _metrics(report: AuditReport, mirror: Mirror | None) -> dict[str, MetricValue]:
+    vulnerable = [a for a in report.audited if a.advisories]
+    metrics: dict[str, MetricValue] = {
+        "source": "osv-mirror" if mirror is not None else "pip-audit",
+        "audited": len(report.audited),
+        "vulnerable": len(vulnerable),
+        "vulnerabilities": sum(len(group_advisories(a.advisories)) for a in vulnerable),
+        "not_audited": len(report.not_audited),
+        "vulnerable_packages": sorted(str(a.key) for a in vulnerable),
+        "not_audited_packages": sorted(str(n.key) for n in report.not_audited),
+    }
+    if mirror is not None:
+        metrics.update(_mirror_metrics(mirror))
+    return metrics
+
+
+def _mirror_metrics(mirror: Mirror) -> dict[str, MetricValue]:
+    return {
+        "records": mirror.records,
+        "withdrawn_records": mirror.withdrawn,
+        "broken_records": len(mirror.broken),
+        "mirror_packages": mirror.packages,
+    }
+
+
+def _not_audited_text(items: Sequence[NotAudited], limit: int = 3) -> str:
+    text = "; ".join(f"{n.key}: {n.reason}" for n in items[:limit])
+    return text + ("; ..." if len(items) > limit else "")
