@@ -1,0 +1,155 @@
+"""The dependencies checker: do the runtime dependencies resolve reproducibly?"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pyreadiness.checkers.dependencies import components
+from pyreadiness.checkers.dependencies.findings import (
+    CHECK,
+    DECLARATION_UNREADABLE,
+    from_problem,
+    sort_key,
+)
+from pyreadiness.checkers.dependencies.imports import python_paths, third_party_imports
+from pyreadiness.checkers.dependencies.project_kind import ProjectKind, project_kind
+from pyreadiness.checkers.dependencies.resolution import Resolution, resolve
+from pyreadiness.checkers.dependencies.update_tools import (
+    UpdateTool,
+    candidate_files,
+    update_tools,
+)
+from pyreadiness.checkers.interface import (
+    CheckContext,
+    Checker,
+    CheckResult,
+    Finding,
+    MetricValue,
+    Pillar,
+    ScoreComponent,
+    scored,
+    skipped,
+)
+from pyreadiness.discover.dependencies import DependencyKind, DependencySet, read_dependencies
+
+
+class DependenciesChecker(Checker):
+    """Do the runtime dependencies resolve to the same versions on every install?
+
+    Reads every common declaration statically (nothing is executed): PEP 621
+    ``[project]`` dependencies and extras, PEP 735 dependency groups, Poetry (groups
+    included), PDM, uv and Hatch environments, setup.cfg, setup.py (through its syntax
+    tree), requirements*.txt / requirements/*.txt / *.in with ``-r``/``-c`` includes, and
+    Pipfile; and the lock files uv.lock, poetry.lock, pdm.lock, Pipfile.lock, pylock.toml
+    (PEP 751) and pip-compile output.
+
+    The repository is a *library* when it builds a distribution (a build backend, or
+    Poetry/setup.cfg/setup.py metadata) unless its tool says "not a package"; otherwise an
+    *application*. A library declares ranges and locks only its own environments; an
+    application should pin everything.
+
+    Score (weighted mean of the components; pass at 70):
+
+    * reproducible (50): share of runtime dependencies that resolve to one exact version,
+      through a lock file made for this project or an ``==`` pin: 85 points for the pins,
+      15 for artifact hashes. No runtime dependency at all: full marks (nothing to resolve),
+      unless nothing is declared while third-party modules are imported (0), or a
+      declaration file is unreadable (0: the dependencies are unknown).
+    * lock-fresh (20, only with a lock file): per lock, the share of the runtime
+      dependencies it was made from that it lists; a lock of another project scores 0.
+      The locks' mean.
+    * no-caps (15, libraries only): share of runtime dependencies without an upper bound
+      (``<``, ``<=``, ``~=``, ``==``); caps stop users from installing fixes.
+    * update-tool (15, when anything is declared): Dependabot with a pip/uv ecosystem or
+      Renovate: 100; configured but not for Python: 50; none: 0.
+
+    Every unpinned dependency, stale lock entry, cap and unreadable line is a finding at
+    its file and line. Improve by committing a lock file (``uv lock``, ``poetry lock``,
+    ``pip-compile --generate-hashes``), re-locking after each change of the declarations,
+    using lower bounds only in a library's metadata, and enabling Dependabot or Renovate.
+    """
+
+    id = "dependencies"
+    pillar = Pillar.DEPENDENCIES
+    title = "Dependencies resolve reproducibly"
+    version = "1"
+
+    def cache_inputs(self, ctx: CheckContext) -> Sequence[str] | None:
+        inv = ctx.inventory
+        deps = read_dependencies(inv)
+        inputs = [*deps.files, *candidate_files(inv)]
+        if not _declares_anything(deps):
+            inputs.extend(python_paths(inv))  # the undeclared-imports scan reads them
+        return sorted(set(inputs))
+
+    def run(self, ctx: CheckContext) -> CheckResult:
+        inv = ctx.inventory
+        deps = read_dependencies(inv)
+        if not deps.files and not python_paths(inv):
+            return skipped(CHECK, "no Python project here: no Python files, no dependency files")
+        kind = project_kind(deps)
+        res = resolve(deps, kind.kind)
+        findings: list[Finding] = [from_problem(p) for p in deps.problems]
+        parts: list[tuple[ScoreComponent, list[Finding]]] = []
+
+        unreadable = sorted({p.path for p in deps.problems if p.rule in DECLARATION_UNREADABLE})
+        unknown = f"{', '.join(unreadable)} could not be read" if unreadable else None
+        imports = [] if _declares_anything(deps) or unknown else third_party_imports(inv)
+        if not res.runtime and imports:
+            parts.append(components.undeclared(imports))
+        else:
+            parts.append(components.reproducibility(res, unknown=unknown))
+        if res.fits:
+            parts.append(components.lock_freshness(res))
+        if kind.kind is ProjectKind.LIBRARY:
+            parts.append(components.caps(res))
+        tools = update_tools(inv)
+        if _declares_anything(deps) or tools:
+            anchor = deps.project.metadata_file or (deps.files[0] if deps.files else None)
+            parts.append(components.update_tool(tools, anchor))
+        for _component, found in parts:
+            findings.extend(found)
+
+        metrics = _metrics(deps, res, kind.kind, tools_name(tools))
+        return scored(
+            CHECK,
+            components=[c for c, _ in parts],
+            summary=_summary(metrics),
+            metrics=metrics,
+            findings=sorted(findings, key=sort_key),
+            reason=f"{unknown}; scored on what could be read" if unknown else "",
+        )
+
+
+def _declares_anything(deps: DependencySet) -> bool:
+    return bool(deps.lock_files) or any(d.kind is not DependencyKind.BUILD for d in deps.declared)
+
+
+def tools_name(tools: Sequence[UpdateTool]) -> str | None:
+    names = sorted({t.name for t in tools if t.python})
+    return "+".join(names) if names else None
+
+
+def _metrics(
+    deps: DependencySet, res: Resolution, kind: ProjectKind, update_tool: str | None
+) -> dict[str, MetricValue]:
+    return {
+        "kind": kind.value,
+        "declared": len(res.runtime),
+        "pinned": len(res.resolved),
+        "hashed": len(res.hashed),
+        "locked": len(res.locked_names),
+        "capped": len({d.name for d in res.capped}),
+        "stale": sum(len(fit.missing) for fit in res.fits),
+        "lock_files": sorted(lock.path for lock in deps.lock_files),
+        "update_tool": update_tool,
+    }
+
+
+def _summary(metrics: dict[str, MetricValue]) -> str:
+    locks = metrics["lock_files"]
+    lock_text = ", ".join(locks) if isinstance(locks, list) and locks else "no lock file"
+    return (
+        f"{metrics['kind']}: {metrics['pinned']}/{metrics['declared']} runtime dependencies "
+        f"pinned ({lock_text}); update tool: {metrics['update_tool'] or 'none'}"
+    )
