@@ -29,7 +29,7 @@ _ARRAY_KEY = {
 def lock_paths(inv: Inventory) -> list[tuple[str, LockFormat]]:
     """Lock files at the top of the repository (where every tool writes them)."""
     out = []
-    for rel in inv.paths():
+    for rel in (f.path for f in inv.files):
         if "/" in rel:
             continue
         if rel == "uv.lock":

@@ -79,7 +79,7 @@ class RequirementsResult:
 
 def requirement_roots(inv: Inventory) -> list[str]:
     roots = []
-    for rel in inv.paths():
+    for rel in (f.path for f in inv.files):
         parts = rel.split("/")
         name = parts[-1].lower()
         if not name.endswith((".txt", ".in")):
