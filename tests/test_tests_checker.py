@@ -1,0 +1,215 @@
+"""The tests checker on fixture repositories with known counts, run in process."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from pyreadiness.checkers.interface import CheckContext, CheckResult, Severity, Status
+from pyreadiness.checkers.tests import TestsChecker
+from pyreadiness.discover.inventory import build_inventory
+from pyreadiness.tools.cache import Cache
+from tests.helpers import FIXTURES
+
+
+def run_check(root: Path, cache: Path) -> CheckResult:
+    inv = build_inventory(root)
+    ctx = CheckContext(root=root, inventory=inv, cache=Cache(cache))
+    return TestsChecker().run(ctx)
+
+
+def components(result: CheckResult) -> dict[str, tuple[float, float]]:
+    return {c.id: (c.weight, c.score) for c in result.components}
+
+
+def rules(result: CheckResult) -> list[tuple[str, str | None]]:
+    return [(f.rule, f.path) for f in result.findings]
+
+
+def test_no_tests_scores_zero_with_a_high_finding(cache_dir: Path) -> None:
+    result = run_check(FIXTURES / "tests-none", cache_dir)
+    assert result.status is Status.FAILED
+    assert result.score == 0.0
+    assert components(result) == {"presence": (1.0, 0.0)}
+    assert result.metrics["test_files"] == 0
+    assert result.metrics["test_functions"] == 0
+    assert result.metrics["source_lines"] == 7
+    assert rules(result) == [("no-tests", None)]
+    assert result.findings[0].severity is Severity.HIGH
+    assert "tests/test_*.py" in result.findings[0].help
+
+
+def test_pytest_basic_counts_exactly_what_pytest_would_collect(cache_dir: Path) -> None:
+    result = run_check(FIXTURES / "tests-pytest-basic", cache_dir)
+    m = result.metrics
+    # test_calc.py: 6 module functions (async, under `if`, parametrized once) + 2 in TestCalc;
+    # test_other.py: 2; sub/other_test.py: 1. Not: conftest, helpers, nested, __init__ class.
+    assert m["test_functions"] == 11
+    assert m["test_files"] == 3
+    assert m["source_lines"] == 13
+    assert m["tests_per_kloc"] == 846.2
+    assert m["pytest_config"] == "pyproject.toml"
+    assert m["testpaths"] == ["tests"]
+    assert m["levels"] == ["unit"]
+    assert m["tests_unit"] == 11
+    assert components(result) == {
+        "density": (50.0, 100.0),
+        "configuration": (15.0, 100.0),
+        "coverage": (20.0, 0.0),
+        "levels": (15.0, 40.0),
+    }
+    assert result.score == 71.0
+    assert result.status is Status.PASSED
+    assert rules(result) == [
+        ("few-test-levels", None),
+        ("no-coverage", "pyproject.toml"),
+        ("test-file-not-collected", "tools/test_release.py"),
+    ]
+    assert all(f.help for f in result.findings)
+
+
+def test_unittest_testcases_and_django_tests_module(cache_dir: Path) -> None:
+    result = run_check(FIXTURES / "tests-unittest", cache_dir)
+    m = result.metrics
+    # ModelTests 2, AsyncTests 1, Derived (via local Base) 1, app/tests.py AppTests 2.
+    assert m["test_functions"] == 6
+    assert m["test_files"] == 2
+    assert m["unittest_classes"] == 4
+    # app/tests.py (9 lines) is shipped-looking but holds tests: out of the denominator.
+    assert m["source_lines"] == 8
+    assert m["pytest_config"] is None
+    assert components(result)["configuration"] == (15.0, 0.0)
+    assert result.score == 56.0
+    assert result.status is Status.FAILED
+    assert ("no-pytest-config", None) in rules(result)
+
+
+def test_custom_patterns_testpaths_norecursedirs_and_ignore(cache_dir: Path) -> None:
+    result = run_check(FIXTURES / "tests-custom-patterns", cache_dir)
+    m = result.metrics
+    # check_login.py: 2 functions + 2 in DescribeLogin; check_api.py: should_* and it_*.
+    assert m["test_functions"] == 6
+    assert m["test_files"] == 2
+    assert m["pytest_config"] == "pytest.ini"  # pytest.ini wins over pyproject.toml
+    assert m["testpaths"] == ["checks", "missing_dir"]
+    assert rules(result) == [
+        ("few-test-levels", None),
+        ("test-file-not-collected", "checks/.hidden/check_hidden.py"),
+        ("test-file-not-collected", "checks/legacy/check_old.py"),
+        ("test-file-not-collected", "other/check_stray.py"),
+        ("no-coverage", "pyproject.toml"),
+        ("testpaths-not-found", "pytest.ini"),
+    ]
+    missing = next(f for f in result.findings if f.rule == "testpaths-not-found")
+    assert "'missing_dir'" in missing.message
+
+
+def test_levels_unit_integration_e2e_property(cache_dir: Path) -> None:
+    result = run_check(FIXTURES / "tests-levels", cache_dir)
+    m = result.metrics
+    assert m["test_functions"] == 11
+    assert m["test_files"] == 6
+    assert m["levels"] == ["e2e", "integration", "property", "unit"]
+    assert m["tests_unit"] == 3  # test_add, test_add_commutative, test_local
+    assert m["tests_integration"] == 4  # folder (2), marker (1), module pytestmark (1)
+    assert m["tests_e2e"] == 4  # playwright import, selenium import (2), e2e marker
+    assert m["tests_property"] == 1
+    assert components(result)["levels"] == (15.0, 100.0)
+    assert result.score == 80.0
+    assert "few-test-levels" not in {f.rule for f in result.findings}
+
+
+def test_coverage_threshold_highest_found_wins(cache_dir: Path) -> None:
+    result = run_check(FIXTURES / "tests-coverage-threshold", cache_dir)
+    m = result.metrics
+    # addopts says 85, [tool.coverage.report] 90, the workflow 75.
+    assert m["coverage_threshold"] == 90.0
+    assert m["coverage_threshold_source"] == "pyproject.toml"
+    assert m["coverage_measured"] is True
+    assert components(result)["coverage"] == (20.0, 100.0)
+    assert result.score == 91.0
+    assert rules(result) == [("few-test-levels", None)]
+
+
+def test_broken_test_files_are_counted_and_reported(cache_dir: Path) -> None:
+    result = run_check(FIXTURES / "tests-broken-file", cache_dir)
+    m = result.metrics
+    assert m["test_files"] == 4
+    assert m["test_functions"] == 3  # test_ok.py 2 + test_cookie.py (declared latin-1) 1
+    assert m["broken_test_files"] == 2
+    broken = [(f.rule, f.path, f.line, f.severity) for f in result.findings if f.path]
+    assert ("undecodable-test-file", "tests/test_latin1.py", None, Severity.LOW) in broken
+    assert ("unparsable-test-file", "tests/test_syntax.py", 4, Severity.LOW) in broken
+
+
+def test_no_python_source_is_skipped(tmp_path: Path, cache_dir: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "conf.py").write_text("project = 'x'\n")
+    (tmp_path / "README.md").write_text("# x\n")
+    result = run_check(tmp_path, cache_dir)
+    assert result.status is Status.SKIPPED
+    assert result.score is None
+    assert result.reason == "no Python source"
+
+
+def test_tests_without_shipped_source_leave_density_out(tmp_path: Path, cache_dir: Path) -> None:
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_a.py").write_text("def test_a():\n    pass\n")
+    result = run_check(tmp_path, cache_dir)
+    assert result.metrics["source_lines"] == 0
+    assert result.metrics["tests_per_kloc"] is None
+    assert list(components(result)) == ["configuration", "coverage", "levels"]
+    assert result.reason == "no shipped source lines: test density not scored"
+    assert result.score == 12.0  # (15 * 0 + 20 * 0 + 15 * 40) / 50
+
+
+def test_density_is_linear_below_twenty_per_kloc(tmp_path: Path, cache_dir: Path) -> None:
+    root = tmp_path / "repo"
+    shutil.copytree(FIXTURES / "tests-pytest-basic", root)
+    body = "".join(f"X{i} = {i}\n" for i in range(1087))
+    (root / "src" / "basic" / "big.py").write_text(body)
+    result = run_check(root, cache_dir)
+    assert result.metrics["source_lines"] == 1100
+    assert result.metrics["tests_per_kloc"] == 10.0
+    assert components(result)["density"] == (50.0, 50.0)
+    low = next(f for f in result.findings if f.rule == "low-test-density")
+    assert low.severity is Severity.LOW  # 10 per KLOC: half way
+    assert "10.0 per KLOC" in low.message
+
+
+def test_configuration_without_testpaths_scores_75(tmp_path: Path, cache_dir: Path) -> None:
+    root = tmp_path / "repo"
+    shutil.copytree(FIXTURES / "tests-pytest-basic", root)
+    (root / "pyproject.toml").write_text('[tool.pytest.ini_options]\naddopts = "-q"\n')
+    result = run_check(root, cache_dir)
+    assert components(result)["configuration"] == (15.0, 75.0)
+    assert ("no-testpaths", "pyproject.toml") in rules(result)
+    # Without testpaths pytest walks the whole tree: tools/test_release.py counts too.
+    assert result.metrics["test_files"] == 4
+    assert result.metrics["test_functions"] == 12
+
+
+def test_cache_inputs_cover_tests_sources_and_absent_config(cache_dir: Path) -> None:
+    root = FIXTURES / "tests-coverage-threshold"
+    inv = build_inventory(root)
+    ctx = CheckContext(root=root, inventory=inv, cache=Cache(cache_dir))
+    inputs = TestsChecker().cache_inputs(ctx)
+    assert inputs is not None
+    assert {
+        "pyproject.toml",
+        "pytest.ini",
+        "setup.cfg",
+        "tox.ini",
+        ".coveragerc",
+        ".github/workflows/ci.yml",
+        "src/cov/__init__.py",
+        "tests/test_double.py",
+    } <= set(inputs)
+    assert list(inputs) == sorted(inputs)
+    assert TestsChecker().cache_salt(ctx) == f"tests-checker-v{TestsChecker.version}"
+
+
+def test_same_tree_same_result(cache_dir: Path) -> None:
+    first = run_check(FIXTURES / "tests-levels", cache_dir)
+    second = run_check(FIXTURES / "tests-levels", cache_dir)
+    assert first == second
