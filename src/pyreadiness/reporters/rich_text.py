@@ -13,7 +13,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from pyreadiness.checkers.interface import Severity, Status
+from pyreadiness.checkers.interface import Finding, Severity, Status
 from pyreadiness.report.model import Report
 
 TOP_FINDINGS = 15
@@ -48,6 +48,24 @@ def _bar(score: float | None, width: int = 20) -> Text:
 
 def _grade(grade: str | None) -> Text:
     return Text(grade or "-", style=_GRADE_STYLE.get(grade or "", "dim"))
+
+
+def top_findings(report: Report, top: int, per_rule: int = 2) -> list[Finding]:
+    """The most severe findings, at most ``per_rule`` of each rule, so one noisy rule does not
+    hide every other problem (the JSON report keeps them all)."""
+    seen: dict[tuple[str, str], int] = {}
+    out: list[Finding] = []
+    for f in report.findings:  # already most severe first
+        if f.severity is Severity.INFO:
+            continue
+        key = (f.check, f.rule)
+        if seen.get(key, 0) >= per_rule:
+            continue
+        seen[key] = seen.get(key, 0) + 1
+        out.append(f)
+        if len(out) >= top:
+            break
+    return out
 
 
 def build_renderables(report: Report, top: int = TOP_FINDINGS) -> Group:
@@ -119,23 +137,24 @@ def build_renderables(report: Report, top: int = TOP_FINDINGS) -> Group:
         parts.append(Text("\nWhere the points went", style="bold"))
         parts.append(lost)
 
-    shown = [f for f in report.findings if f.severity is not Severity.INFO][:top]
+    shown = top_findings(report, top)
     if shown:
         parts.append(Text(f"\nTop findings ({len(shown)} of {len(report.findings)})", style="bold"))
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True)
+        grid.add_column(no_wrap=True, style="dim")
+        grid.add_column(overflow="fold")
         for f in shown:
             where = f.path or "(repository)"
             if f.path and f.line:
                 where = f"{f.path}:{f.line}"
-            line = Text.assemble(
-                (f"{f.severity.value.upper():8}", _SEVERITY_STYLE[f.severity]),
-                (f"{f.check:15} ", "dim"),
-                (where, "cyan"),
-                f"  {f.rule}  ",
-                f.message,
-            )
-            parts.append(line)
+            body = Text.assemble((where, "cyan"), "  ", (f.rule, "bold"), "  ", f.message)
             if f.help:
-                parts.append(Text(f"{'':24}fix: {f.help}", style="dim"))
+                body.append(f"\nfix: {f.help}", style="dim")
+            grid.add_row(
+                Text(f.severity.value.upper(), style=_SEVERITY_STYLE[f.severity]), f.check, body
+            )
+        parts.append(grid)
 
     if report.partial or report.plugin_errors:
         parts.append(Text("\nNot measured (left out of the score)", style="bold yellow"))
