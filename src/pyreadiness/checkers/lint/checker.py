@@ -1,0 +1,272 @@
+"""The lint checker: ruff findings per KLOC, formatting, and the repository's own gate."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from pyreadiness.checkers.interface import (
+    CheckContext,
+    Checker,
+    CheckResult,
+    Finding,
+    MetricValue,
+    Pillar,
+    ScoreComponent,
+    Severity,
+    errored,
+    scored,
+    skipped,
+)
+from pyreadiness.checkers.lint.measure import (
+    FORMAT_JSON_SINCE,
+    Formatting,
+    OwnConfig,
+    run_fixed,
+    run_format,
+    run_own_config,
+    syntax_error_files,
+)
+from pyreadiness.checkers.lint.repo_config import RepoLintConfig, config_inputs, read_repo_config
+from pyreadiness.checkers.lint.ruff import Diagnostic, locate_ruff, ruff_version
+from pyreadiness.checkers.lint.rules import IGNORE, SELECT, SYNTAX_ERROR, severity_of
+from pyreadiness.discover.classify import FileKind
+from pyreadiness.tools.process import ToolError, ToolNotFound
+
+#: Findings per KLOC at which the density component falls to 50 (and to 25 at twice that).
+HALF_SCORE_PER_KLOC = 10.0
+WEIGHTS = {"findings_per_kloc": 3.0, "parses": 1.0, "formatting": 1.0, "own_config": 1.0}
+_FORMATTER_DOCS = "https://docs.astral.sh/ruff/formatter/"
+_CONFIG_DOCS = "https://docs.astral.sh/ruff/configuration/"
+
+
+class LintChecker(Checker):
+    """Lint: ruff with a fixed rule set, formatting, and the repository's own lint gate.
+
+    What it measures
+      ruff runs on the shipped source (tests, docs, examples and build scripts are not
+      counted) with a fixed rule set that ignores the repository's configuration
+      (``--isolated``), so scores compare across repositories: B, E4, E7, E9, F, PLE, T10
+      and W6, minus B008, B905 and F405 (metrics ``ruleset`` and ``ruleset_ignored``).
+      ``# noqa`` comments are honoured. Ruff targets the lower bound of the project's
+      ``requires-python`` (Python 3.11 when none is declared), so syntax newer than the
+      project claims to support is a syntax error. Also measured: whether
+      ``ruff format --check`` passes (in the repository's own ruff style, else its black
+      options, else ruff's defaults) and, when the repository configures ruff at its root,
+      whether ``ruff check`` with that configuration passes.
+
+    How it scores (weighted mean of components)
+      findings_per_kloc (3): 100 at zero findings, halving every 10 findings per 1000
+      non-blank lines of shipped source. parses (1): share of shipped files that parse.
+      formatting (1): share of parseable shipped files ``ruff format`` leaves unchanged.
+      own_config (1, only when ruff is configured at the root): 100 when the repository's
+      own ``ruff check`` passes, 0 when it reports violations or cannot load.
+
+    How to improve
+      Run ``ruff check --isolated --select B,E4,E7,E9,F,PLE,T10,W6 --ignore B008,B905,F405``
+      on the package and fix what it reports; run ``ruff format``; configure ruff in
+      pyproject.toml and keep ``ruff check`` green in CI. See docs/checks/lint.md.
+    """
+
+    id = "lint"
+    pillar = Pillar.MAINTAINABILITY
+    title = "Lint findings and formatting"
+    version = "1"
+
+    def cache_inputs(self, ctx: CheckContext) -> Sequence[str] | None:
+        python = ctx.inventory.paths(FileKind.SOURCE, FileKind.TEST, FileKind.AUX, FileKind.STUB)
+        return [*python, *config_inputs(ctx.inventory)]
+
+    def cache_salt(self, ctx: CheckContext) -> str:
+        try:
+            identity = locate_ruff().identity
+        except ToolNotFound:
+            identity = "ruff-missing"
+        return "|".join([identity, *SELECT, "--ignore", *IGNORE])
+
+    def run(self, ctx: CheckContext) -> CheckResult:
+        sources = ctx.inventory.paths(FileKind.SOURCE)
+        lines = ctx.inventory.source_lines()
+        if not sources or lines == 0:
+            return skipped(self.id, "no shipped Python source to lint")
+        config = read_repo_config(ctx.inventory)
+        try:
+            ruff = locate_ruff()
+            version = ruff_version(ctx, ruff)
+            fixed = run_fixed(ctx, ruff, config, sources)
+            own = run_own_config(ctx, ruff, config) if config.own_linter == "ruff" else None
+            formatting = None
+            if version >= FORMAT_JSON_SINCE:
+                use_own = own is not None and own.status in ("passes", "fails")
+                formatting = run_format(ctx, ruff, config, sources, use_own_config=use_own)
+        except ToolNotFound as exc:
+            return skipped(self.id, str(exc))
+        except ToolError as exc:
+            return errored(self.id, str(exc))
+        return _assemble(
+            config=config,
+            version=".".join(map(str, version)),
+            sources=sources,
+            lines=lines,
+            fixed=fixed,
+            own=own,
+            formatting=formatting,
+        )
+
+
+def _assemble(
+    *,
+    config: RepoLintConfig,
+    version: str,
+    sources: Sequence[str],
+    lines: int,
+    fixed: Mapping[str, Sequence[Diagnostic]],
+    own: OwnConfig | None,
+    formatting: Formatting | None,
+) -> CheckResult:
+    diagnostics = [d for rel in sources for d in fixed.get(rel, ())]
+    broken = syntax_error_files(fixed)
+    per_kloc = len(diagnostics) / (lines / 1000)
+    python = config.target_version.removeprefix("py")
+    python = f"{python[0]}.{python[1:]}"
+    components = [
+        ScoreComponent(
+            id="findings_per_kloc",
+            weight=WEIGHTS["findings_per_kloc"],
+            score=round(100 * 0.5 ** (per_kloc / HALF_SCORE_PER_KLOC), 1),
+            detail=f"{_plural(len(diagnostics), 'finding')} of the fixed rule set in {lines} "
+            f"lines of shipped source: {per_kloc:.2f} per KLOC "
+            f"(50 points at {HALF_SCORE_PER_KLOC:g})",
+        ),
+        ScoreComponent(
+            id="parses",
+            weight=WEIGHTS["parses"],
+            score=round(100 * (len(sources) - len(broken)) / len(sources), 1),
+            detail=f"{len(sources) - len(broken)} of {len(sources)} shipped files parse as "
+            f"Python {python} ({config.target_origin})",
+        ),
+    ]
+    findings = [_finding(d, python) for d in diagnostics]
+    reasons: list[str] = []
+    summary = [f"{_plural(len(diagnostics), 'finding')} ({per_kloc:.2f}/KLOC)"]
+    if formatting is None:
+        reasons.append(f"formatting not measured: ruff {version} is older than 0.16")
+    elif formatting.checked:
+        done = formatting.checked - len(formatting.unformatted)
+        note = f"; {formatting.note}" if formatting.note else ""
+        components.append(
+            ScoreComponent(
+                id="formatting",
+                weight=WEIGHTS["formatting"],
+                score=round(100 * done / formatting.checked, 1),
+                detail=f"{done} of {formatting.checked} parseable shipped files formatted "
+                f"({formatting.style} style{note})",
+            )
+        )
+        findings += [_unformatted(rel, formatting.style) for rel in formatting.unformatted]
+        summary.append(f"{_plural(len(formatting.unformatted), 'unformatted file')}")
+    if own is not None:
+        component, finding, reason = _own_config(own, config.ruff_config or "pyproject.toml")
+        components += [component] if component else []
+        findings += [finding] if finding else []
+        reasons += [reason] if reason else []
+        summary.append(f"own ruff config {own.status}")
+    elif config.own_linter:
+        summary.append(f"own {config.own_linter} config not run")
+    metrics: dict[str, MetricValue] = {
+        "findings": len(diagnostics),
+        "findings_per_kloc": round(per_kloc, 2),
+        "syntax_errors": sum(1 for d in diagnostics if d.code == SYNTAX_ERROR),
+        "files_with_syntax_errors": len(broken),
+        "source_files": len(sources),
+        "source_lines": lines,
+        "ruleset": sorted(SELECT),
+        "ruleset_ignored": sorted(IGNORE),
+        "target_version": config.target_version,
+        "ruff_version": version,
+        "unformatted_files": len(formatting.unformatted) if formatting else None,
+        "format_style": formatting.style if formatting else None,
+        "own_linter": config.own_linter,
+        "own_config_passes": own.status == "passes"
+        if own and own.status != "unverifiable"
+        else None,
+        "own_config_findings": own.total if own and own.status in ("passes", "fails") else None,
+    }
+    findings.sort(key=lambda f: (f.path or "", f.line or 0, f.rule, f.message))
+    return scored(
+        "lint",
+        components=components,
+        summary="; ".join(summary),
+        metrics=metrics,
+        findings=findings,
+        reason="; ".join(reasons),
+    )
+
+
+def _finding(d: Diagnostic, python: str) -> Finding:
+    help_text = d.url
+    if d.code == SYNTAX_ERROR:
+        help_text = (
+            f"ruff cannot parse this file as Python {python}: fix the syntax, or raise "
+            "requires-python if the newer syntax is intended"
+        )
+    return Finding(
+        check="lint",
+        rule=d.code,
+        severity=severity_of(d.code),
+        message=d.message,
+        path=d.path,
+        line=d.line,
+        help=help_text,
+    )
+
+
+def _unformatted(rel: str, style: str) -> Finding:
+    return Finding(
+        check="lint",
+        rule="unformatted",
+        severity=Severity.LOW,
+        message=f"`ruff format` would reformat this file ({style} style)",
+        path=rel,
+        help=f"run `ruff format {rel}`; see {_FORMATTER_DOCS}",
+    )
+
+
+def _own_config(own: OwnConfig, path: str) -> tuple[ScoreComponent | None, Finding | None, str]:
+    """The own-config component, its finding and, when it could not be judged, why."""
+    if own.status == "unverifiable":
+        return None, None, f"own ruff config not verified: {own.reason}"
+    if own.status == "invalid":
+        detail = f"ruff cannot load {path}: {own.reason}"
+        finding = Finding(
+            check="lint",
+            rule="own-config-invalid",
+            severity=Severity.HIGH,
+            message=f"ruff cannot load the repository's configuration: {own.reason}",
+            path=path,
+            line=own.line,
+            help=f"fix the ruff configuration; see {_CONFIG_DOCS}",
+        )
+        score = 0.0
+    elif own.status == "fails":
+        top = sorted(own.violations.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
+        listed = ", ".join(f"{code} x{n}" for code, n in top)
+        detail = f"`ruff check` with {path} reports {own.total} violations ({listed})"
+        finding = Finding(
+            check="lint",
+            rule="own-config-fails",
+            severity=Severity.MEDIUM,
+            message=f"the repository's own `ruff check` fails: {own.total} violations ({listed})",
+            path=path,
+            help="run `ruff check` in the repository root and fix or deliberately ignore them",
+        )
+        score = 0.0
+    else:
+        detail, finding, score = f"`ruff check` with {path} passes", None, 100.0
+    component = ScoreComponent(
+        id="own_config", weight=WEIGHTS["own_config"], score=score, detail=detail
+    )
+    return component, finding, ""
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
