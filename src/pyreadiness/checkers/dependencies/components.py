@@ -35,6 +35,8 @@ def reproducibility(res: Resolution, *, unknown: str | None) -> Scored:
         f"{pinned} of {n} runtime dependencies resolve to one exact version (lock or == pin), "
         f"{hashed} with artifact hashes ({PIN_SHARE:g} points for pins, {HASH_SHARE:g} for hashes)"
     )
+    if unknown is not None:
+        detail += f"; {unknown}, so its declarations are not counted"
     stale = {d.name for fit in res.fits for d in fit.missing}
     unresolved = [d for d in res.runtime if d.name not in res.resolved and d.name not in stale]
     findings: list[Finding] = []
@@ -45,8 +47,8 @@ def reproducibility(res: Resolution, *, unknown: str | None) -> Scored:
                 first,
                 "not-reproducible",
                 Severity.MEDIUM,
-                f"none of the {n} runtime dependencies resolves to an exact version: no lock "
-                "file and no == pins, so every install may get different versions",
+                f"{_none_of(n)} resolves to an exact version: no lock file of this project "
+                "and no == pins, so every install may get different versions",
                 "Commit a lock file (uv lock, poetry lock, pdm lock, pip-compile "
                 "--generate-hashes) or pin exact versions in a requirements/constraints file.",
             )
@@ -70,12 +72,16 @@ def reproducibility(res: Resolution, *, unknown: str | None) -> Scored:
     return _component("reproducible", WEIGHT_REPRODUCIBLE, score, detail), findings
 
 
+def _none_of(n: int) -> str:
+    return "the one runtime dependency" if n == 1 else f"none of the {n} runtime dependencies"
+
+
 def undeclared(imports: Sequence[ThirdPartyImport]) -> Scored:
     modules = ", ".join(i.module for i in imports)
     detail = (
         f"no dependency declared, yet {len(imports)} third-party modules are imported ({modules})"
     )
-    first = imports[0]
+    first = min(imports, key=lambda i: (i.path, i.line))
     finding = Finding(
         check=CHECK,
         rule=f"{CHECK}/undeclared",
@@ -142,8 +148,8 @@ def caps(res: Resolution) -> Scored:
             Severity.LOW,
             f"{requirement_text(dep)} caps a library dependency: users cannot install a "
             "newer release even when it works",
-            "Give libraries lower bounds only; pin exact versions in a lock or constraints "
-            "file for your own environments.",
+            "Give libraries lower bounds only (Poetry's ^ and ~ set caps too); pin exact "
+            "versions in a lock or constraints file for your own environments.",
         )
         for dep in res.capped
     ]

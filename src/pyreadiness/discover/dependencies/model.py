@@ -73,15 +73,15 @@ class Declared:
 
     @property
     def capped(self) -> bool:
-        """Does the specifier set an upper bound (``<``, ``<=``, ``~=``, ``==X.*``)?"""
+        """Does the specifier set an upper bound (``<``, ``<=``, ``~=``, ``==``, ``===``)?
+
+        An exact pin is the tightest cap of all; ``==X.*`` caps too.
+        """
         try:
             specs = list(SpecifierSet(self.specifier))
         except InvalidSpecifier:
             return False
-        return any(
-            s.operator in ("<", "<=", "~=") or (s.operator == "==" and s.version.endswith("*"))
-            for s in specs
-        )
+        return any(s.operator in ("<", "<=", "~=", "==", "===") for s in specs)
 
 
 @dataclass(frozen=True, kw_only=True)
