@@ -244,6 +244,31 @@ def test_no_existing_testpath_falls_back_to_the_root_like_pytest(tmp_path: Path)
     assert selection.missing_testpaths == ("nowhere",)
 
 
+def test_unittest_discovery_needs_packages_and_respects_testpaths(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/tests.py": "",
+            "loose/tests.py": "",  # not a package: unittest discovery never enters it
+            "pkg/__init__.py": "",
+            "pkg/sub/tests.py": "",  # pkg/sub is not a package
+            "tests/unit/testing.py": "",  # from testpath "tests", only tests/unit is entered
+            "tests/unit/__init__.py": "",
+            "tests/helpers.py": "",
+        },
+    )
+    inv = build_inventory(tmp_path)
+    no_config = select_tests(inv, PytestConfig(path=""))
+    # From the root, tests/unit/testing.py is unreachable: tests/ has no __init__.py.
+    assert no_config.unittest_candidates == ("app/tests.py",)
+    with_paths = select_tests(inv, PytestConfig(path="pytest.ini", testpaths=("tests", ".")))
+    assert with_paths.missing_testpaths == ()  # "." always exists
+    assert with_paths.unittest_candidates == ("app/tests.py",)
+    only_tests = select_tests(inv, PytestConfig(path="pytest.ini", testpaths=("tests",)))
+    assert only_tests.unittest_candidates == ("tests/unit/testing.py",)
+
+
 def test_default_norecursedirs() -> None:
     assert PytestConfig(path="x").norecursedirs == DEFAULT_NORECURSEDIRS
     assert ".*" in DEFAULT_NORECURSEDIRS
@@ -264,6 +289,12 @@ def test_default_norecursedirs() -> None:
         ({"pytest.ini": "[pytest]\naddopts = --cov=pkg\n"}, True, None, None),
         ({"pytest.ini": "[pytest]\naddopts = --cov-fail-under=60\n"}, True, 60.0, "pytest.ini"),
         ({"noxfile.py": "session.run('coverage', 'report')\n"}, False, None, None),
+        (
+            {"noxfile.py": "session.run('coverage', 'report', '--fail-under=90')\n"},
+            True,
+            90.0,
+            "noxfile.py",
+        ),
         ({"Makefile": "test:\n\tcoverage report --fail-under=95\n"}, True, 95.0, "Makefile"),
         (
             {".github/workflows/t.yml": "steps:\n  - run: pytest --cov=x\n"},

@@ -29,7 +29,8 @@ class TestsChecker(Checker):
     Finds tests statically, never importing or running anything: files matching pytest's
     ``python_files`` (default ``test_*.py`` and ``*_test.py``) under its ``testpaths``, as
     read from pytest.toml, pytest.ini, pyproject.toml, tox.ini or setup.cfg, plus
-    Django-style ``test*.py`` modules that define unittest ``TestCase`` classes. Test
+    ``test*.py`` modules that unittest discovery would import (Django's ``app/tests.py``)
+    when they define ``TestCase`` classes. Test
     functions are counted on the syntax tree: functions matching ``python_functions``
     (default ``test``) at module level and in classes matching ``python_classes`` (default
     ``Test``, without ``__init__``), and ``test*`` methods of classes deriving from a

@@ -3,8 +3,8 @@
 Mirrors pytest's collection rules without running it: ``python_files`` patterns, the
 ``testpaths`` it starts from (falling back to the root when none of them exists, as pytest
 does), ``norecursedirs`` and ``--ignore`` / ``--ignore-glob`` from ``addopts``. unittest's
-default discovery pattern (``test*.py``) adds Django-style ``tests.py`` modules, which are
-counted only when they really define ``TestCase`` classes.
+default discovery (``test*.py`` files in packages, under testpaths if any are set) adds
+Django-style ``tests.py`` modules, counted only when they really define ``TestCase`` classes.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ _NEVER_MODULES = frozenset({"conftest.py", "__init__.py"})
 class Selection:
     #: Files pytest would collect as test modules (pytest and unittest tests counted).
     pytest_modules: tuple[str, ...]
-    #: Other ``test*.py`` files: tests only if they define unittest ``TestCase`` classes.
+    #: Other files unittest discovery would import: tests if they define ``TestCase``s.
     unittest_candidates: tuple[str, ...]
     #: Files matching ``python_files`` that a bare ``pytest`` run would not collect.
     outside_testpaths: tuple[str, ...]
@@ -79,7 +79,9 @@ def select_tests(inv: Inventory, cfg: PytestConfig) -> Selection:
     )
     all_paths = [f.path for f in inv.files]
     entries = tuple(_normalise(e) for e in cfg.testpaths)
-    missing = tuple(sorted({e for e in entries if not any(_under(p, e) for p in all_paths)}))
+    missing = tuple(
+        sorted({e for e in entries if e != "." and not any(_under(p, e) for p in all_paths)})
+    )
     # pytest starts from the testpaths that exist, or from the root when none does.
     roots = tuple(e for e in entries if e not in missing and e != ".")
     if "." in entries:
@@ -95,13 +97,32 @@ def select_tests(inv: Inventory, cfg: PytestConfig) -> Selection:
                 pytest_modules.append(rel)
                 continue
             outside.append(rel)
-        if fnmatchcase(PurePosixPath(rel).name, UNITTEST_PATTERN):
+        if _unittest_discoverable(inv, rel, roots):
             unittest_candidates.append(rel)
     return Selection(
         pytest_modules=tuple(pytest_modules),
         unittest_candidates=tuple(unittest_candidates),
         outside_testpaths=tuple(outside),
         missing_testpaths=missing,
+    )
+
+
+def _unittest_discoverable(inv: Inventory, rel: str, roots: tuple[str, ...]) -> bool:
+    """Would ``unittest discover`` (or Django's runner) find it? It must match ``test*.py``,
+    lie under a testpath when the project declares some, and be reached through packages:
+    discovery only descends into folders holding an ``__init__.py``."""
+    if not fnmatchcase(PurePosixPath(rel).name, UNITTEST_PATTERN):
+        return False
+    folders = rel.split("/")[:-1]
+    start = 0
+    if roots:
+        inside = [r for r in roots if _under(rel, r)]
+        if not inside:
+            return False
+        start = min(len(r.split("/")) for r in inside)
+    return all(
+        inv.has("/".join(folders[:depth]) + "/__init__.py")
+        for depth in range(start + 1, len(folders) + 1)
     )
 
 
