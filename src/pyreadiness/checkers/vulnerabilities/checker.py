@@ -106,7 +106,7 @@ class VulnerabilitiesChecker(Checker):
                     timeout=ctx.tool_timeout,
                 )
             except ServiceUnavailable as exc:
-                return skipped(CHECK_ID, f"vulnerability service unreachable: {exc}")
+                return skipped(CHECK_ID, str(exc))
             except ToolNotFound as exc:
                 return skipped(CHECK_ID, f"pip-audit is not available: {exc}")
             except ToolError as exc:

@@ -41,7 +41,7 @@ _ERRNO = re.compile(r"\[Errno -?\d+\] [^'\")]+")
 
 
 class ServiceUnavailable(Exception):
-    """The vulnerability service could not be reached or refused to answer."""
+    """The vulnerability service could not be reached or failed; ``str()`` is the reason."""
 
 
 def query_url(service_url: str | None) -> str:
@@ -119,14 +119,17 @@ def _run(
 
 
 def _raise_service_error(stderr: str, url: str) -> None:
+    host = urlsplit(url).netloc
     errors = _REQUESTS_ERROR.findall(stderr)
     if errors:
         kind, message = errors[-1]
+        if kind == "HTTPError":  # the service answered, with an error status
+            raise ServiceUnavailable(f"vulnerability service failed: {host}: {message[:160]}")
         errno = _ERRNO.search(message)
         detail = errno.group(0).strip() if errno else f"{kind}: {message[:160]}"
-        raise ServiceUnavailable(f"{urlsplit(url).netloc}: {detail}")
+        raise ServiceUnavailable(f"vulnerability service unreachable: {host}: {detail}")
     if "Could not connect to OSV" in stderr:
-        raise ServiceUnavailable(f"{urlsplit(url).netloc}: connection timed out")
+        raise ServiceUnavailable(f"vulnerability service unreachable: {host}: timed out")
 
 
 def _parse(

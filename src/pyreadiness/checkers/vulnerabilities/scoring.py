@@ -17,7 +17,6 @@ from pyreadiness.checkers.vulnerabilities.model import (
     PackageAudit,
     PackageKey,
     group_advisories,
-    version_sort_key,
 )
 from pyreadiness.discover.dependencies import Pinned
 
@@ -84,7 +83,7 @@ def findings(
 def _finding(check: str, audit: PackageAudit, pins: Sequence[Pinned]) -> Finding:
     key = audit.key
     groups = group_advisories(audit.advisories)
-    described = "; ".join(_describe(group) for group in groups)
+    described = "; ".join(_describe(group, key.parsed) for group in groups)
     noun = "vulnerability" if len(groups) == 1 else "vulnerabilities"
     message = f"{key.name} {key.version} has {len(groups)} known {noun}: {described}"
     ordered = sorted(pins, key=lambda p: (p.source_file, p.line or 0))
@@ -103,13 +102,25 @@ def _finding(check: str, audit: PackageAudit, pins: Sequence[Pinned]) -> Finding
     )
 
 
-def _describe(group: Sequence[Advisory]) -> str:
-    ids = sorted({i for a in group for i in a.ids})
-    primary = group[0].id
-    aliases = [i for i in ids if i != primary]
-    fixed = sorted(sorted({v for a in group for v in a.fixed}), key=version_sort_key)
+def _describe(group: Sequence[Advisory], current: Version) -> str:
+    ids = sorted({i for a in group for i in a.ids}, key=_id_order)
+    primary, aliases = ids[0], ids[1:]
+    # Fixes of other release lines (1.0.2 when 3.1 is pinned) do not help: name later ones.
+    fixed = [str(v) for v in sorted({v for a in group for v in _versions(a.fixed)}) if v > current]
     text = primary + (f" ({', '.join(aliases)})" if aliases else "")
     return text + (f", fixed in {', '.join(fixed)}" if fixed else ", no fix known")
+
+
+def _id_order(vuln_id: str) -> tuple[int, str]:
+    """Name a vulnerability by the PyPI database's id first, whichever path found it.
+
+    pip-audit folds aliases into one result while a mirror holds each record, so the id
+    a group is named by must not depend on which records were seen.
+    """
+    for rank, prefix in enumerate(("PYSEC-", "GHSA-")):
+        if vuln_id.startswith(prefix):
+            return (rank, vuln_id)
+    return (3 if vuln_id.startswith("CVE-") else 2, vuln_id)
 
 
 def _upgrade_advice(key: PackageKey, groups: Sequence[Sequence[Advisory]]) -> str:
@@ -122,7 +133,7 @@ def _upgrade_advice(key: PackageKey, groups: Sequence[Sequence[Advisory]]) -> st
         if candidates:
             targets.append(min(candidates))
         else:
-            unfixed.append(group[0].id)
+            unfixed.append(min((i for a in group for i in a.ids), key=_id_order))
     if unfixed:
         return (
             f"No fixed release of {key.name} is known for {', '.join(unfixed)}: "
