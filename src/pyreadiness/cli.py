@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 from rich.console import Console
@@ -18,6 +18,10 @@ from pyreadiness import __version__
 from pyreadiness.config import parse_min_option
 from pyreadiness.errors import EXIT_GATE_FAILED, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, UsageError
 from pyreadiness.reporters.interface import Format
+
+if TYPE_CHECKING:
+    from pyreadiness.pipeline import Options
+    from pyreadiness.report.model import Report
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 gate passed (or no thresholds set), 1 gate failed, "
@@ -79,6 +83,18 @@ def _split_ids(values: list[str]) -> tuple[str, ...]:
     return tuple(part.strip() for v in values for part in v.split(",") if part.strip())
 
 
+def _run_pipeline(options: Options, quiet: bool) -> Report:
+    from pyreadiness.pipeline import run
+
+    progress_console = Console(stderr=True)
+    if not quiet and progress_console.is_terminal:
+        from pyreadiness.reporters.progress import LiveProgress
+
+        with LiveProgress(progress_console) as live:
+            return run(options, live.update)
+    return run(options)
+
+
 @app.command(epilog=EXIT_CODES_HELP)
 def check(
     path: Annotated[Path, typer.Argument(help="Repository root to check.")] = Path(),
@@ -135,13 +151,38 @@ def check(
     ] = None,
     offline: Annotated[bool, typer.Option("--offline", help="Never use the network.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
+    baseline: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(
+            help="Gate against a baseline file (from `pyreadiness baseline`): fail only on "
+            "new findings or a score drop beyond the tolerance. Thresholds still apply.",
+        ),
+    ] = None,
+    baseline_tolerance: Annotated[
+        float,
+        typer.Option(help="Points a score may drop below the baseline.", min=0, max=100),
+    ] = 2.0,
+    new_since: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            metavar="REF",
+            help="Keep only findings on lines changed since this git ref (e.g. origin/main).",
+        ),
+    ] = None,
 ) -> None:
     """Score a repository 0-100 per pillar and overall, and say exactly what is missing."""
-    from pyreadiness.pipeline import Options, run
+    from pyreadiness.baseline.changed_lines import changed_since
+    from pyreadiness.baseline.compare import adopt
+    from pyreadiness.baseline.model import read_baseline
+    from pyreadiness.pipeline import Options, resolve_target
     from pyreadiness.reporters.interface import render
 
     try:
         targets, replaces_stdout = _parse_outputs(output or [], fmt)
+        accepted = read_baseline(baseline) if baseline is not None else None
+        scope = None
+        if new_since is not None:
+            scope = changed_since(resolve_target(path), new_since, timeout=timeout or 120.0)
         if vuln_db is not None and not vuln_db.exists():
             raise UsageError(f"--vuln-db: no such file or folder: {vuln_db}")
         options = Options(
@@ -158,15 +199,10 @@ def check(
             vuln_service_url=vuln_service or os.environ.get("PYREADINESS_VULN_SERVICE"),
             offline=offline,
         )
-        progress_console = Console(stderr=True)
-        show_progress = not quiet and progress_console.is_terminal
-        if show_progress:
-            from pyreadiness.reporters.progress import LiveProgress
-
-            with LiveProgress(progress_console) as live:
-                report = run(options, live.update)
-        else:
-            report = run(options)
+        report = _run_pipeline(options, quiet)
+        report, comparison = adopt(
+            report, baseline=accepted, tolerance=baseline_tolerance, scope=scope
+        )
     except UsageError as exc:
         raise _fail(str(exc)) from None
     except Exception as exc:  # noqa: BLE001 - never a traceback; say what broke
@@ -174,7 +210,8 @@ def check(
 
     for target_fmt, target_path in targets:
         try:
-            target_path.write_text(render(report, target_fmt), encoding="utf-8")
+            text = render(report, target_fmt, comparison=comparison)
+            target_path.write_text(text, encoding="utf-8")
         except OSError as exc:
             raise _fail(f"cannot write {target_path}: {exc.strerror}") from None
     if not replaces_stdout:
@@ -184,9 +221,82 @@ def check(
 
             console.print(build_renderables(report))
         else:
-            sys.stdout.write(render(report, fmt))
+            sys.stdout.write(render(report, fmt, comparison=comparison))
             sys.stdout.flush()
     raise typer.Exit(EXIT_OK if report.gate.passed else EXIT_GATE_FAILED)
+
+
+@app.command("baseline")
+def write_baseline(
+    path: Annotated[Path, typer.Argument(help="Repository root to record.")] = Path(),
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Baseline file to write (default: .pyreadiness-baseline.json in the "
+            "current folder; commit it).",
+        ),
+    ] = Path(".pyreadiness-baseline.json"),
+    select: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option(help="Run only these checks (comma-separated or repeated)."),
+    ] = None,
+    ignore: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option(help="Skip these checks (comma-separated or repeated)."),
+    ] = None,
+    cache_dir: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(help="Cache folder (default: the user cache directory)."),
+    ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Neither read nor write the cache.")
+    ] = False,
+    timeout: Annotated[
+        Optional[float],  # noqa: UP045
+        typer.Option(help="Seconds each external tool may run (default 600).", min=1),
+    ] = None,
+    vuln_db: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(help="Local OSV mirror (folder of records or OSV zip) for offline auditing."),
+    ] = None,
+    offline: Annotated[bool, typer.Option("--offline", help="Never use the network.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
+) -> None:
+    """Record today's scores and findings, so `check --baseline FILE` fails only on regressions."""
+    from pyreadiness.baseline.model import baseline_from_report
+    from pyreadiness.baseline.model import write_baseline as write_file
+    from pyreadiness.pipeline import Options
+
+    try:
+        if vuln_db is not None and not vuln_db.exists():
+            raise UsageError(f"--vuln-db: no such file or folder: {vuln_db}")
+        options = Options(
+            path=path,
+            select=_split_ids(select or []),
+            ignore=_split_ids(ignore or []),
+            cache_dir=cache_dir,
+            use_cache=not no_cache,
+            timeout=timeout,
+            vuln_db=vuln_db.resolve() if vuln_db else None,
+            vuln_service_url=os.environ.get("PYREADINESS_VULN_SERVICE"),
+            offline=offline,
+        )
+        accepted = baseline_from_report(_run_pipeline(options, quiet))
+    except UsageError as exc:
+        raise _fail(str(exc)) from None
+    except Exception as exc:  # noqa: BLE001 - never a traceback; say what broke
+        raise _fail(f"internal error: {type(exc).__name__}: {exc}", EXIT_INTERNAL) from None
+    try:
+        write_file(accepted, output)
+    except OSError as exc:
+        raise _fail(f"cannot write {output}: {exc.strerror}") from None
+    score = "not measured" if accepted.score is None else f"{accepted.score:g}"
+    typer.echo(
+        f"wrote {output}: overall score {score}, {len(accepted.findings)} finding(s) accepted. "
+        f"Gate on it with: pyreadiness check --baseline {output}"
+    )
 
 
 @app.command("checks")

@@ -3,18 +3,36 @@
 from __future__ import annotations
 
 import enum
+from typing import TYPE_CHECKING
 
 from pyreadiness.compat import assert_never
 from pyreadiness.report.model import Report
+
+if TYPE_CHECKING:
+    from pyreadiness.baseline.compare import Comparison
 
 
 class Format(str, enum.Enum):
     RICH = "rich"
     JSON = "json"
+    MARKDOWN = "markdown"
+    SARIF = "sarif"
+    JUNIT = "junit"
+    CODEQUALITY = "codequality"  # GitLab Code Quality
 
 
-def render(report: Report, fmt: Format, *, color: bool = False, width: int = 100) -> str:
-    """The report as text in the given format."""
+def render(
+    report: Report,
+    fmt: Format,
+    *,
+    color: bool = False,
+    width: int = 100,
+    comparison: Comparison | None = None,
+) -> str:
+    """The report as text in the given format.
+
+    ``comparison`` (from ``--baseline``) adds what changed to the formats that can show it.
+    """
     if fmt is Format.RICH:
         from pyreadiness.reporters.rich_text import render_rich
 
@@ -23,4 +41,20 @@ def render(report: Report, fmt: Format, *, color: bool = False, width: int = 100
         from pyreadiness.reporters.json_report import render_json
 
         return render_json(report)
+    if fmt is Format.MARKDOWN:
+        from pyreadiness.reporters.markdown import render_markdown
+
+        return render_markdown(report, comparison)
+    if fmt is Format.SARIF:
+        from pyreadiness.reporters.sarif import render_sarif
+
+        return render_sarif(report, comparison)
+    if fmt is Format.JUNIT:
+        from pyreadiness.reporters.junit import render_junit
+
+        return render_junit(report)
+    if fmt is Format.CODEQUALITY:
+        from pyreadiness.reporters.codequality import render_codequality
+
+        return render_codequality(report)
     return assert_never(fmt)

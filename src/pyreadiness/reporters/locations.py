@@ -1,0 +1,56 @@
+"""Where a finding is shown by code-hosting formats (SARIF, GitLab Code Quality).
+
+Those platforms want every result on a file, with a path relative to the repository root.
+Our findings are relative to the scanned folder, which may be a subfolder of the repository
+(a monorepo package), and some are about the repository as a whole (no file).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pyreadiness.checkers.interface import Finding
+
+#: Where a finding about the whole repository is placed: the first of these that exists,
+#: else ``pyproject.toml`` (the file most such findings ask to create or complete).
+ANCHOR_FILES = (
+    "pyproject.toml",
+    "setup.cfg",
+    "setup.py",
+    "README.md",
+    "README.rst",
+    "README.txt",
+    "README",
+)
+
+
+def repo_prefix(target: Path) -> str:
+    """The scanned folder relative to its enclosing repository root ('' when it is the root).
+
+    Looks for ``.git`` (folder or worktree file) upwards, without running git. With no
+    enclosing repository, paths stay relative to the scanned folder.
+    """
+    for candidate in (target, *target.parents):
+        if (candidate / ".git").exists():
+            rel = target.relative_to(candidate).as_posix()
+            return "" if rel == "." else rel + "/"
+    return ""
+
+
+def anchor_file(target: Path) -> str:
+    for name in ANCHOR_FILES:
+        if (target / name).is_file():
+            return name
+    return ANCHOR_FILES[0]
+
+
+class Placer:
+    """Maps findings to (repository-relative path, line >= 1)."""
+
+    def __init__(self, target: Path) -> None:
+        self._prefix = repo_prefix(target)
+        self._anchor = anchor_file(target)
+
+    def place(self, f: Finding) -> tuple[str, int]:
+        path = f.path or self._anchor
+        return self._prefix + path, f.line if f.line and f.line > 0 else 1

@@ -1,0 +1,192 @@
+"""SARIF 2.1.0 for GitHub code scanning (and any SARIF viewer).
+
+Rules: one per installed check (id = the check id, e.g. ``lint``), so every run declares
+every check even when it found nothing and code scanning can close fixed alerts; plus one
+per distinct finding rule seen, with id ``<check>/<rule>`` (e.g. ``lint/F401``; a rule
+already spelled with its check prefix is kept as is). Checkers do not publish a catalogue
+of their rules yet, so a rule that never fired in this run is not declared.
+
+Results: every finding, placed on its file and line relative to the repository root; a
+finding about the repository as a whole goes on ``pyproject.toml`` (or the first
+``setup.cfg``/``setup.py``/README that exists), line 1. ``partialFingerprints`` come from
+:mod:`pyreadiness.baseline.fingerprint` (no line numbers, so moved lines keep their alert).
+``properties.security-severity`` on rules is derived from the most severe finding of the
+rule; GitHub only reads it for rules tagged ``security`` (the security pillar's checks).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from pyreadiness.baseline.compare import Comparison
+from pyreadiness.baseline.fingerprint import fingerprints, occurrence_keys
+from pyreadiness.checkers.interface import Finding, Pillar, Severity, Status
+from pyreadiness.report.model import Report
+from pyreadiness.reporters.locations import Placer
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://pypi.org/project/pyreadiness/"
+FINGERPRINT_KEY = "pyreadiness/v1"
+
+LEVEL = {
+    Severity.CRITICAL: "error",
+    Severity.HIGH: "error",
+    Severity.MEDIUM: "warning",
+    Severity.LOW: "note",
+    Severity.INFO: "note",
+}
+#: GitHub reads >= 9.0 as critical, 7.0-8.9 high, 4.0-6.9 medium, below 4.0 low.
+#: Informational findings carry none: they are not a security risk at any level.
+SECURITY_SEVERITY = {
+    Severity.CRITICAL: "9.5",
+    Severity.HIGH: "8.0",
+    Severity.MEDIUM: "5.5",
+    Severity.LOW: "3.0",
+}
+#: Findings the pipeline itself reports (unreadable files, broken pyproject.toml).
+CORE_CHECKS = {"discovery": "Discovery: files pyreadiness could not read or parse"}
+
+
+def rule_id(f: Finding) -> str:
+    return f.rule if f.rule.startswith(f.check + "/") else f"{f.check}/{f.rule}"
+
+
+def _text(text: str) -> dict[str, str]:
+    return {"text": text}
+
+
+def _rules(report: Report) -> list[dict[str, Any]]:
+    pillar_of = {c.id: c.pillar for c in report.checks}
+    rules: dict[str, dict[str, Any]] = {}
+
+    def tags(check: str) -> list[str]:
+        pillar = pillar_of.get(check)
+        out = ["pyreadiness", pillar.value if pillar else "core"]
+        return [*out, "security"] if pillar is Pillar.SECURITY else out
+
+    titles = {c.id: c.title for c in report.checks} | CORE_CHECKS
+    titles |= {e.name: f"{e.name} (failed to load: {e.reason})" for e in report.plugin_errors}
+    for check, title in titles.items():
+        rules[check] = {
+            "id": check,
+            "name": check,
+            "shortDescription": _text(title),
+            "fullDescription": _text(f"{title}. Run `pyreadiness explain {check}` for details."),
+            "help": _text(f"See `pyreadiness explain {check}`."),
+            "properties": {"tags": tags(check)},
+        }
+    # Findings come most severe first, so the first one seen sets the rule's severity.
+    for f in report.findings:
+        rid = rule_id(f)
+        if rid in rules:
+            continue
+        rule: dict[str, Any] = {
+            "id": rid,
+            "name": rid,
+            "shortDescription": _text(f"{f.check}: {f.rule}"),
+            "fullDescription": _text(f.help or f"{f.rule} (reported by the {f.check} check)"),
+            "defaultConfiguration": {"level": LEVEL[f.severity]},
+            "properties": {"tags": tags(f.check), "severity": f.severity.value},
+        }
+        if f.help:
+            rule["help"] = _text(f.help)
+            if f.help.startswith(("https://", "http://")):
+                rule["helpUri"] = f.help
+        if f.severity in SECURITY_SEVERITY:
+            rule["properties"]["security-severity"] = SECURITY_SEVERITY[f.severity]
+        rules[rid] = rule
+    return [rules[k] for k in sorted(rules)]
+
+
+def _notifications(report: Report, index: dict[str, int]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for c in report.checks:
+        if c.result.status in (Status.SKIPPED, Status.ERROR):
+            out.append(
+                {
+                    "level": "error" if c.result.status is Status.ERROR else "note",
+                    "message": _text(f"{c.id} {c.result.status.value}: {c.result.reason}"),
+                    "associatedRule": {"id": c.id, "index": index[c.id]},
+                }
+            )
+    for e in report.plugin_errors:
+        out.append(
+            {
+                "level": "error",
+                "message": _text(f"plugin {e.name} ({e.package}) failed to load: {e.reason}"),
+                "associatedRule": {"id": e.name, "index": index[e.name]},
+            }
+        )
+    return out
+
+
+def sarif_dict(report: Report, comparison: Comparison | None = None) -> dict[str, Any]:
+    target = Path(report.target)
+    placer = Placer(target)
+    rules = _rules(report)
+    index = {r["id"]: i for i, r in enumerate(rules)}
+    keys = occurrence_keys(report.findings, fingerprints(report.findings, target))
+    new = Counter(comparison.new) if comparison else Counter[Finding]()
+    results: list[dict[str, Any]] = []
+    for f, key in zip(report.findings, keys, strict=True):
+        path, line = placer.place(f)
+        rid = rule_id(f)
+        result: dict[str, Any] = {
+            "ruleId": rid,
+            "ruleIndex": index[rid],
+            "level": LEVEL[f.severity],
+            "message": _text(f.message + (f" Fix: {f.help}" if f.help else "")),
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": quote(path), "uriBaseId": "%SRCROOT%"},
+                        "region": {"startLine": line},
+                    }
+                }
+            ],
+            "partialFingerprints": {FINGERPRINT_KEY: key},
+            "properties": {"check": f.check, "severity": f.severity.value},
+        }
+        if comparison is not None:
+            is_new = new[f] > 0
+            new[f] -= 1 if is_new else 0
+            result["baselineState"] = "new" if is_new else "unchanged"
+        results.append(result)
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "pyreadiness",
+                        "version": report.tool_version,
+                        "semanticVersion": report.tool_version,
+                        "informationUri": INFORMATION_URI,
+                        "rules": rules,
+                    }
+                },
+                "invocations": [
+                    {
+                        "executionSuccessful": True,
+                        "toolExecutionNotifications": _notifications(report, index),
+                    }
+                ],
+                "results": results,
+                "properties": {
+                    "score": report.score,
+                    "grade": report.grade,
+                    "gate": {"passed": report.gate.passed, "reasons": list(report.gate.reasons)},
+                    "pillars": {p.pillar.value: p.score for p in report.pillars},
+                },
+            }
+        ],
+    }
+
+
+def render_sarif(report: Report, comparison: Comparison | None = None) -> str:
+    return json.dumps(sarif_dict(report, comparison), indent=2, ensure_ascii=False) + "\n"
