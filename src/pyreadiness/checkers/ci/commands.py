@@ -1,0 +1,194 @@
+"""Classify one command line: does it run tests, lint or a type checker, or call a runner?
+
+Wrappers that only choose an environment (``uv run``, ``poetry run``, ``python -m``,
+``coverage run``, ``xvfb-run``...) are peeled off first. Task runners whose configuration
+lives in the repository (make, tox, nox, pre-commit, hatch, scripts) are not classified here:
+the result names what to follow, with a guess from the target's name for when the
+configuration cannot be read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from pyreadiness.checkers.ci.model import Category
+from pyreadiness.checkers.ci.runners import Follow, runner_follow, skip_options
+
+TESTS, LINT, TYPECHECK = Category.TESTS, Category.LINT, Category.TYPECHECK
+
+_TEST_TOOLS = frozenset(
+    {
+        "pytest",
+        "py.test",
+        "unittest",
+        "nose2",
+        "nosetests",
+        "trial",
+        "green",
+        "stestr",
+        "ward",
+        "behave",
+        "tox-pytest",
+    }
+)
+_LINT_TOOLS = frozenset(
+    {
+        "ruff",
+        "flake8",
+        "pflake8",
+        "flakeheaven",
+        "flakehell",
+        "pylint",
+        "pycodestyle",
+        "pyflakes",
+        "pydocstyle",
+        "pylama",
+        "prospector",
+        "refurb",
+    }
+)
+_TYPE_TOOLS = frozenset(
+    {"mypy", "dmypy", "pyright", "basedpyright", "pytype", "pyre", "ty", "pyrefly"}
+)
+# Formatters only fail when asked to check instead of rewrite.
+_FORMATTER_CHECK_FLAGS = {
+    "black": {"--check"},
+    "blue": {"--check"},
+    "isort": {"--check", "--check-only", "-c"},
+    "yapf": {"--diff", "-d"},
+    "autopep8": {"--exit-code"},
+    "docformatter": {"--check", "-c"},
+}
+_ENV_ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
+_PYTHON = re.compile(r"^(?:python[0-9.]*|py|pypy[0-9.]*|\{envpython\})$")
+# Wrappers: (options that take a value) -- the command follows the options.
+_WRAPPERS: dict[str, frozenset[str]] = {
+    "sudo": frozenset({"-u", "-g"}),
+    "time": frozenset(),
+    "exec": frozenset(),
+    "command": frozenset(),
+    "nice": frozenset({"-n"}),
+    "xvfb-run": frozenset({"-s", "--server-args", "-n", "--server-num", "-e", "--error-file"}),
+    "stdbuf": frozenset(),
+    "env": frozenset({"-u", "--unset", "-C", "--chdir"}),
+    "npx": frozenset({"-p", "--package"}),
+    "uvx": frozenset({"--from", "--with", "--python", "-p", "--index-url", "--index"}),
+}
+_RUNNERS: dict[str, frozenset[str]] = {  # "<tool> run ..." wrappers
+    "uv": frozenset(
+        {
+            "--with",
+            "--with-editable",
+            "--with-requirements",
+            "--python",
+            "-p",
+            "--extra",
+            "--group",
+            "--only-group",
+            "--package",
+            "--directory",
+            "--project",
+            "--env-file",
+            "--index",
+            "--index-url",
+            "--no-group",
+        }
+    ),
+    "poetry": frozenset({"-C", "--directory", "-P", "--project"}),
+    "pipenv": frozenset(),
+    "rye": frozenset(),
+    "pixi": frozenset({"-e", "--environment", "--manifest-path"}),
+    "conda": frozenset({"-n", "--name", "-p", "--prefix"}),
+    "mamba": frozenset({"-n", "--name", "-p", "--prefix"}),
+    "micromamba": frozenset({"-n", "--name", "-p", "--prefix"}),
+    "pipx": frozenset({"--spec", "--python"}),
+}
+_SCRIPT_SHELLS = frozenset({"bash", "sh", "zsh", "dash", "source", "."})
+
+
+@dataclass(frozen=True, kw_only=True)
+class Classified:
+    categories: frozenset[Category] = frozenset()
+    follow: Follow | None = None
+
+
+def tool_name(word: str) -> str:
+    """``.venv/bin/pytest``, ``{envbindir}/pytest``, ``pytest.exe`` all name ``pytest``."""
+    name = PurePosixPath(word.replace("\\", "/")).name.lower()
+    return name.removesuffix(".exe")
+
+
+def _peel(argv: list[str]) -> list[str]:
+    """Drop environment assignments and wrappers that only choose where a command runs."""
+    for _ in range(10):
+        while argv and _ENV_ASSIGNMENT.match(argv[0]):
+            argv = argv[1:]
+        if not argv:
+            return argv
+        head = tool_name(argv[0])
+        if head in _WRAPPERS:
+            argv = skip_options(argv[1:], _WRAPPERS[head])
+        elif head == "timeout":
+            argv = skip_options(argv[1:], frozenset({"-s", "-k", "--signal"}))[1:]
+        elif head in _RUNNERS and len(argv) > 1 and argv[1] == "run":
+            argv = skip_options(argv[2:], _RUNNERS[head])
+        elif _PYTHON.match(head):
+            rest = skip_options(argv[1:], frozenset({"-W", "-X"}))
+            if len(argv) > 2 and "-m" in argv[1:3]:
+                rest = argv[argv.index("-m") + 1 :]
+            elif rest and rest[0].endswith(".py"):
+                return ["__script__", *rest]
+            else:
+                return []  # python -c, an interactive python: nothing to classify
+            argv = rest
+        else:
+            return argv
+    return argv
+
+
+def classify(argv: tuple[str, ...] | list[str]) -> Classified:
+    words = _peel(list(argv))
+    if not words:
+        return Classified()
+    head, args = tool_name(words[0]), words[1:]
+    if words[0] == "__script__" or head in _SCRIPT_SHELLS:
+        return _script(args)
+    if "/" in words[0] and head.endswith((".sh", ".bash", ".py")):
+        return Classified(follow=Follow(kind="script", path=words[0], names=tuple(args)))
+    if head == "coverage":
+        return Classified(categories=frozenset({TESTS}) if "run" in args[:1] else frozenset())
+    if head in _TEST_TOOLS or (head == "manage.py" and args[:1] == ["test"]):
+        return Classified(categories=frozenset({TESTS}))
+    if head in _TYPE_TOOLS:
+        if head in ("ty", "pyrefly") and args[:1] != ["check"]:
+            return Classified()
+        return Classified(categories=frozenset({TYPECHECK}))
+    if head == "ruff":
+        if args[:1] == ["format"] and not {"--check", "--diff"} & set(args):
+            return Classified()
+        return Classified(categories=frozenset({LINT}))
+    if head in _LINT_TOOLS:
+        return Classified(categories=frozenset({LINT}))
+    if head in _FORMATTER_CHECK_FLAGS:
+        checking = _FORMATTER_CHECK_FLAGS[head] & set(args)
+        return Classified(categories=frozenset({LINT}) if checking else frozenset())
+    return _runner(head, args)
+
+
+def _script(args: list[str]) -> Classified:
+    args = skip_options(args, frozenset({"-o", "-O"}))
+    if not args or args[0] in ("-c",):
+        return Classified()
+    return Classified(follow=Follow(kind="script", path=args[0], names=tuple(args[1:])))
+
+
+def _runner(head: str, args: list[str]) -> Classified:
+    direct, follow = runner_follow(head, args)
+    if follow is not None and follow.kind == "command":
+        found = classify(follow.names)  # `tox exec -- pytest`, `pdm run pytest`
+        if found.categories or found.follow or not follow.guess:
+            return found
+        return Classified(follow=Follow(kind="task", names=follow.names[:1], guess=follow.guess))
+    return Classified(categories=direct, follow=follow)

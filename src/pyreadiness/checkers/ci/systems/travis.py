@@ -1,0 +1,59 @@
+"""Travis CI (legacy): ``.travis.yml`` phases and ``jobs.include`` entries.
+
+Travis runs every line of ``script`` and marks the build failed if any fails, so each
+line is judged on its own. Jobs matched by ``allow_failures`` cannot fail the build.
+``after_script``/``after_success`` never fail it and are not counted.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from pyreadiness.checkers.ci.model import Step, System
+from pyreadiness.checkers.ci.systems.common import Extraction, load_mapping
+from pyreadiness.checkers.ci.yamlload import as_dict, as_list, line_of
+
+if TYPE_CHECKING:
+    from pyreadiness.discover.inventory import Inventory
+
+_PHASES = ("before_install", "install", "before_script", "script")
+
+
+def _matches(job: dict[Any, Any], rule: dict[Any, Any]) -> bool:
+    return bool(rule) and all(job.get(k) == v for k, v in rule.items())
+
+
+def _phases(out: Extraction, path: str, node: dict[Any, Any], no_fail: str) -> None:
+    for phase in _PHASES:
+        for item in as_list(node.get(phase)):
+            if isinstance(item, str):
+                out.steps.append(
+                    Step(
+                        system=System.TRAVIS,
+                        path=path,
+                        line=line_of(item),
+                        script=item,
+                        script_line=line_of(item),
+                        errexit=True,
+                        no_fail=no_fail,
+                    )
+                )
+
+
+def extract(inventory: Inventory, paths: list[str]) -> Extraction:
+    out = Extraction(system=System.TRAVIS)
+    for path in paths:
+        config = load_mapping(inventory, path, out)
+        if config is None:
+            continue
+        _phases(out, path, config, "")
+        for section in ("jobs", "matrix"):
+            matrix = as_dict(config.get(section))
+            allowed = [as_dict(r) for r in as_list(matrix.get("allow_failures"))]
+            for job in as_list(matrix.get("include")):
+                job = as_dict(job)
+                no_fail = ""
+                if any(_matches(job, rule) for rule in allowed):
+                    no_fail = "the job is listed under `allow_failures`"
+                _phases(out, path, job, no_fail)
+    return out

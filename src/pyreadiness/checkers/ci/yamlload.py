@@ -1,0 +1,204 @@
+"""Load CI YAML safely, keeping line numbers, and reading it the way CI services do.
+
+PyYAML's safe loader is used with two changes: booleans are YAML 1.2's (``true``/``false``
+only), because CI services read GitHub's ``on:`` key as the string "on", not True; and
+unknown local tags such as GitLab's ``!reference`` become :class:`Tagged` values instead of
+errors. Strings, mappings and lists carry the 1-based line they start on, so findings can
+point at the line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from pyreadiness.discover.inventory import Inventory
+
+
+class LStr(str):
+    """A YAML string with its file and line; ``block`` when written as a ``|``/``>`` block."""
+
+    path: str = ""
+    line: int = 0
+    block: bool = False
+
+
+class LDict(dict[Any, Any]):
+    path: str = ""
+    line: int = 0
+
+
+class LList(list[Any]):
+    path: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Tagged:
+    """A value under an application tag (``!reference [.setup, script]``)."""
+
+    tag: str
+    value: Any
+    line: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class YamlDoc:
+    path: str
+    data: Any
+    error: str | None = None
+    line: int | None = None
+
+
+class _Loader(yaml.SafeLoader):
+    source_path = ""  # set per parse: every value remembers the file it came from
+
+
+_BOOL_TAG = "tag:yaml.org,2002:bool"
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != _BOOL_TAG]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    _BOOL_TAG, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+def _line(node: yaml.Node) -> int:
+    return int(node.start_mark.line) + 1
+
+
+def _construct_str(loader: _Loader, node: yaml.ScalarNode) -> LStr:
+    value = LStr(loader.construct_scalar(node))
+    value.path = loader.source_path
+    value.line = _line(node)
+    value.block = node.style in ("|", ">")
+    return value
+
+
+def _construct_map(loader: _Loader, node: yaml.MappingNode) -> Iterator[LDict]:
+    data = LDict()
+    data.path = loader.source_path
+    data.line = _line(node)
+    yield data  # yielded before filling, so recursive aliases resolve like PyYAML's own
+    data.update(loader.construct_mapping(node))
+
+
+def _construct_seq(loader: _Loader, node: yaml.SequenceNode) -> Iterator[LList]:
+    data = LList()
+    data.path = loader.source_path
+    data.line = _line(node)
+    yield data
+    data.extend(loader.construct_sequence(node))
+
+
+def _construct_tagged(loader: _Loader, suffix: str, node: yaml.Node) -> Tagged:
+    value: Any
+    if isinstance(node, yaml.ScalarNode):
+        value = _construct_str(loader, node)
+    elif isinstance(node, yaml.SequenceNode):
+        value = LList(loader.construct_sequence(node, deep=True))
+    elif isinstance(node, yaml.MappingNode):
+        value = LDict(loader.construct_mapping(node, deep=True))
+    else:
+        value = None
+    return Tagged(tag="!" + suffix, value=value, line=_line(node))
+
+
+_Loader.add_constructor("tag:yaml.org,2002:str", _construct_str)
+_Loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
+_Loader.add_multi_constructor("!", _construct_tagged)
+
+
+def parse_yaml(path: str, text: str) -> YamlDoc:
+    """Parse one document; a syntax error becomes ``error`` with its line, never an exception."""
+    loader = _Loader(text)
+    loader.source_path = path
+    try:
+        data = loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = int(mark.line) + 1 if mark is not None else None
+        problem = _describe(exc)
+        return YamlDoc(path=path, data=None, error=str(problem), line=line)
+    except yaml.YAMLError as exc:
+        return YamlDoc(path=path, data=None, error=str(exc).splitlines()[0])
+    except RecursionError:
+        return YamlDoc(path=path, data=None, error="nested too deeply to read")
+    finally:
+        loader.dispose()
+    return YamlDoc(path=path, data=data)
+
+
+def _describe(exc: yaml.MarkedYAMLError) -> str:
+    problem, context = exc.problem or "", exc.context or ""
+    if problem and context:
+        joiner = ", " if problem.startswith("but ") else ": "
+        return context + joiner + problem
+    return problem or context or "invalid YAML"
+
+
+def load_yaml(inventory: Inventory, rel: str) -> YamlDoc:
+    text = inventory.read_text(rel)
+    if text is None:
+        return YamlDoc(path=rel, data=None, error="not readable as UTF-8 text")
+    return parse_yaml(rel, text)
+
+
+# -- tolerant accessors: CI files are user input, any key may hold any type ------------------
+def line_of(value: object) -> int | None:
+    line = getattr(value, "line", None)
+    return line if isinstance(line, int) and line > 0 else None
+
+
+def path_of(value: object, default: str) -> str:
+    """The file a YAML value was read from (included files keep their own)."""
+    path = getattr(value, "path", "")
+    return path if isinstance(path, str) and path else default
+
+
+def as_dict(value: object) -> dict[Any, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def as_list(value: object) -> list[Any]:
+    """A list, or a lone item as a one-item list (CI keys accept both)."""
+    if isinstance(value, list):
+        return value
+    if value is None or isinstance(value, dict):
+        return []
+    return [value]
+
+
+def as_str(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def truthy(value: object) -> bool:
+    """A literal true, in any spelling a CI service accepts (Azure takes yes/on/y)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        return value.strip().lower() in {"true", "yes", "y", "on"}
+    return False
+
+
+def walk(value: object, limit: int = 20_000) -> Iterator[Any]:
+    """Every mapping and list under value, once each (aliases repeat objects), bounded."""
+    seen: set[int] = set()
+    stack = [value]
+    while stack and len(seen) < limit:
+        item = stack.pop()
+        if not isinstance(item, dict | list) or id(item) in seen:
+            continue
+        seen.add(id(item))
+        yield item
+        children = list(item.values()) if isinstance(item, dict) else list(item)
+        stack.extend(reversed(children))
