@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pyreadiness.checkers.interface import CheckContext, CheckResult, Severity, Status
 from pyreadiness.checkers.tests import TestsChecker
-from pyreadiness.discover.inventory import build_inventory
+from pyreadiness.discover.inventory import MAX_READ_BYTES, build_inventory
 from pyreadiness.tools.cache import Cache
 from tests.helpers import FIXTURES
 
@@ -213,3 +213,17 @@ def test_same_tree_same_result(cache_dir: Path) -> None:
     first = run_check(FIXTURES / "tests-levels", cache_dir)
     second = run_check(FIXTURES / "tests-levels", cache_dir)
     assert first == second
+
+
+def test_test_file_too_large_to_read_is_counted_and_reported(
+    tmp_path: Path, cache_dir: Path
+) -> None:
+    write_tests = tmp_path / "tests"
+    write_tests.mkdir()
+    (write_tests / "test_ok.py").write_text("def test_ok():\n    pass\n")
+    (write_tests / "test_huge.py").write_bytes(b"# padding\n" * (MAX_READ_BYTES // 10 + 1))
+    result = run_check(tmp_path, cache_dir)
+    assert result.metrics["test_files"] == 2
+    assert result.metrics["test_functions"] == 1
+    assert result.metrics["broken_test_files"] == 1
+    assert ("unreadable-test-file", "tests/test_huge.py") in rules(result)

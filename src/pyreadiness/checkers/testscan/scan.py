@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass, field
 
 from pyreadiness.checkers.interface import Finding, Severity
@@ -78,22 +79,27 @@ def scan_repository(inv: Inventory, cfg: PytestConfig) -> Tally:
     )
 
 
+def _parse(inv: Inventory, rel: str) -> ast.Module | Unparsable | str:
+    """The module's tree, or what went wrong: "undecodable", "unreadable" or a parse error."""
+    text = inv.read_text(rel)
+    if text is not None:
+        return parse_module(text, rel)
+    data = inv.read_bytes(rel)
+    if data is None:
+        return "unreadable"  # too large to read, or the read failed
+    # Not UTF-8: Python still imports it if a coding declaration says how to decode it.
+    tree = parse_module(data, rel)
+    return "undecodable" if isinstance(tree, Unparsable) else tree
+
+
 def _scan_one(
     inv: Inventory, rel: str, rules: NamingRules, acc: _Acc, *, report_problems: bool
 ) -> None:
-    text = inv.read_text(rel)
-    if text is not None:
-        tree = parse_module(text, rel)
-        undecodable = False
-    else:
-        # Not UTF-8: Python still imports it if a coding declaration says how to decode.
-        data = inv.read_bytes(rel)
-        tree = parse_module(data, rel) if data is not None else Unparsable(message="unreadable")
-        undecodable = isinstance(tree, Unparsable)
-    if isinstance(tree, Unparsable):
+    tree = _parse(inv, rel)
+    if not isinstance(tree, ast.Module):
         if report_problems:
             acc.broken += 1
-            acc.findings.append(_broken_finding(rel, None if undecodable else tree))
+            acc.findings.append(_broken_finding(rel, tree))
         return
     scan = scan_module(tree, rules)
     acc.functions += len(scan.functions)
@@ -101,8 +107,18 @@ def _scan_one(
     acc.levels = acc.levels + lv.count_levels(rel, scan)
 
 
-def _broken_finding(rel: str, problem: Unparsable | None) -> Finding:
-    if problem is None:
+def _broken_finding(rel: str, problem: str | Unparsable) -> Finding:
+    if isinstance(problem, Unparsable):
+        return Finding(
+            check=CHECK_ID,
+            rule="unparsable-test-file",
+            severity=Severity.LOW,
+            path=rel,
+            line=problem.line,
+            message=f"test file has a {problem.message}; its tests were not counted",
+            help="Fix the error: pytest cannot collect this file, so none of its tests run.",
+        )
+    if problem == "undecodable":
         return Finding(
             check=CHECK_ID,
             rule="undecodable-test-file",
@@ -113,12 +129,11 @@ def _broken_finding(rel: str, problem: Unparsable | None) -> Finding:
         )
     return Finding(
         check=CHECK_ID,
-        rule="unparsable-test-file",
+        rule="unreadable-test-file",
         severity=Severity.LOW,
         path=rel,
-        line=problem.line,
-        message=f"test file has a {problem.message}; its tests were not counted",
-        help="Fix the error: pytest cannot collect this file, so none of its tests run.",
+        message="test file could not be read (too large or unreadable); its tests were not counted",
+        help="Split very large test files, and make sure the file is readable.",
     )
 
 
