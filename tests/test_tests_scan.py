@@ -16,6 +16,7 @@ from pyreadiness.checkers.testscan.collect import (
     scan_module,
 )
 from pyreadiness.checkers.testscan.coverage import find_coverage
+from pyreadiness.checkers.testscan.levels import module_level
 from pyreadiness.checkers.testscan.selection import matches_file_pattern, select_tests
 from pyreadiness.discover.inventory import build_inventory
 from pyreadiness.discover.pytest_config import (
@@ -166,6 +167,24 @@ def test_given_is_property_based_only_with_hypothesis_imported() -> None:
     assert [f.property_based for f in scan(bdd).functions] == [False]
     assert [f.property_based for f in scan(hyp).functions] == [True]
     assert scan(hyp).imports == frozenset({"hypothesis"})
+
+
+@pytest.mark.parametrize(
+    ("rel", "imports", "level"),
+    [
+        ("tests/e2e/test_login.py", "", "e2e"),
+        ("tests/test_e2e_login.py", "", "e2e"),
+        ("tests/end-to-end/test_login.py", "", "e2e"),
+        ("tests/test_free2edit.py", "", "unit"),  # "e2e" inside a word is not a level
+        ("tests/test_pages.py", "import playwright.sync_api", "e2e"),
+        ("tests/test_pages.py", "from selenium.webdriver import Chrome", "e2e"),
+        ("tests/integration_tests/test_db.py", "", "integration"),
+        ("tests/test_db_integration.py", "", "integration"),
+        ("tests/unit/test_db.py", "", "unit"),
+    ],
+)
+def test_module_level_from_path_and_imports(rel: str, imports: str, level: str) -> None:
+    assert module_level(rel, scan(imports + "\n")) == level
 
 
 def test_syntax_error_and_null_bytes_are_data_not_exceptions() -> None:

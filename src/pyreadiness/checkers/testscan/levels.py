@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -21,7 +22,10 @@ E2E = "e2e"
 PROPERTY = "property"
 
 _E2E_IMPORTS = frozenset({"selenium", "playwright", "pytest_playwright", "pytest_selenium"})
-_E2E_NAMES = ("e2e", "end_to_end", "end2end", "endtoend")
+# A whole word of a folder or file name: "tests/e2e", "test_e2e_login", not "free2edit".
+_E2E_NAME = re.compile(
+    r"(?:^|[^a-z0-9])(?:e2e|end_to_end|end-to-end|end2end|endtoend)(?:[^a-z0-9]|$)"
+)
 _E2E_MARKERS = frozenset({"e2e", "end_to_end", "end2end"})
 _INTEGRATION_MARKERS = frozenset({"integration", "integration_test", "integration_tests"})
 
@@ -64,7 +68,7 @@ def _path_words(rel: str) -> list[str]:
 def module_level(rel: str, scan: ModuleScan) -> str:
     """The level every test of the module has unless a marker says more."""
     words = _path_words(rel)
-    if scan.imports & _E2E_IMPORTS or any(n in w for w in words for n in _E2E_NAMES):
+    if scan.imports & _E2E_IMPORTS or any(_E2E_NAME.search(w) for w in words):
         return E2E
     if any(INTEGRATION in w for w in words):
         return INTEGRATION
