@@ -144,10 +144,14 @@ class CIChecker(Checker):
         if not systems:
             findings.append(_no_ci())
         elif readable:
-            anchor = next(
-                (e.files[0] for e in extractions if e.documents and e.system not in LEGACY_SYSTEMS),
-                None,
-            ) or next(e.files[0] for e in extractions if e.documents)
+            entries = [
+                (e.system in LEGACY_SYSTEMS, path)
+                for e in extractions
+                for path in detected[e.system]
+                if path in e.documents
+            ]
+            # Point at a readable entry file, a current system's before Travis's.
+            anchor = min(entries)[1] if entries else None
             findings += missing_findings(components, anchor)
         if System.TRAVIS in detected:
             findings.append(_travis(detected[System.TRAVIS][0]))

@@ -54,11 +54,13 @@ def repo_path(path: str, base: str = "") -> str | None:
     return normal
 
 
-def _line_of(inventory: Inventory, path: str, needle: str) -> int | None:
-    text = inventory.read_text(path) or ""
-    for number, line in enumerate(text.splitlines(), 1):
-        if needle and needle in line:
-            return number
+def _line_of(inventory: Inventory, path: str, *needles: str) -> int | None:
+    """The first line holding the first needle found (the whole command, then its head)."""
+    lines = (inventory.read_text(path) or "").splitlines()
+    for needle in needles:
+        for number, line in enumerate(lines, 1):
+            if needle and needle in line:
+                return number
     return None
 
 
@@ -76,7 +78,7 @@ def follow(inventory: Inventory, target: Follow) -> list[Found] | None:
                 categories=categories_of(tokens(c.text)),
                 text=c.text,
                 path=c.path,
-                line=_line_of(inventory, c.path, c.text.split(" ", 1)[0]),
+                line=_line_of(inventory, c.path, c.text, c.text.split(" ", 1)[0]),
                 no_fail="`-` prefix: tox ignores its exit code" if c.ignore_errors else "",
             )
             for c in commands

@@ -102,7 +102,7 @@ def category_component(category: Category, hits: list[Hit]) -> ScoreComponent:
             f"(`{first.via}` at {_where(first)})",
         )
     swallowed = sum(1 for h in hits if h.category is category and not h.counts)
-    extra = f"; {swallowed} step(s) that would cannot fail" if swallowed else ""
+    extra = f" ({swallowed} command(s) that do cannot fail)" if swallowed else ""
     return ScoreComponent(
         id=component_id, weight=weight, score=0.0, detail=f"no CI step {_VERB[category]}{extra}"
     )
