@@ -105,8 +105,7 @@ class DependenciesChecker(Checker):
             parts.append(components.caps(res))
         tools = update_tools(inv)
         if _declares_anything(deps) or tools:
-            anchor = deps.project.metadata_file or (deps.files[0] if deps.files else None)
-            parts.append(components.update_tool(tools, anchor))
+            parts.append(components.update_tool(tools, _anchor(deps)))
         for _component, found in parts:
             findings.extend(found)
 
@@ -123,6 +122,14 @@ class DependenciesChecker(Checker):
 
 def _declares_anything(deps: DependencySet) -> bool:
     return bool(deps.lock_files) or any(d.kind is not DependencyKind.BUILD for d in deps.declared)
+
+
+def _anchor(deps: DependencySet) -> str | None:
+    """The file a finding about the whole dependency set points at."""
+    if deps.project.metadata_file is not None:
+        return deps.project.metadata_file
+    runtime = sorted(d.source_file for d in deps.of_kind(DependencyKind.RUNTIME))
+    return runtime[0] if runtime else (deps.files[0] if deps.files else None)
 
 
 def tools_name(tools: Sequence[UpdateTool]) -> str | None:
