@@ -30,7 +30,7 @@ from pyreadiness.discover.dependencies import (
 
 METADATA_FORMATS = frozenset({"pep621", "poetry", "setup.cfg", "setup.py"})
 #: Locks resolved for one environment: a dependency behind a marker may rightly be absent.
-_ENV_SPECIFIC = frozenset({LockFormat.PIP_COMPILE, LockFormat.PIPFILE})
+_ENV_SPECIFIC = frozenset({LockFormat.PIP_COMPILE, LockFormat.PIPFILE, LockFormat.PYLOCK})
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -107,7 +107,9 @@ class LockFile:
     format: LockFormat
     packages: tuple[Pinned, ...]  # the project itself (uv's editable root) is not included
     root_name: str | None = None  # canonical name of the project the lock was made for
-    sources: tuple[str, ...] = ()  # files it was compiled from, when it says (pip-compile)
+    # Files it was compiled from, when it says (pip-compile); may name paths that do not
+    # exist, as the header's paths are read both from the lock's folder and from the root.
+    sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -91,10 +91,11 @@ def requirement_roots(inv: Inventory) -> list[str]:
 
 
 def read_requirements(inv: Inventory) -> RequirementsResult:
+    roots = requirement_roots(inv)
     reader = _Reader(inv)
-    for root in requirement_roots(inv):
+    for root in roots:
         reader.visit(root, via=None, stack=())
-    return reader.finish()
+    return reader.finish(roots)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -109,11 +110,14 @@ class _Reader:
         self.inv = inv
         self.parsed: dict[str, _Parsed] = {}
         self.constraint_files: set[str] = set()
+        self.included_by: dict[str, set[str]] = {}  # -r edges: target -> including files
         self.problems: list[Problem] = []
 
     def visit(self, rel: str, via: str | None, stack: tuple[str, ...]) -> None:
         if via == "c":
             self.constraint_files.add(rel)
+        elif via == "r":
+            self.included_by.setdefault(rel, set()).add(stack[-1])
         if rel in self.parsed or len(stack) > _MAX_DEPTH:
             return
         text = self.inv.read_text(rel)
@@ -166,28 +170,56 @@ class _Reader:
             return None
         return target
 
-    def finish(self) -> RequirementsResult:
+    def kinds(self, roots: list[str]) -> dict[str, DependencyKind]:
+        """Constraints for ``-c`` targets; roots by their name; a file only reached through
+        ``-r`` is runtime when a runtime file includes it (and its name does not say dev)."""
+        kinds = {rel: _name_kind(rel) for rel in roots}
+        pending = [rel for rel in self.parsed if rel not in kinds]
+        for _ in range(_MAX_DEPTH + 1):
+            for rel in pending:
+                runtime = any(
+                    kinds.get(src) is DependencyKind.RUNTIME
+                    for src in self.included_by.get(rel, ())
+                )
+                own = _name_kind(rel, nested=False)
+                kinds[rel] = (
+                    DependencyKind.RUNTIME
+                    if runtime and own is DependencyKind.RUNTIME
+                    else DependencyKind.DEVELOPMENT
+                )
+        for rel in self.constraint_files:
+            kinds[rel] = DependencyKind.CONSTRAINT
+        return kinds
+
+    def finish(self, roots: list[str]) -> RequirementsResult:
         result = RequirementsResult(files=sorted(self.parsed))
         result.items.extend(self.problems)
+        kinds = self.kinds(roots)
         for rel in sorted(self.parsed):
             parsed = self.parsed[rel]
             if parsed.compiled:
                 result.locks.append(_compiled_lock(rel, parsed))
                 continue
-            kind = _file_kind(rel, rel in self.constraint_files)
+            kind = kinds[rel]
             for line in parsed.lines:
                 result.items.extend(_line_items(rel, line, kind))
         return result
 
 
-def _file_kind(rel: str, constraint: bool) -> DependencyKind:
-    if constraint:
-        return DependencyKind.CONSTRAINT
+def _name_kind(rel: str, *, nested: bool = True) -> DependencyKind:
+    """Development when the file or folder name says so (``requirements-dev.txt``,
+    ``requirements/test.txt``, ``docs/requirements.txt``); with ``nested``, any folder
+    other than ``requirements/`` too: ``ci/requirements.txt`` is not what the project runs.
+    """
     parts = rel.lower().split("/")
     stem = parts[-1].rsplit(".", 1)[0]
     words = set(re.split(r"[-_.]", stem)) | set(parts[:-1])
     words.discard("requirements")
-    return DependencyKind.DEVELOPMENT if words & _DEV_WORDS else DependencyKind.RUNTIME
+    if words & _DEV_WORDS:
+        return DependencyKind.DEVELOPMENT
+    if nested and len(parts) > 1 and parts[0] != "requirements":
+        return DependencyKind.DEVELOPMENT
+    return DependencyKind.RUNTIME
 
 
 def _line_items(rel: str, line: LogicalLine, kind: DependencyKind) -> list[Item]:
@@ -310,5 +342,7 @@ def _compile_sources(rel: str, header: str) -> tuple[str, ...]:
             if word.startswith("-"):
                 continue
             if word.endswith((".in", ".txt", ".toml", ".cfg", ".py")):
+                # pip-compile records paths as typed: from the lock's folder or the root.
                 sources.append(posixpath.normpath(posixpath.join(posixpath.dirname(rel), word)))
+                sources.append(posixpath.normpath(word))
     return tuple(sorted(set(sources)))
