@@ -68,16 +68,22 @@ class AffectedPackage:
 
     @functools.cached_property
     def versions(self) -> frozenset[Version]:
-        parsed = set()
-        for raw in self.raw_versions:
-            try:
-                parsed.add(Version(raw))
-            except InvalidVersion:
-                continue  # a legacy release name that no PEP 440 pin can equal
-        return frozenset(parsed)
+        # A legacy release name (not PEP 440) can equal no pin: it is left out.
+        return frozenset(v for v in map(_cached_version, self.raw_versions) if v is not None)
 
     def contains(self, version: Version) -> bool:
-        return version in self.versions or any(r.contains(version) for r in self.ranges)
+        # Ranges first: they usually answer, and the (long) version list is parsed only
+        # when they do not.
+        return any(r.contains(version) for r in self.ranges) or version in self.versions
+
+
+@functools.lru_cache(maxsize=65_536)
+def _cached_version(raw: str) -> Version | None:
+    """Parse a listed version once per process: records of one package share most of them."""
+    try:
+        return Version(raw)
+    except InvalidVersion:
+        return None
 
 
 @dataclass(frozen=True, kw_only=True)
