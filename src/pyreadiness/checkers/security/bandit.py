@@ -1,0 +1,280 @@
+"""bandit on shipped source: a fixed profile, sharded across processes, cached per file.
+
+The profile is bandit's defaults (every plugin, every severity and confidence) with no
+configuration file: the repository's ``.bandit`` / ``[tool.bandit]`` could skip tests or
+exclude paths and so hide issues. Files are passed explicitly (``./path``), so bandit
+never walks the tree and never finds a ``.bandit`` on its own; inline ``# nosec`` is
+honoured by bandit and counted from its metrics.
+
+Each file's result depends only on its content, bandit's identity and the profile, so it
+is cached under those; a run only hands bandit the files whose content it has not seen.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import importlib.util
+import json
+import math
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pyreadiness.checkers.interface import CheckContext
+from pyreadiness.tools.cache import make_key
+from pyreadiness.tools.process import ToolError, python_module_command, run_tool, tool_command
+
+#: Options of every bandit run; by hand: ``python -m bandit -f json -q FILE...``.
+PROFILE: tuple[str, ...] = ("-f", "json", "-q")
+NAMESPACE = "security-bandit"
+# A second interpreter costs ~0.4 s to start: only worth it for this many files or more.
+MIN_FILES_PER_SHARD = 8
+# Keep each command line well below the kernel's argument limits (ARG_MAX, MAX_ARG_STRLEN).
+MAX_FILES_PER_CALL = 1000
+MAX_ARGV_CHARS = 100_000
+LEVELS = ("HIGH", "MEDIUM", "LOW")
+
+
+class BanditOutputError(ToolError):
+    """bandit exited normally but printed something that is not its JSON report."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class BanditIssue:
+    path: str
+    line: int
+    test_id: str
+    test_name: str
+    severity: str  # HIGH, MEDIUM or LOW
+    confidence: str
+    text: str
+    more_info: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class FileReport:
+    path: str
+    issues: tuple[BanditIssue, ...] = ()
+    nosec: int = 0  # issues silenced by a bare (or reasoned) ``# nosec``
+    skipped: int = 0  # issues silenced by ``# nosec B123``
+    error: str | None = None  # why bandit could not scan the file
+
+
+@dataclass(frozen=True, kw_only=True)
+class BanditScan:
+    files: tuple[FileReport, ...]  # one per requested file, sorted by path
+    ran_on: tuple[str, ...]  # files bandit ran on this time (the rest came from the cache)
+
+
+def bandit_identity() -> str | None:
+    """What decides bandit's behaviour, without starting a process; None if not installed.
+
+    A ``PYREADINESS_TOOL_BANDIT`` override is identified by its path and content, since
+    asking it for a version would mean running it even when nothing changed.
+    """
+    override = tool_command("bandit", [])  # [] unless PYREADINESS_TOOL_BANDIT is set
+    if override:
+        exe = override[0]
+        try:
+            digest = hashlib.sha256(Path(exe).read_bytes()).hexdigest()
+        except OSError:
+            digest = "unreadable"
+        return f"override {exe} {digest}"
+    if importlib.util.find_spec("bandit") is None:
+        return None
+    try:
+        return f"bandit {importlib.metadata.version('bandit')}"
+    except importlib.metadata.PackageNotFoundError:
+        return "bandit unknown"
+
+
+def scan(ctx: CheckContext, paths: Sequence[str], identity: str) -> BanditScan:
+    """Every path's bandit report: from the cache where possible, else by running bandit."""
+    reports: dict[str, FileReport] = {}
+    keys: dict[str, str] = {}
+    todo: list[str] = []
+    for rel in sorted(set(paths)):
+        digest = ctx.inventory.digest(rel)
+        key = make_key(NAMESPACE, identity, " ".join(PROFILE), digest)
+        cached = ctx.cache.get(NAMESPACE, key) if digest != "-" else None
+        report = _from_cache(rel, cached) if cached is not None else None
+        if report is None:
+            todo.append(rel)
+            if digest != "-":
+                keys[rel] = key
+        else:
+            reports[rel] = report
+    if todo:
+        shards = _shards(todo, ctx, ctx.jobs)
+        with ThreadPoolExecutor(max_workers=len(shards)) as pool:
+            for found in pool.map(lambda shard: _run_shard(ctx, shard), shards):
+                for report in found:
+                    reports[report.path] = report
+                    if report.path in keys:
+                        ctx.cache.put(NAMESPACE, keys[report.path], _to_cache(report))
+    return BanditScan(
+        files=tuple(reports[rel] for rel in sorted(reports)), ran_on=tuple(sorted(todo))
+    )
+
+
+def _shards(paths: list[str], ctx: CheckContext, jobs: int) -> list[list[str]]:
+    """Split into at most ``jobs`` slices of similar total size (largest file first)."""
+    count = max(1, min(jobs, math.ceil(len(paths) / MIN_FILES_PER_SHARD)))
+    sizes = {rel: (info.size if (info := ctx.inventory.get(rel)) else 0) for rel in paths}
+    shards: list[list[str]] = [[] for _ in range(count)]
+    loads = [0] * count
+    for rel in sorted(paths, key=lambda p: (-sizes[p], p)):
+        lightest = loads.index(min(loads))
+        shards[lightest].append(rel)
+        loads[lightest] += sizes[rel]
+    return [sorted(shard) for shard in shards if shard]
+
+
+def _run_shard(ctx: CheckContext, paths: list[str]) -> list[FileReport]:
+    found: list[FileReport] = []
+    for chunk in _chunks(paths):
+        found.extend(_run_bandit(ctx, chunk))
+    return found
+
+
+def _chunks(paths: list[str]) -> list[list[str]]:
+    chunks: list[list[str]] = [[]]
+    chars = 0
+    for rel in paths:
+        size = len(rel) + 3
+        if chunks[-1] and (len(chunks[-1]) >= MAX_FILES_PER_CALL or chars + size > MAX_ARGV_CHARS):
+            chunks.append([])
+            chars = 0
+        chunks[-1].append(rel)
+        chars += size
+    return chunks
+
+
+def _run_bandit(ctx: CheckContext, paths: list[str]) -> list[FileReport]:
+    # "./" keeps a file named "-x.py" from being read as an option.
+    argv = [*python_module_command("bandit", "bandit"), *PROFILE, *("./" + p for p in paths)]
+    # Exit 1 only means "issues found"; anything else is bandit failing.
+    out = run_tool("bandit", argv, cwd=ctx.root, timeout=ctx.tool_timeout, ok_codes=(0, 1))
+    try:
+        data = json.loads(out.stdout)
+    except ValueError:
+        raise BanditOutputError(
+            "bandit", f"printed output that is not a JSON report: {_excerpt(out.stdout)}"
+        ) from None
+    return parse_report(data, paths)
+
+
+def parse_report(data: Any, paths: Sequence[str]) -> list[FileReport]:
+    """Split bandit's JSON report into one FileReport per requested path."""
+    if not isinstance(data, dict) or not all(
+        isinstance(data.get(k), t) for k, t in (("results", list), ("errors", list))
+    ):
+        raise BanditOutputError("bandit", "printed JSON without 'results' and 'errors' lists")
+    metrics = data.get("metrics")
+    if not isinstance(metrics, dict):
+        metrics = {}
+    wanted = set(paths)
+    issues: dict[str, list[BanditIssue]] = {p: [] for p in paths}
+    for raw in data["results"]:
+        issue = _issue(raw)
+        if issue is not None and issue.path in wanted:
+            issues[issue.path].append(issue)
+    errors: dict[str, str] = {}
+    for raw in data["errors"]:
+        if isinstance(raw, dict) and isinstance(raw.get("filename"), str):
+            errors[_rel(raw["filename"])] = str(raw.get("reason") or "unknown error")
+    per_file = {_rel(name): m for name, m in metrics.items() if isinstance(m, dict)}
+    reports = []
+    for rel in paths:
+        counts = per_file.get(rel)
+        error = errors.get(rel)
+        if counts is None and error is None:
+            error = "bandit did not report on this file"
+        reports.append(
+            FileReport(
+                path=rel,
+                issues=tuple(sorted(issues[rel], key=lambda i: (i.line, i.test_id, i.text))),
+                nosec=_int(counts, "nosec"),
+                skipped=_int(counts, "skipped_tests"),
+                error=error,
+            )
+        )
+    return reports
+
+
+def _issue(raw: Any) -> BanditIssue | None:
+    if not isinstance(raw, dict) or not isinstance(raw.get("filename"), str):
+        return None
+    severity = str(raw.get("issue_severity", "LOW")).upper()
+    confidence = str(raw.get("issue_confidence", "LOW")).upper()
+    line = raw.get("line_number")
+    return BanditIssue(
+        path=_rel(raw["filename"]),
+        line=line if isinstance(line, int) else 0,
+        test_id=str(raw.get("test_id", "")),
+        test_name=str(raw.get("test_name", "")),
+        # bandit's UNDEFINED level is counted as the lowest one.
+        severity=severity if severity in LEVELS else "LOW",
+        confidence=confidence if confidence in LEVELS else "LOW",
+        text=str(raw.get("issue_text", "")),
+        more_info=str(raw.get("more_info", "")),
+    )
+
+
+def _rel(name: str) -> str:
+    while name.startswith("./"):
+        name = name[2:]
+    return name
+
+
+def _int(counts: Mapping[str, Any] | None, key: str) -> int:
+    value = counts.get(key) if counts else None
+    return value if isinstance(value, int) else 0
+
+
+def _excerpt(text: str) -> str:
+    text = " ".join(text.split())
+    return repr(text[:80] + ("..." if len(text) > 80 else "")) if text else "(nothing)"
+
+
+def _to_cache(report: FileReport) -> dict[str, Any]:
+    return {
+        "issues": [
+            [i.line, i.test_id, i.test_name, i.severity, i.confidence, i.text, i.more_info]
+            for i in report.issues
+        ],
+        "nosec": report.nosec,
+        "skipped": report.skipped,
+        "error": report.error,
+    }
+
+
+def _from_cache(rel: str, value: Any) -> FileReport | None:
+    """The cached report, re-labelled with this path; None if the entry is not ours."""
+    try:
+        issues = tuple(
+            BanditIssue(
+                path=rel,
+                line=int(line),
+                test_id=str(test_id),
+                test_name=str(name),
+                severity=str(sev),
+                confidence=str(conf),
+                text=str(text),
+                more_info=str(info),
+            )
+            for line, test_id, name, sev, conf, text, info in value["issues"]
+        )
+        error = value["error"]
+        return FileReport(
+            path=rel,
+            issues=issues,
+            nosec=int(value["nosec"]),
+            skipped=int(value["skipped"]),
+            error=None if error is None else str(error),
+        )
+    except (KeyError, TypeError, ValueError):
+        return None

@@ -1,0 +1,202 @@
+"""The security checker: bandit on shipped code, and a hard-coded secret scan."""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+from collections.abc import Sequence
+from typing import ClassVar
+
+from pyreadiness.checkers.interface import (
+    CheckContext,
+    Checker,
+    CheckResult,
+    Finding,
+    MetricValue,
+    Pillar,
+    errored,
+    scored,
+    skipped,
+)
+from pyreadiness.checkers.security import bandit, scoring
+from pyreadiness.checkers.security.secret_rules import RULES_VERSION
+from pyreadiness.checkers.security.secrets import SecretScan, scan_secrets, secret_paths
+from pyreadiness.discover.classify import FileKind
+from pyreadiness.discover.inventory import Inventory
+from pyreadiness.tools.process import ToolError, ToolNotFound
+
+CHECK_ID = "security"
+
+
+class SecurityChecker(Checker):
+    """Security issues bandit finds in shipped code, and secrets committed to the repository.
+
+    What it measures:
+
+    - bandit, on every shipped Python file (tests, conftest, docs, examples and build
+      scripts excluded: an assert in a test is not a risk), with bandit's defaults: every
+      plugin, every severity and confidence. The repository's own bandit configuration
+      (``.bandit``, ``[tool.bandit]``) is deliberately NOT read, since it can skip tests and
+      exclude paths; every repository is measured with the same ruler. Inline ``# nosec``
+      comments ARE honoured (they are reviewed where they stand) and counted (metric
+      ``nosec``). By hand: ``python -m bandit -f json -q FILE...``.
+    - hard-coded secrets, with format-anchored patterns (AWS, GitHub, GitLab, Slack,
+      Google, Stripe, PyPI, npm, SendGrid, OpenAI and Azure keys, private key blocks), a
+      password inside a URL, and literal values of password/secret/token/key settings in
+      configuration files. Scanned: shipped and auxiliary code, configuration, ``.env``,
+      JSON, ``.pem``/``.key`` and similar files; not tests, test data or docs. Python
+      password literals are bandit's (B105-B107). Secrets are never printed, only their
+      public prefix (``AKIA...``).
+
+    How it scores (0-100, pass mark 70), the mean of two equally weighted components:
+
+    - bandit: each issue weighs severity (high 10, medium 3, low 1) x confidence (high 1,
+      medium 0.6, low 0.3); the sum per 1000 non-blank lines of shipped code (at least 1
+      KLOC) is the density, and the component is 100 x 0.5 ^ (density / 10): one
+      high-severity, high-confidence issue per KLOC halves it.
+    - secrets: 100 with none found, 0 with any (a leaked credential must be revoked,
+      whatever the rest of the code looks like).
+
+    A file bandit cannot parse is a ``syntax-error`` finding and is not scanned. bandit
+    missing makes the check skipped; bandit crashing, hanging past the tool timeout or
+    printing something other than its report makes it an error; found secrets are still
+    listed either way.
+
+    How to improve: fix what bandit reports, or silence a reviewed false positive with
+    ``# nosec B602 -- reason``; move credentials to the environment or a secret store and
+    revoke the committed ones; mark a known false positive of the secret scan with
+    ``# pragma: allowlist secret``.
+    """
+
+    id: ClassVar[str] = CHECK_ID
+    pillar: ClassVar[Pillar] = Pillar.SECURITY
+    title: ClassVar[str] = "Security: bandit and hard-coded secrets"
+    version: ClassVar[str] = "1"
+
+    def cache_inputs(self, ctx: CheckContext) -> Sequence[str] | None:
+        inv = ctx.inventory
+        extra = [p for p in (".bandit", "pyproject.toml") if inv.has(p)]
+        return sorted({*inv.paths(FileKind.SOURCE), *secret_paths(inv), *extra})
+
+    def cache_salt(self, ctx: CheckContext) -> str:
+        return "|".join(
+            (bandit.bandit_identity() or "bandit missing", *bandit.PROFILE, RULES_VERSION)
+        )
+
+    def run(self, ctx: CheckContext) -> CheckResult:
+        inv = ctx.inventory
+        secrets = scan_secrets(inv, secret_paths(inv), ctx.cache)
+        secret_findings = [hit.finding(self.id) for hit in secrets.hits]
+        metrics: dict[str, MetricValue] = {
+            "secrets": len(secrets.hits),
+            "secrets_critical": secrets.critical,
+            "secrets_suppressed": secrets.suppressed,
+            "secret_files_scanned": secrets.files,
+            "repo_config_ignored": _repo_bandit_config(inv),
+        }
+        sources = inv.paths(FileKind.SOURCE)
+        if not sources:
+            return _unmeasured(
+                skipped(self.id, "no shipped Python source to scan"), metrics, secret_findings
+            )
+        identity = bandit.bandit_identity()
+        if identity is None:
+            reason = "bandit is not installed in pyreadiness's environment"
+            return _unmeasured(skipped(self.id, reason), metrics, secret_findings)
+        try:
+            result = bandit.scan(ctx, sources, identity)
+        except ToolNotFound as exc:
+            return _unmeasured(skipped(self.id, str(exc)), metrics, secret_findings)
+        except ToolError as exc:
+            return _unmeasured(errored(self.id, str(exc)), metrics, secret_findings)
+        return self._score(ctx, result, secrets, metrics, secret_findings, identity)
+
+    def _score(
+        self,
+        ctx: CheckContext,
+        result: bandit.BanditScan,
+        secrets: SecretScan,
+        metrics: dict[str, MetricValue],
+        findings: list[Finding],
+        identity: str,
+    ) -> CheckResult:
+        scanned = [f for f in result.files if f.error is None]
+        failed = [f for f in result.files if f.error is not None]
+        findings = findings + [_parse_finding(ctx.inventory, f) for f in failed]
+        issues = [i for f in scanned for i in f.issues]
+        findings += [scoring.bandit_finding(self.id, i) for i in issues]
+        findings.sort(key=lambda f: (f.path or "", f.line or 0, f.rule, f.message))
+        source_lines = ctx.inventory.source_lines()
+        metrics.update(
+            {
+                "high": sum(1 for i in issues if i.severity == "HIGH"),
+                "medium": sum(1 for i in issues if i.severity == "MEDIUM"),
+                "low": sum(1 for i in issues if i.severity == "LOW"),
+                "nosec": sum(f.nosec + f.skipped for f in scanned),
+                "files_scanned": len(scanned),
+                "files_unparsed": len(failed),
+                "kloc": round(source_lines / 1000.0, 3),
+                "per_kloc": round(scoring.per_kloc(issues, source_lines), 2),
+                "bandit_version": identity.split(" ", 2)[1]
+                if identity.startswith("bandit ")
+                else "",
+            }
+        )
+        if not scanned:
+            reason = f"bandit could not parse any of the {len(failed)} shipped source files"
+            return _unmeasured(skipped(self.id, reason), metrics, findings)
+        components = [
+            scoring.bandit_component(issues, source_lines),
+            scoring.secrets_component(secrets),
+        ]
+        summary = (
+            f"{metrics['high']} high, {metrics['medium']} medium, {metrics['low']} low bandit "
+            f"issues ({metrics['per_kloc']} weighted per KLOC, {metrics['nosec']} # nosec); "
+            f"{len(secrets.hits)} hard-coded secrets"
+        )
+        reason = ""
+        if failed:
+            reason = f"{len(failed)} source files could not be parsed, so were not scanned"
+        return scored(
+            self.id,
+            components=components,
+            summary=summary,
+            metrics=metrics,
+            findings=findings,
+            reason=reason,
+        )
+
+
+def _unmeasured(
+    result: CheckResult, metrics: dict[str, MetricValue], findings: list[Finding]
+) -> CheckResult:
+    """A skipped or error result that still lists what was found (a secret is a secret)."""
+    return dataclasses.replace(
+        result, metrics={**metrics, **result.metrics}, findings=tuple(findings)
+    )
+
+
+def _repo_bandit_config(inv: Inventory) -> list[str]:
+    """Bandit configuration the repository has and this check deliberately does not use."""
+    found = [".bandit"] if inv.has(".bandit") else []
+    doc = inv.toml("pyproject.toml")
+    tool = (doc.data or {}).get("tool") if doc is not None else None
+    if isinstance(tool, dict) and "bandit" in tool:
+        found.append("pyproject.toml [tool.bandit]")
+    return found
+
+
+def _parse_finding(inv: Inventory, report: bandit.FileReport) -> Finding:
+    """Where Python itself stops parsing the file (bandit does not say)."""
+    text = inv.read_text(report.path)
+    line: int | None = None
+    detail = ""
+    if text is not None:
+        try:
+            ast.parse(text, filename=report.path)
+        except SyntaxError as exc:
+            line = exc.lineno
+            detail = f" ({exc.msg})"
+        except (ValueError, RecursionError, MemoryError):
+            pass
+    return scoring.parse_finding(CHECK_ID, report, line, detail)

@@ -1,0 +1,284 @@
+"""Find hard-coded secrets in shipped code and configuration, in-process and fast.
+
+Which files: shipped and auxiliary Python, configuration files, and the other files that
+conventionally hold credentials (``.env``, ``*.json``, ``*.properties``, ``*.conf``,
+``*.pem``/``*.key``, ``id_rsa``, ``.netrc``, ``.pypirc``, ``.npmrc``, shell scripts).
+Test code and test data are left out (fake keys are what tests are made of), and so is
+documentation (it quotes example keys). Files too large for the inventory are not read.
+
+A line carrying ``pragma: allowlist secret`` (detect-secrets' marker) or a ``# nosec``
+comment is not reported, but counted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Any
+
+from pyreadiness.checkers.interface import Finding, Severity
+from pyreadiness.checkers.security import secret_rules as rules
+from pyreadiness.discover.classify import FileKind, is_test_path
+from pyreadiness.discover.inventory import Inventory
+from pyreadiness.tools.cache import Cache, make_key
+
+NAMESPACE = "security-secrets"
+_RULES = {r.id: r for r in (*rules.FORMAT_RULES, rules.URL_CREDENTIALS, rules.ASSIGNMENT)}
+
+_SCANNED_KINDS = (FileKind.SOURCE, FileKind.AUX, FileKind.CONFIG)
+_CREDENTIAL_SUFFIXES = frozenset(
+    {".env", ".json", ".properties", ".conf", ".pem", ".key", ".sh", ".bash", ".zsh"}
+)
+_CREDENTIAL_NAMES = frozenset(
+    {
+        ".env",
+        ".netrc",
+        ".pypirc",
+        ".npmrc",
+        "id_rsa",
+        "id_dsa",
+        "id_ecdsa",
+        "id_ed25519",
+        "Dockerfile",
+    }
+)
+# Files whose lines are "key = value" settings: the keyword rule applies to them only
+# (in Python, bandit's B105-B107 judge password literals with the code's structure).
+_SETTINGS_SUFFIXES = frozenset(
+    {".env", ".json", ".properties", ".conf", ".toml", ".cfg", ".ini", ".yml", ".yaml"}
+)
+_SETTINGS_NAMES = frozenset({".env", ".netrc", ".pypirc", ".npmrc"})
+_ALLOWLIST = re.compile(r"pragma:\s*allowlist[ -]secret|#\s*nosec\b", re.IGNORECASE)
+
+LEAK_HELP = (
+    "Treat it as leaked: revoke or rotate it (it stays in the history), delete it, and load "
+    "it from the environment or a secret store. A known false positive can be marked with "
+    "'# pragma: allowlist secret' on its line."
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class SecretHit:
+    rule: rules.SecretRule
+    path: str
+    line: int
+    shown: str  # what may be printed of the secret: its public prefix only
+    length: int
+    context: str = ""  # the setting's key, or the URL's host: never the secret itself
+
+    def finding(self, check: str) -> Finding:
+        if self.rule.shown == rules.WHOLE:
+            what = self.shown
+        elif self.shown:
+            what = f"{self.shown}... ({self.length} characters, the rest not shown)"
+        else:
+            what = f"{self.length} characters, not shown"
+        if self.context:
+            what = f"{self.context} ({what})"
+        return Finding(
+            check=check,
+            rule=self.rule.id,
+            severity=self.rule.severity,
+            path=self.path,
+            line=self.line,
+            message=f"hard-coded {self.rule.title}: {what}",
+            help=LEAK_HELP,
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class SecretScan:
+    hits: tuple[SecretHit, ...]
+    suppressed: int
+    files: int  # files read and scanned
+
+    @property
+    def critical(self) -> int:
+        return sum(1 for h in self.hits if h.rule.severity is Severity.CRITICAL)
+
+
+def secret_paths(inventory: Inventory) -> tuple[str, ...]:
+    """The files the secret scan reads, sorted."""
+    out = []
+    for f in inventory.files:
+        path = PurePosixPath(f.path)
+        if is_test_path(path):
+            continue
+        if f.kind in _SCANNED_KINDS or (
+            f.kind is FileKind.OTHER
+            and (
+                path.suffix in _CREDENTIAL_SUFFIXES
+                or path.name in _CREDENTIAL_NAMES
+                or path.name.startswith(".env.")
+            )
+        ):
+            out.append(f.path)
+    return tuple(sorted(out))
+
+
+def scan_secrets(inventory: Inventory, paths: Iterable[str], cache: Cache | None) -> SecretScan:
+    """Scan each file, or take its result from the cache (keyed by content and rules)."""
+    hits: list[SecretHit] = []
+    suppressed = 0
+    files = 0
+    for rel in paths:
+        found = _scan_file(inventory, rel, cache)
+        if found is None:
+            continue  # binary, undecodable or too large: nothing a regex can judge
+        files += 1
+        suppressed += found.suppressed
+        hits.extend(found.hits)
+    hits.sort(key=lambda h: (h.path, h.line, h.rule.id))
+    return SecretScan(hits=tuple(hits), suppressed=suppressed, files=files)
+
+
+def _scan_file(inventory: Inventory, rel: str, cache: Cache | None) -> SecretScan | None:
+    digest = inventory.digest(rel)
+    key = make_key(NAMESPACE, rules.RULES_VERSION, str(_is_settings_file(rel)), digest)
+    if cache is not None and digest != "-":
+        cached = _from_cache(rel, cache.get(NAMESPACE, key))
+        if cached is not None:
+            return cached
+    text = inventory.read_text(rel)
+    if text is None:
+        return None
+    hits: list[SecretHit] = []
+    suppressed = 0
+    for hit, line_text in _scan_text(rel, text):
+        if _ALLOWLIST.search(line_text):
+            suppressed += 1
+        else:
+            hits.append(hit)
+    result = SecretScan(hits=tuple(hits), suppressed=suppressed, files=1)
+    if cache is not None and digest != "-":
+        cache.put(NAMESPACE, key, _to_cache(result))
+    return result
+
+
+def _to_cache(scan: SecretScan) -> dict[str, Any]:
+    # Only what a report may show: the rule, the line, the public prefix and the length.
+    hits = [[h.rule.id, h.line, h.shown, h.length, h.context] for h in scan.hits]
+    return {"hits": hits, "suppressed": scan.suppressed}
+
+
+def _from_cache(rel: str, value: Any) -> SecretScan | None:
+    try:
+        hits = tuple(
+            SecretHit(
+                rule=_RULES[rule_id],
+                path=rel,
+                line=line,
+                shown=shown,
+                length=length,
+                context=context,
+            )
+            for rule_id, line, shown, length, context in value["hits"]
+        )
+        return SecretScan(hits=hits, suppressed=int(value["suppressed"]), files=1)
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _scan_text(rel: str, text: str) -> list[tuple[SecretHit, str]]:
+    """Hits in one file, at most one per line: the most specific rule wins."""
+    by_line: dict[int, tuple[SecretHit, str]] = {}
+    for rule in rules.FORMAT_RULES:
+        if not any(anchor in text for anchor in rule.anchors):
+            continue
+        for match in rule.pattern.finditer(text):
+            number = text.count("\n", 0, match.start()) + 1
+            secret = _secret_value(rule, match)
+            if secret is not None and number not in by_line:
+                by_line[number] = (
+                    _hit(rule, rel, number, secret, match),
+                    _line_at(text, match.start()),
+                )
+    # The keyword rules are looser and slower to match: they only look at lines holding
+    # their anchor, and only where no format rule matched already.
+    for number, line in _lines_with(text, "://"):
+        _match_line(rules.URL_CREDENTIALS, rel, number, line, by_line)
+    if _is_settings_file(rel):
+        for number, line in enumerate(text.split("\n"), start=1):
+            low = line.lower()
+            if any(anchor in low for anchor in rules.ASSIGNMENT.anchors):
+                _match_line(rules.ASSIGNMENT, rel, number, line, by_line)
+    return [by_line[n] for n in sorted(by_line)]
+
+
+def _lines_with(text: str, needle: str) -> list[tuple[int, str]]:
+    """The (number, text) of every line holding ``needle``, found without a line loop."""
+    out: list[tuple[int, str]] = []
+    number, counted_to = 1, 0
+    at = text.find(needle)
+    while at >= 0:
+        number += text.count("\n", counted_to, at)
+        counted_to = at
+        start = text.rfind("\n", 0, at) + 1
+        end = text.find("\n", at)
+        end = len(text) if end < 0 else end
+        out.append((number, text[start:end]))
+        at = text.find(needle, end)
+    return out
+
+
+def _match_line(
+    rule: rules.SecretRule,
+    rel: str,
+    number: int,
+    line: str,
+    by_line: dict[int, tuple[SecretHit, str]],
+) -> None:
+    if number in by_line:
+        return
+    match = rule.pattern.search(line)
+    if match is None:
+        return
+    secret = _secret_value(rule, match)
+    if secret is not None:
+        by_line[number] = (_hit(rule, rel, number, secret, match), line)
+
+
+def _hit(
+    rule: rules.SecretRule, rel: str, line: int, secret: str, match: re.Match[str]
+) -> SecretHit:
+    shown = secret if rule.shown == rules.WHOLE else secret[: max(rule.shown, 0)]
+    context = ""
+    if rule is rules.ASSIGNMENT:
+        context = match.group(1)
+    elif rule is rules.URL_CREDENTIALS:
+        context = f"for host {match.group(2)}"
+    return SecretHit(
+        rule=rule, path=rel, line=line, shown=shown, length=len(secret), context=context
+    )
+
+
+def _secret_value(rule: rules.SecretRule, match: re.Match[str]) -> str | None:
+    """The secret a match holds, or None when the keyword rules judge it not one."""
+    if rule is rules.ASSIGNMENT:
+        value = rules.config_value(match.group(2))
+        if rules.is_credential_key(match.group(1)) and rules.looks_like_literal_secret(value):
+            return value
+        return None
+    if rule is rules.URL_CREDENTIALS:
+        password = match.group(1)
+        if match.group(2).lower() in rules.LOCAL_HOSTS:
+            return None
+        return password if rules.looks_like_literal_secret(password) else None
+    return match.group(rule.group)
+
+
+def _is_settings_file(rel: str) -> bool:
+    path = PurePosixPath(rel)
+    return (
+        path.suffix in _SETTINGS_SUFFIXES
+        or path.name in _SETTINGS_NAMES
+        or path.name.startswith(".env.")
+    )
+
+
+def _line_at(text: str, offset: int) -> str:
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
+    return text[start : end if end >= 0 else len(text)]
