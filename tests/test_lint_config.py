@@ -157,7 +157,7 @@ def test_severity_by_rule(code: str, severity: Severity) -> None:
 
 
 def test_syntax_errors_have_one_spelling_across_ruff_versions() -> None:
-    assert normalise_code(None) == "invalid-syntax"  # ruff 0.5 to 0.8
+    assert normalise_code(None) == "invalid-syntax"  # ruff 0.6, for one
     assert normalise_code("E999") == "invalid-syntax"  # older still
     assert normalise_code("invalid-syntax") == "invalid-syntax"
     assert normalise_code("F401") == "F401"

@@ -30,6 +30,7 @@ from pyreadiness.checkers.lint.repo_config import RepoLintConfig, config_inputs,
 from pyreadiness.checkers.lint.ruff import Diagnostic, locate_ruff, ruff_version
 from pyreadiness.checkers.lint.rules import IGNORE, SELECT, SYNTAX_ERROR, severity_of
 from pyreadiness.discover.classify import FileKind
+from pyreadiness.score.model import decay, ratio
 from pyreadiness.tools.process import ToolError, ToolNotFound
 
 #: Findings per KLOC at which the density component falls to 50 (and to 25 at twice that).
@@ -132,7 +133,7 @@ def _assemble(
         ScoreComponent(
             id="findings_per_kloc",
             weight=WEIGHTS["findings_per_kloc"],
-            score=round(100 * 0.5 ** (per_kloc / HALF_SCORE_PER_KLOC), 1),
+            score=decay(per_kloc, half_at=HALF_SCORE_PER_KLOC),
             detail=f"{_plural(len(diagnostics), 'finding')} of the fixed rule set in {lines} "
             f"lines of shipped source: {per_kloc:.2f} per KLOC "
             f"(50 points at {HALF_SCORE_PER_KLOC:g})",
@@ -140,7 +141,7 @@ def _assemble(
         ScoreComponent(
             id="parses",
             weight=WEIGHTS["parses"],
-            score=round(100 * (len(sources) - len(broken)) / len(sources), 1),
+            score=ratio(len(sources) - len(broken), len(sources)),
             detail=f"{len(sources) - len(broken)} of {len(sources)} shipped files parse as "
             f"Python {python} ({config.target_origin})",
         ),
@@ -157,7 +158,7 @@ def _assemble(
             ScoreComponent(
                 id="formatting",
                 weight=WEIGHTS["formatting"],
-                score=round(100 * done / formatting.checked, 1),
+                score=ratio(done, formatting.checked),
                 detail=f"{done} of {formatting.checked} parseable shipped files formatted "
                 f"({formatting.style} style{note})",
             )

@@ -30,7 +30,7 @@ IGNORE: tuple[str, ...] = (
     "F405",  # every use of a star-imported name: F403 already flags the star import once
 )
 
-#: Rule code ruff gives a file that does not parse (``None`` before ruff 0.9, E999 long ago).
+#: Rule code ruff gives a file that does not parse (``None`` in ruff 0.6, E999 long ago).
 SYNTAX_ERROR = "invalid-syntax"
 
 # Longest matching prefix wins. Everything not listed is MEDIUM.
