@@ -163,3 +163,19 @@ def test_mirror_is_used_whether_or_not_offline(offline: bool, cache_dir: Path) -
     result = run_checker(FIXTURES / "vulns-one-medium", cache_dir, offline=offline)
     assert result.metrics["source"] == "osv-mirror"
     assert result.score == 83.0
+
+
+def test_lock_files_are_audited_and_every_pin_site_named(cache_dir: Path) -> None:
+    # uv.lock and a pip-compile requirements file both pin vulnsdemo-alpha 1.1.0; the
+    # pyproject's ranges are not audited (they name no version).
+    result = run_checker(FIXTURES / "vulns-locked-uv", cache_dir)
+    assert (result.metrics["audited"], result.metrics["vulnerable"]) == (3, 1)
+    assert [(c.id, c.score) for c in result.components] == [("severity", 40.0), ("share", 66.7)]
+    assert result.score == 45.3
+    (finding,) = result.findings
+    assert (finding.path, finding.line, finding.severity.value) == (
+        "requirements.txt",
+        7,
+        "critical",
+    )
+    assert finding.message.endswith("fixed in 1.2.0 (also pinned in uv.lock:14)")
