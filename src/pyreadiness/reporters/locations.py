@@ -54,3 +54,14 @@ class Placer:
     def place(self, f: Finding) -> tuple[str, int]:
         path = f.path or self._anchor
         return self._prefix + path, f.line if f.line and f.line > 0 else 1
+
+
+def described(f: Finding) -> str:
+    """The message with its remedy, as one line of plain text."""
+    if not f.help:
+        return f.message
+    if f.help.startswith(("https://", "http://")):
+        return f"{f.message} (see {f.help})"
+    return (
+        f"{f.message}. Fix: {f.help}" if f.message[-1:].isalnum() else f"{f.message} Fix: {f.help}"
+    )

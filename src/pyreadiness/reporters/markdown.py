@@ -32,7 +32,7 @@ def cell(text: str, limit: int = MAX_CELL) -> str:
     flat = " ".join(text.split())
     if len(flat) > limit:
         flat = flat[: limit - 1] + "…"
-    # A zero-width joiner after "@" keeps "@app.route" from notifying a user called "app".
+    # An invisible word joiner (U+2060) after "@" keeps "@app.route" from notifying user "app".
     return _MARKUP.sub(r"\\\1", flat).replace("@", "@\u2060")
 
 

@@ -24,9 +24,9 @@ from urllib.parse import quote
 
 from pyreadiness.baseline.compare import Comparison
 from pyreadiness.baseline.fingerprint import fingerprints, occurrence_keys
-from pyreadiness.checkers.interface import Finding, Pillar, Severity, Status
+from pyreadiness.checkers.interface import Finding, Severity, Status
 from pyreadiness.report.model import Report
-from pyreadiness.reporters.locations import Placer
+from pyreadiness.reporters.locations import Placer, described
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/pyreadiness/"
@@ -64,9 +64,10 @@ def _rules(report: Report) -> list[dict[str, Any]]:
     rules: dict[str, dict[str, Any]] = {}
 
     def tags(check: str) -> list[str]:
+        # The pillar is the tag; for the security pillar that is "security", which is what
+        # makes GitHub show the rule's security-severity.
         pillar = pillar_of.get(check)
-        out = ["pyreadiness", pillar.value if pillar else "core"]
-        return [*out, "security"] if pillar is Pillar.SECURITY else out
+        return ["pyreadiness", pillar.value if pillar else "core"]
 
     titles = {c.id: c.title for c in report.checks} | CORE_CHECKS
     titles |= {e.name: f"{e.name} (failed to load: {e.reason})" for e in report.plugin_errors}
@@ -139,7 +140,7 @@ def sarif_dict(report: Report, comparison: Comparison | None = None) -> dict[str
             "ruleId": rid,
             "ruleIndex": index[rid],
             "level": LEVEL[f.severity],
-            "message": _text(f.message + (f" Fix: {f.help}" if f.help else "")),
+            "message": _text(described(f)),
             "locations": [
                 {
                     "physicalLocation": {
