@@ -9,7 +9,7 @@ import pytest
 from pyreadiness.checkers.interface import CheckContext, CheckResult, Severity, Status
 from pyreadiness.checkers.lint import LintChecker
 from pyreadiness.checkers.lint.repo_config import RepoLintConfig, read_repo_config
-from pyreadiness.checkers.lint.rules import normalise_code, severity_of
+from pyreadiness.checkers.lint.rules import IGNORE, SELECT, normalise_code, severity_of
 from pyreadiness.discover.inventory import build_inventory
 from pyreadiness.tools.cache import Cache
 
@@ -161,3 +161,10 @@ def test_syntax_errors_have_one_spelling_across_ruff_versions() -> None:
     assert normalise_code("E999") == "invalid-syntax"  # older still
     assert normalise_code("invalid-syntax") == "invalid-syntax"
     assert normalise_code("F401") == "F401"
+
+
+def test_explanation_names_the_whole_rule_set() -> None:
+    doc = LintChecker.__doc__ or ""
+    assert ", ".join(SELECT[:-1]) + " and " + SELECT[-1] in " ".join(doc.split())
+    assert "minus " + ", ".join(IGNORE[:-1]) + " and " + IGNORE[-1] in " ".join(doc.split())
+    assert ",".join(SELECT) in doc and ",".join(IGNORE) in doc

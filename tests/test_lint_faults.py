@@ -5,6 +5,7 @@ Each case is a real executable named in PYREADINESS_TOOL_RUFF, as a user could s
 
 from __future__ import annotations
 
+import os
 import shutil
 import stat
 import time
@@ -159,3 +160,18 @@ def test_nothing_is_written_into_the_scanned_repository(
     assert code == 0
     assert tree_digest(root) == before
     assert not (root / ".ruff_cache").exists()
+
+
+def test_awkward_file_names_keep_their_findings(cache_dir: Path, tmp_path: Path) -> None:
+    # Names that look like options, contain spaces, or are not valid UTF-8: each file has
+    # exactly one finding, and each must come back under its own path.
+    root = tmp_path / "repo"
+    (root / "pkg").mkdir(parents=True)
+    names = ["--version.py", "pkg/-x.py", "pkg/sp ace.py", os.fsdecode(b"pkg/caf\xe9.py")]
+    for name in names:
+        (root / name).write_text("import os\n")
+    result = run_lint(root, cache_dir)
+    assert result.metrics["findings"] == 4
+    assert sorted((f.rule, f.path) for f in result.findings) == sorted(
+        ("F401", name) for name in names
+    )

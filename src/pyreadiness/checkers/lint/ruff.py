@@ -172,11 +172,18 @@ def _run_chunk(
 
 
 def _name_map(root: Path, chunk: list[str]) -> dict[str, str]:
-    """The spellings ruff may print for each file passed (it prints absolute paths)."""
+    """The spellings ruff may print for each file passed.
+
+    It prints absolute paths, and a name that is not valid UTF-8 with replacement
+    characters: both must lead back to the file, or its diagnostics would be lost.
+    """
     bases = {os.fspath(root), os.fspath(root.absolute()), os.fspath(root.resolve())}
-    return {os.fspath(Path(base, rel)): rel for base in bases for rel in chunk} | {
-        rel: rel for rel in chunk
-    }
+    names: dict[str, str] = {}
+    for rel in chunk:
+        for spelling in [rel, *(os.fspath(Path(base, rel)) for base in bases)]:
+            names[spelling] = rel
+            names[os.fsencode(spelling).decode("utf-8", "replace")] = rel
+    return names
 
 
 def _diagnostic(item: Any, names: dict[str, str], root: Path) -> Diagnostic:
