@@ -153,13 +153,15 @@ def classify(argv: tuple[str, ...] | list[str]) -> Classified:
     if not words:
         return Classified()
     head, args = tool_name(words[0]), words[1:]
+    if head == "manage.py":
+        return _script(words)
     if words[0] == "__script__" or head in _SCRIPT_SHELLS:
         return _script(args)
     if "/" in words[0] and head.endswith((".sh", ".bash", ".py")):
         return Classified(follow=Follow(kind="script", path=words[0], names=tuple(args)))
     if head == "coverage":
         return Classified(categories=frozenset({TESTS}) if "run" in args[:1] else frozenset())
-    if head in _TEST_TOOLS or (head == "manage.py" and args[:1] == ["test"]):
+    if head in _TEST_TOOLS:
         return Classified(categories=frozenset({TESTS}))
     if head in _TYPE_TOOLS:
         if head in ("ty", "pyrefly") and args[:1] != ["check"]:
@@ -181,6 +183,8 @@ def _script(args: list[str]) -> Classified:
     args = skip_options(args, frozenset({"-o", "-O"}))
     if not args or args[0] in ("-c",):
         return Classified()
+    if tool_name(args[0]) == "manage.py":  # Django's test runner
+        return Classified(categories=frozenset({TESTS}) if args[1:2] == ["test"] else frozenset())
     return Classified(follow=Follow(kind="script", path=args[0], names=tuple(args[1:])))
 
 

@@ -47,7 +47,7 @@ def _physical(text: str) -> list[tuple[int, str]]:
         start, current = i + 1, lines[i]
         while current.endswith("\\") and i + 1 < len(lines):
             i += 1
-            current = current[:-1] + " " + lines[i].lstrip("\t")
+            current = current[:-1].rstrip() + " " + lines[i].strip()
         out.append((start, current))
         i += 1
     return out

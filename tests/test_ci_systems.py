@@ -1,0 +1,380 @@
+"""Each CI system's particulars, and GitHub hygiene, on small repositories built in tmp_path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pyreadiness.checkers.ci import CIChecker
+from pyreadiness.checkers.interface import CheckContext, CheckResult
+from pyreadiness.discover.inventory import build_inventory
+from pyreadiness.tools.cache import Cache
+
+SHA = "8e5e7e5ab8b370d6c329ec480221332ada57f0ab"
+
+
+def check(tmp_path: Path, files: dict[str, str]) -> CheckResult:
+    root = tmp_path / "repo"
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    ctx = CheckContext(root=root, inventory=build_inventory(root), cache=Cache(tmp_path / "c"))
+    return CIChecker().run(ctx)
+
+
+def runs(result: CheckResult) -> tuple[object, object, object]:
+    m = result.metrics
+    return m["runs_tests"], m["runs_lint"], m["runs_typecheck"]
+
+
+def rules(result: CheckResult) -> list[str]:
+    return [f.rule for f in result.findings]
+
+
+def component(result: CheckResult, component_id: str) -> float:
+    return next(c.score for c in result.components if c.id == component_id)
+
+
+# -- GitHub -----------------------------------------------------------------------------------
+def test_local_composite_actions_are_followed_and_pinned_like_workflows(tmp_path: Path) -> None:
+    workflow = f"""\
+on: push
+permissions: {{}}
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: ./.github/actions/checks
+      - uses: ./.github/actions/checks
+      - uses: docker://ghcr.io/owner/tool@sha256:{"0" * 64}
+      - uses: docker://python:3.12
+  reuse:
+    uses: octo/workflows/.github/workflows/ci.yml@main
+"""
+    action = f"""\
+runs:
+  using: composite
+  steps:
+    - uses: some/setup@{SHA}
+    - run: pytest
+      shell: bash
+"""
+    result = check(
+        tmp_path,
+        {".github/workflows/ci.yml": workflow, ".github/actions/checks/action.yml": action},
+    )
+    assert runs(result) == (True, False, False)
+    assert result.metrics["evidence"] == ["tests: pytest [.github/actions/checks/action.yml:5]"]
+    # some/setup (pinned), docker digest (pinned), docker tag, reusable workflow @main
+    assert (result.metrics["actions_third_party"], result.metrics["actions_unpinned"]) == (4, 2)
+    unpinned = [f.message for f in result.findings if f.rule == "ci-action-unpinned"]
+    assert unpinned == [
+        "third-party action `docker://python:3.12` is not pinned to a full commit SHA",
+        "third-party action `octo/workflows/.github/workflows/ci.yml@main` is not pinned "
+        "to a full commit SHA",
+    ]
+    assert component(result, "actions-pinned") == 50.0
+
+
+@pytest.mark.parametrize(
+    "on",
+    ["pull_request_target", "[push, pull_request_target]", "\n  pull_request_target:\n"],
+)
+@pytest.mark.parametrize(
+    "ref",
+    [
+        "${{ github.head_ref }}",
+        "${{ github.event.pull_request.head.ref }}",
+        "refs/pull/${{ github.event.number }}/merge",
+    ],
+)
+def test_pull_request_target_checking_out_the_head_is_high(
+    tmp_path: Path, on: str, ref: str
+) -> None:
+    workflow = f"""\
+on: {on}
+permissions:
+  contents: read
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          ref: {ref}
+      - run: pytest
+"""
+    result = check(tmp_path, {".github/workflows/t.yml": workflow})
+    assert rules(result).count("ci-pr-target-checkout") == 1
+    assert component(result, "pull-request-target") == 0.0
+
+
+def test_pull_request_target_without_checking_out_the_head_is_fine(tmp_path: Path) -> None:
+    workflow = """\
+on: pull_request_target
+permissions:
+  pull-requests: write
+jobs:
+  label:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/labeler@v5
+"""
+    result = check(tmp_path, {".github/workflows/label.yml": workflow})
+    assert "ci-pr-target-checkout" not in rules(result)
+    assert component(result, "pull-request-target") == 100.0
+    assert result.metrics["pull_request_target_workflows"] == 1
+    # pull-requests: write at the top is a workflow-wide write scope
+    assert rules(result).count("ci-permissions-broad") == 1
+
+
+@pytest.mark.parametrize(
+    ("permissions", "missing", "broad"),
+    [
+        ("permissions: read-all\n", 0, 0),
+        ("permissions:\n  contents: write\n", 0, 1),
+        ("permissions: write-all\n", 0, 1),
+        ("", 1, 0),
+    ],
+)
+def test_workflow_permissions(tmp_path: Path, permissions: str, missing: int, broad: int) -> None:
+    workflow = f"on: push\n{permissions}jobs:\n  a:\n    steps:\n      - run: pytest\n"
+    result = check(tmp_path, {".github/workflows/w.yml": workflow})
+    assert result.metrics["workflows_missing_permissions"] == missing
+    assert result.metrics["workflows_broad_permissions"] == broad
+    assert component(result, "permissions") == (0.0 if missing or broad else 100.0)
+
+
+def test_job_level_permissions_must_cover_every_job(tmp_path: Path) -> None:
+    every = (
+        "on: push\njobs:\n  a:\n    permissions: {}\n"
+        "  b:\n    permissions:\n      contents: write\n"
+    )
+    some = "on: push\njobs:\n  a:\n    permissions: {}\n  b:\n    runs-on: x\n"
+    called = "on: workflow_call\njobs:\n  a:\n    runs-on: x\n"
+    result = check(
+        tmp_path,
+        {
+            ".github/workflows/every.yml": every,
+            ".github/workflows/some.yml": some,
+            ".github/workflows/called.yml": called,
+        },
+    )
+    assert result.metrics["workflows_missing_permissions"] == 1
+    assert [f.path for f in result.findings if f.rule == "ci-permissions-missing"] == [
+        ".github/workflows/some.yml"
+    ]
+    # called.yml only runs through workflow_call: its token is the caller's.
+    detail = next(c.detail for c in result.components if c.id == "permissions")
+    assert detail == "1 of 2 workflows declare least-privilege `permissions`"
+
+
+def test_known_actions_and_pre_commit_action(tmp_path: Path) -> None:
+    workflow = f"""\
+on: push
+permissions: {{}}
+jobs:
+  a:
+    steps:
+      - uses: jakebailey/pyright-action@{SHA}
+      - uses: pre-commit/action@{SHA}
+        with:
+          extra_args: pytest-check --all-files
+"""
+    hooks = "repos:\n  - repo: local\n    hooks:\n      - id: pytest-check\n        entry: pytest\n"
+    result = check(
+        tmp_path, {".github/workflows/a.yml": workflow, ".pre-commit-config.yaml": hooks}
+    )
+    assert runs(result) == (True, False, True)
+
+
+def test_expressions_in_continue_on_error_can_fail_and_shells_matter(tmp_path: Path) -> None:
+    workflow = """\
+on: push
+jobs:
+  a:
+    continue-on-error: ${{ matrix.experimental }}
+    steps:
+      - run: |
+          pytest | tee log
+        shell: bash
+      - run: |
+          ruff check . | tee log
+      - run: import subprocess
+        shell: python
+      - run: |
+          mypy src
+          echo done
+        shell: pwsh
+"""
+    result = check(tmp_path, {".github/workflows/a.yml": workflow})
+    assert runs(result) == (True, False, False)
+    messages = [f.message for f in result.findings if f.rule == "ci-check-cannot-fail"]
+    assert len(messages) == 2
+    assert "piped into `tee`" in messages[0]
+    assert "`set -e` is off" in messages[1]
+
+
+# -- other systems ----------------------------------------------------------------------------
+def test_gitlab_manual_jobs_and_default_before_script(tmp_path: Path) -> None:
+    config = """\
+default:
+  before_script:
+    - ruff check .
+deploy-check:
+  when: manual
+  script:
+    - pytest
+build:
+  script:
+    - echo build
+hidden:
+  trigger: child.yml
+"""
+    result = check(tmp_path, {".gitlab-ci.yml": config})
+    assert runs(result) == (False, True, False)
+    cannot = [f.message for f in result.findings if f.rule == "ci-check-cannot-fail"]
+    assert len(cannot) == 2
+    assert all("when: manual" in m for m in cannot)
+
+
+def test_gitlab_local_include_globs_and_nested_includes(tmp_path: Path) -> None:
+    result = check(
+        tmp_path,
+        {
+            ".gitlab-ci.yml": "include: '/ci/*.yml'\n",
+            "ci/a.yml": "include:\n  - local: ci/nested/b.yml\nt:\n  script: [pytest]\n",
+            "ci/nested/b.yml": "m:\n  script:\n    - - mypy src\n",
+            "ci/broken.yml": "x: [\n",
+        },
+    )
+    assert runs(result) == (True, False, True)
+    assert result.metrics["invalid_files"] == ["ci/broken.yml"]
+    assert result.metrics["evidence"] == [
+        "tests: pytest [ci/a.yml:4]",
+        "typecheck: mypy src [ci/nested/b.yml:3]",
+    ]
+
+
+def test_circleci_conditional_steps_and_shell(tmp_path: Path) -> None:
+    config = """\
+version: 2.1
+jobs:
+  build:
+    shell: /bin/sh
+    steps:
+      - when:
+          condition: true
+          steps:
+            - run: pytest | tee out
+      - run:
+          command: mypy src | tee out
+          shell: /bin/bash -eo pipefail
+"""
+    result = check(tmp_path, {".circleci/config.yml": config})
+    assert runs(result) == (False, False, True)
+
+
+def test_azure_shellopts_templates_tasks_and_disabled_steps(tmp_path: Path) -> None:
+    pipeline = """\
+variables:
+  SHELLOPTS: errexit
+jobs:
+  - job: a
+    steps:
+      - script: |
+          pytest
+          echo done
+      - task: Bash@3
+        inputs:
+          filePath: ci/lint.sh
+      - script: mypy src
+        enabled: false
+      - template: steps.yml@templates
+  - job: b
+    continueOnError: true
+    steps:
+      - template: ../x.yml
+"""
+    result = check(
+        tmp_path,
+        {".azure-pipelines/ci.yml": pipeline, "ci/lint.sh": "set -e\nflake8\n"},
+    )
+    assert result.metrics["systems"] == ["azure-pipelines"]
+    assert runs(result) == (True, True, False)
+    assert "ci-include-not-followed" in rules(result)
+    assert any("enabled: false" in f.message for f in result.findings)
+
+
+def test_travis_allow_failures(tmp_path: Path) -> None:
+    config = """\
+language: python
+jobs:
+  include:
+    - name: tests
+      script: pytest
+    - name: types
+      script: mypy src
+  allow_failures:
+    - name: types
+after_script: flake8
+"""
+    result = check(tmp_path, {".travis.yml": config})
+    assert runs(result) == (True, False, False)
+    assert any("allow_failures" in f.message for f in result.findings)
+
+
+def test_jenkins_catch_error_success_swallows(tmp_path: Path) -> None:
+    jenkinsfile = """\
+node {
+    catchError(buildResult: 'SUCCESS', stageResult: 'FAILURE') {
+        sh "pytest"
+    }
+    sh(script: "ruff check .")
+    bat 'mypy src || exit 0'
+}
+"""
+    result = check(tmp_path, {"Jenkinsfile": jenkinsfile})
+    assert runs(result) == (False, True, False)
+    assert [f.line for f in result.findings if f.rule == "ci-check-cannot-fail"] == [3, 6]
+
+
+def test_undecodable_jenkinsfile_and_only_broken_files(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    root.mkdir()
+    (root / "Jenkinsfile").write_bytes(b"\xff\xfe sh 'pytest'")
+    (root / ".travis.yml").write_text("script: [\n", encoding="utf-8")
+    ctx = CheckContext(root=root, inventory=build_inventory(root), cache=Cache(tmp_path / "c"))
+    result = CIChecker().run(ctx)
+    assert result.metrics["systems"] == ["jenkins", "travis"]
+    assert result.score == 0.0
+    assert component(result, "ci-present") == 0.0
+    assert next(c.detail for c in result.components if c.id == "ci-present") == (
+        "CI files exist but none could be read"
+    )
+    assert [(f.rule, f.path, f.line) for f in result.findings] == [
+        ("ci-travis-legacy", ".travis.yml", None),
+        ("ci-yaml-invalid", ".travis.yml", 2),
+        ("ci-config-invalid", "Jenkinsfile", None),
+    ]
+
+
+def test_several_systems_travis_counts_half_where_alone(tmp_path: Path) -> None:
+    result = check(
+        tmp_path,
+        {
+            ".gitlab-ci.yml": "t:\n  script: [pytest]\n",
+            ".travis.yml": "script:\n  - pytest\n  - mypy src\n",
+        },
+    )
+    assert result.metrics["systems"] == ["gitlab-ci", "travis"]
+    assert result.metrics["tests_in"] == ["gitlab-ci", "travis"]
+    assert result.metrics["typecheck_in"] == ["travis"]
+    assert component(result, "runs-tests") == 100.0
+    assert component(result, "runs-typecheck") == 50.0
+    assert component(result, "ci-present") == 100.0
+    # the missing-check findings point at the current system's file
+    assert [f.path for f in result.findings if f.rule == "ci-no-lint"] == [".gitlab-ci.yml"]
