@@ -229,3 +229,22 @@ def test_malformed_yaml_is_a_finding_and_the_rest_still_counts(cache_dir: Path) 
     invalid = next(f for f in result.findings if f.rule == "ci-yaml-invalid")
     assert "is not valid YAML" in invalid.message
     assert "expected ',' or ']'" in invalid.message
+
+
+def test_cache_inputs_cover_every_file_a_step_can_lead_to(cache_dir: Path) -> None:
+    def inputs(name: str) -> list[str]:
+        root = FIXTURES / name
+        ctx = CheckContext(root=root, inventory=build_inventory(root), cache=Cache(cache_dir))
+        return list(CIChecker().cache_inputs(ctx) or [])
+
+    assert inputs("ci-indirect") == [
+        ".github/workflows/ci.yml",
+        ".pre-commit-config.yaml",
+        "Makefile",
+        "noxfile.py",
+        "pyproject.toml",
+        "scripts/check.sh",
+        "tox.ini",
+    ]
+    assert "templates/typecheck.yml" in inputs("ci-azure")
+    assert "ci/lint.yml" in inputs("ci-gitlab")

@@ -25,6 +25,7 @@ from pyreadiness.checkers.interface import (
     Severity,
     scored,
 )
+from pyreadiness.discover.classify import FileKind
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -219,16 +220,17 @@ def _travis(path: str) -> Finding:
 
 
 def _inputs(inventory: Inventory) -> set[str]:
+    """Every file a CI step may lead to: configuration anywhere, scripts, CI folders."""
     paths: set[str] = set()
     for repo_file in inventory.files:
         path = repo_file.path
         name = path.rpartition("/")[2]
         if (
-            name in _FOLLOWED_FILES
+            repo_file.kind is FileKind.CONFIG
+            or name in _FOLLOWED_FILES
             or path.startswith(_SCRIPT_FOLDERS)
             or (path.endswith((*_SCRIPT_SUFFIXES, ".py")) and "/" not in path)
             or path.endswith((".sh", ".bash"))
-            or name.startswith(("azure-pipelines", ".azure-pipelines"))
         ):
             paths.add(path)
     return paths
