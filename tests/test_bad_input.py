@@ -176,3 +176,16 @@ def test_bad_min_option_is_exit_2() -> None:
     run = run_cli("check", ".", "--min", "nonsense=3")
     assert run.code == 2
     assert "unknown pillar 'nonsense'" in _one_line_error(run.stderr)
+
+
+def test_file_names_that_are_not_utf8_are_reported_safely(tmp_path: Path, cache_dir: Path) -> None:
+    repo = tmp_path / "repo"
+    (repo / "pkg").mkdir(parents=True)
+    (repo / "pkg" / "ok.py").write_text("def f() -> int:\n    return 1\n")
+    os.close(os.open(os.fsencode(repo / "pkg") + b"/caf\xe9.py", os.O_CREAT | os.O_WRONLY))
+    code, report = check_json(repo, "--select", "tests", cache_dir=cache_dir)
+    assert code == 0
+    rich = run_cli("check", repo, "--select", "tests", "--cache-dir", cache_dir)
+    assert rich.code == 0
+    assert "Traceback" not in rich.stderr
+    assert report["target"]["files"] == 2

@@ -74,4 +74,5 @@ def report_to_dict(report: Report) -> dict[str, Any]:
 
 
 def render_json(report: Report) -> str:
-    return json.dumps(report_to_dict(report), indent=2, ensure_ascii=False) + "\n"
+    # ASCII escapes keep the output valid UTF-8 even for file names that are not (surrogates).
+    return json.dumps(report_to_dict(report), indent=2, ensure_ascii=True) + "\n"

@@ -26,6 +26,10 @@ from pathlib import Path
 #: Output beyond this is not parsed: the tool is reported as misbehaving instead.
 MAX_OUTPUT_BYTES = 256 * 1024 * 1024
 
+#: User environment variables that would send a tool's report elsewhere or change its format,
+#: so that the output we parse would be empty or different: never passed on.
+_REDIRECTING_ENV = ("RUFF_OUTPUT_FILE", "RUFF_OUTPUT_FORMAT", "FORCE_COLOR", "CLICOLOR_FORCE")
+
 
 class ToolError(Exception):
     """A tool could not give a usable answer. ``str()`` is a one-line reason for the report."""
@@ -110,7 +114,8 @@ def run_tool(
             "NO_COLOR": "1",
         }
     )
-    full_env.pop("FORCE_COLOR", None)
+    for name in _REDIRECTING_ENV:
+        full_env.pop(name, None)
     if env:
         full_env.update(env)
     start = time.monotonic()
