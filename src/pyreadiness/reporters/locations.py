@@ -48,12 +48,23 @@ class Placer:
     """Maps findings to (repository-relative path, line >= 1)."""
 
     def __init__(self, target: Path) -> None:
+        self._target = target
         self._prefix = repo_prefix(target)
         self._anchor = anchor_file(target)
+        self._exists: dict[str, bool] = {}
+
+    def _is_file(self, rel: str) -> bool:
+        if rel not in self._exists:
+            safe = not rel.startswith("/") and ".." not in rel.split("/")
+            self._exists[rel] = safe and (self._target / rel).is_file()
+        return self._exists[rel]
 
     def place(self, f: Finding) -> tuple[str, int]:
-        path = f.path or self._anchor
-        return self._prefix + path, f.line if f.line and f.line > 0 else 1
+        """A finding on a file that does not exist (one it asks to create) goes on the anchor
+        too: code hosts cannot show, and may reject, a location on a missing file."""
+        if f.path and self._is_file(f.path):
+            return self._prefix + f.path, f.line if f.line and f.line > 0 else 1
+        return self._prefix + self._anchor, 1
 
 
 def described(f: Finding) -> str:
