@@ -26,10 +26,10 @@ from pyreadiness.checkers.typing.mypy_config import (
     CONFIG_FILES,
     excluded,
     find_repo_config,
-    sanitise,
     search_paths,
 )
 from pyreadiness.checkers.typing.mypy_run import MypyOutcome, run_mypy
+from pyreadiness.checkers.typing.sanitise import sanitise
 from pyreadiness.discover.classify import FileKind
 from pyreadiness.discover.inventory import Inventory
 

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pyreadiness.checkers.typing.mypy_config import RepoMypyConfig, SanitisedConfig
+from pyreadiness.checkers.typing.mypy_config import RepoMypyConfig
+from pyreadiness.checkers.typing.sanitise import SanitisedConfig
 from pyreadiness.tools.cache import Cache
 from pyreadiness.tools.process import ToolError, python_module_command, run_tool
 
