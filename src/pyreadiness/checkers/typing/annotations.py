@@ -53,6 +53,7 @@ class FileAnnotations:
     imports: tuple[str, ...] = ()  # top-level names of absolute imports
     error: str | None = None  # why the file could not be parsed; then it is not counted
     error_line: int | None = None
+    unreadable: bool = False  # the error is that the file could not even be read
 
 
 def _decorator_name(node: ast.expr) -> str:
@@ -191,7 +192,9 @@ def analyse_file(inventory: Inventory, cache: Cache, rel: str) -> FileAnnotation
     """The file's coverage, from the per-content cache when this content was seen before."""
     data = inventory.read_bytes(rel)
     if data is None:
-        return FileAnnotations(path=rel, error="not readable (missing, unreadable or too large)")
+        return FileAnnotations(
+            path=rel, error="not readable (missing, unreadable or too large)", unreadable=True
+        )
     key = make_key(ANALYSIS_VERSION, PYTHON_VERSION, inventory.digest(rel))
     hit = cache.get(CACHE_NAMESPACE, key)
     if hit is not None:

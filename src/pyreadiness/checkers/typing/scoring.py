@@ -32,6 +32,7 @@ HELP_PY_TYPED = (
     "https://typing.python.org/en/latest/spec/distributing.html#packaging-type-information"
 )
 HELP_SYNTAX = "https://docs.python.org/3/reference/grammar.html"
+HELP_UNREADABLE = "https://docs.python.org/3/reference/lexical_analysis.html#encoding-declarations"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -168,7 +169,18 @@ def findings(
 ) -> list[Finding]:
     out: list[Finding] = []
     for file in files:
-        if file.error is not None:
+        if file.unreadable:
+            out.append(
+                Finding(
+                    check=CHECK_ID,
+                    rule="typing/unreadable",
+                    severity=Severity.INFO,
+                    message=f"{file.error}: left out of annotation coverage and mypy",
+                    path=file.path,
+                    help=HELP_UNREADABLE,
+                )
+            )
+        elif file.error is not None:
             out.append(
                 Finding(
                     check=CHECK_ID,
