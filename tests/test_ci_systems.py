@@ -218,6 +218,30 @@ jobs:
     assert "`set -e` is off" in messages[1]
 
 
+def test_matrix_values_are_expanded_in_run_scripts(tmp_path: Path) -> None:
+    workflow = """\
+on: push
+permissions: {}
+jobs:
+  tox:
+    strategy:
+      matrix:
+        python: ["3.11", "3.12"]
+        include:
+          - toxenv: py
+          - toxenv: lint
+    steps:
+      - run: tox -e ${{ matrix.toxenv }}
+"""
+    tox_ini = "[testenv]\ncommands = pytest\n[testenv:lint]\ncommands = ruff check .\n"
+    result = check(tmp_path, {".github/workflows/t.yml": workflow, "tox.ini": tox_ini})
+    assert runs(result) == (True, True, False)
+    assert result.metrics["evidence"] == [
+        "lint: tox -e lint -> ruff check . (tox.ini:4) [.github/workflows/t.yml:12]",
+        "tests: tox -e py -> pytest (tox.ini:2) [.github/workflows/t.yml:12]",
+    ]
+
+
 # -- other systems ----------------------------------------------------------------------------
 def test_gitlab_manual_jobs_and_default_before_script(tmp_path: Path) -> None:
     config = """\

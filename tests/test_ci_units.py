@@ -11,7 +11,7 @@ from pyreadiness.checkers.ci.follow import follow
 from pyreadiness.checkers.ci.makefile import parse_makefile, recipe_lines
 from pyreadiness.checkers.ci.model import Category
 from pyreadiness.checkers.ci.runners import Follow, name_guess
-from pyreadiness.checkers.ci.shell import script_commands
+from pyreadiness.checkers.ci.shell import script_commands, tokens
 from pyreadiness.checkers.ci.yamlload import Tagged, parse_yaml, truthy
 from pyreadiness.discover.inventory import Inventory, build_inventory
 
@@ -48,6 +48,9 @@ def repo(tmp_path: Path, files: dict[str, str]) -> Inventory:
         ("if pytest; then echo ok; fi", True, False, "used as a condition"),
         ("pytest &\nwait", True, False, "runs in the background"),
         ("FOO=1 python -m pytest \\\n  -x tests", True, False, ""),
+        ("pytest ||\n  true\necho next", True, False, "`|| true` swallows"),
+        ('pytest ||\n  [[ "$PY" = pre ]]\necho next', True, False, ""),
+        ("pytest |\n  tee log", True, False, "piped into `tee`"),
     ],
 )
 def test_whether_a_command_failure_fails_the_script(
@@ -107,12 +110,18 @@ def test_an_outer_reason_applies_to_every_command() -> None:
         ("tox exec -e py -- pytest", {T}),
         ("pyreadiness check .", set()),
         ("pip install pytest mypy ruff", set()),
+        ("flake8 --version", set()),
+        ("python -mpytest -x", {T}),
+        ('${PYTHON:="python3"} -m pytest', {T}),
+        ("$PYTHON -m mypy src", {Y}),
+        ("$PYTEST tests", {T}),
+        ("$CMD tests", set()),
         ("echo pytest", set()),
         ("python -c 'import pytest'", set()),
     ],
 )
 def test_direct_classification(command: str, categories: set[Category]) -> None:
-    result = classify(command.split())
+    result = classify(tokens(command))
     assert set(result.categories) == categories
     assert result.follow is None or command.startswith(("hatch", "pdm", "tox"))
 
@@ -134,6 +143,7 @@ def test_direct_classification(command: str, categories: set[Category]) -> None:
         ("python tools/lint.py", "script", (), "tools/lint.py"),
         ("hatch run types:check", "hatch", ("check",), None),
         ("just lint", "task", ("lint",), None),
+        ("spin test -- -k x", "task", ("test",), None),
     ],
 )
 def test_runners_to_follow(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING, ClassVar
 
 from pyreadiness.checkers.ci.analyze import Analyzer
@@ -145,14 +146,15 @@ class CIChecker(Checker):
         if not systems:
             findings.append(_no_ci())
         elif readable:
+            steps_in = Counter(step.path for e in extractions for step in e.steps)
             entries = [
-                (e.system in LEGACY_SYSTEMS, path)
+                (e.system in LEGACY_SYSTEMS, -steps_in[path], path)
                 for e in extractions
                 for path in detected[e.system]
                 if path in e.documents
             ]
-            # Point at a readable entry file, a current system's before Travis's.
-            anchor = min(entries)[1] if entries else None
+            # Point at the busiest readable entry file, a current system's before Travis's.
+            anchor = min(entries)[2] if entries else None
             findings += missing_findings(components, anchor)
         if System.TRAVIS in detected:
             findings.append(_travis(detected[System.TRAVIS][0]))

@@ -61,6 +61,7 @@ _FORMATTER_CHECK_FLAGS = {
     "autopep8": {"--exit-code"},
     "docformatter": {"--check", "-c"},
 }
+_VARIABLE = re.compile(r"^\$\{?([A-Za-z_][A-Za-z0-9_]*)(?::?[-=]([^}]*))?\}?$")
 _ENV_ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
 _PYTHON = re.compile(r"^(?:python[0-9.]*|py|pypy[0-9.]*|\{envpython\})$")
 # Wrappers: (options that take a value) -- the command follows the options.
@@ -105,6 +106,7 @@ _RUNNERS: dict[str, frozenset[str]] = {  # "<tool> run ..." wrappers
     "micromamba": frozenset({"-n", "--name", "-p", "--prefix"}),
     "pipx": frozenset({"--spec", "--python"}),
 }
+_INFORMATIONAL = frozenset({"--version", "-V", "--help", "-h"})
 _SCRIPT_SHELLS = frozenset({"bash", "sh", "zsh", "dash", "source", "."})
 
 
@@ -120,6 +122,18 @@ def tool_name(word: str) -> str:
     return name.removesuffix(".exe")
 
 
+def _variable_head(word: str) -> str:
+    """``${PY:-python3}`` -> ``python3``; ``$PYTHON`` -> ``python``; ``$MYPY`` -> ``mypy``."""
+    match = _VARIABLE.match(word)
+    if match is None:
+        return word
+    name, default = match.group(1).lower(), match.group(2)
+    if default:
+        return default
+    # $PYTHON, $PY -> python; $PYTEST, $MYPY -> the tool they are named after.
+    return "python" if name == "py" or "python" in name else name
+
+
 def _peel(argv: list[str]) -> list[str]:
     """Drop environment assignments and wrappers that only choose where a command runs."""
     for _ in range(10):
@@ -127,6 +141,7 @@ def _peel(argv: list[str]) -> list[str]:
             argv = argv[1:]
         if not argv:
             return argv
+        argv = [_variable_head(argv[0]), *argv[1:]]
         head = tool_name(argv[0])
         if head in _WRAPPERS:
             argv = skip_options(argv[1:], _WRAPPERS[head])
@@ -135,17 +150,30 @@ def _peel(argv: list[str]) -> list[str]:
         elif head in _RUNNERS and len(argv) > 1 and argv[1] == "run":
             argv = skip_options(argv[2:], _RUNNERS[head])
         elif _PYTHON.match(head):
-            rest = skip_options(argv[1:], frozenset({"-W", "-X"}))
-            if len(argv) > 2 and "-m" in argv[1:3]:
-                rest = argv[argv.index("-m") + 1 :]
-            elif rest and rest[0].endswith(".py"):
-                return ["__script__", *rest]
-            else:
-                return []  # python -c, an interactive python: nothing to classify
-            argv = rest
+            argv = _python(argv[1:])
         else:
             return argv
     return argv
+
+
+def _python(args: list[str]) -> list[str]:
+    """What ``python ARGS`` runs: ``-m module`` (also ``-mmodule``), a script, or nothing."""
+    i = 0
+    while i < len(args):
+        word = args[i]
+        if word == "-m":
+            return args[i + 1 :]
+        if word.startswith("-m"):
+            return [word[2:], *args[i + 1 :]]
+        if word.startswith("-c"):
+            return []  # inline code: nothing to classify
+        if word in ("-W", "-X"):
+            i += 2
+            continue
+        if not word.startswith("-"):
+            return ["__script__", *args[i:]] if word.endswith(".py") else []
+        i += 1
+    return []  # an interactive python
 
 
 def classify(argv: tuple[str, ...] | list[str]) -> Classified:
@@ -153,6 +181,8 @@ def classify(argv: tuple[str, ...] | list[str]) -> Classified:
     if not words:
         return Classified()
     head, args = tool_name(words[0]), words[1:]
+    if args and set(args) <= _INFORMATIONAL:
+        return Classified()  # `flake8 --version` checks nothing
     if head == "manage.py":
         return _script(words)
     if words[0] == "__script__" or head in _SCRIPT_SHELLS:

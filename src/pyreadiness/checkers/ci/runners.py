@@ -119,7 +119,7 @@ def runner_follow(head: str, args: list[str]) -> tuple[frozenset[Category], Foll
         return _hatch(args)
     if head in ("pdm", "mise") and args[:1] == ["run"]:
         args = args[1:]
-    elif head not in ("just", "task", "poe", "invoke", "inv", "pdm"):
+    elif head not in ("just", "task", "poe", "invoke", "inv", "pdm", "spin"):
         return frozenset(), None
     words = skip_options(args, frozenset())
     if not words:

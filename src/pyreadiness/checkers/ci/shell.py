@@ -23,6 +23,8 @@ _CONDITION_WORDS = frozenset({"if", "elif", "while", "until"})
 _LEADING_WORDS = frozenset({"(", "{", "!", "then", "do", "else", "time"}) | _CONDITION_WORDS
 _CLOSING_WORDS = frozenset({")", "}", "fi", "done", "esac", "then", "do", "else"})
 _REDIRECT = re.compile(r"^[0-9]*(?:[<>]+&?|&>>?)$")
+# A line ending in one of these goes on on the next line.
+_CONTINUING_OPERATORS = ("&&", "||", "|")
 _HEREDOC = re.compile(r"<<-?\s*['\"]?([A-Za-z_][A-Za-z0-9_]*)['\"]?")
 
 
@@ -48,9 +50,11 @@ def logical_lines(script: str) -> list[tuple[int, str]]:
     i = 0
     while i < len(lines):
         start, text = i, lines[i]
-        while text.endswith("\\") and i + 1 < len(lines):
+        while i + 1 < len(lines) and (
+            text.endswith("\\") or text.rstrip().endswith(_CONTINUING_OPERATORS)
+        ):
             i += 1
-            text = text[:-1] + " " + lines[i]
+            text = text.removesuffix("\\") + " " + lines[i]
         i += 1
         heredoc = _HEREDOC.search(text)
         if heredoc:  # the body is data for the command, not commands
@@ -129,7 +133,9 @@ def _parse_line(words: list[str], line: int | None) -> list[_AndOr]:
 
 
 def _refails(tail: list[str]) -> bool:
-    """Does the code after ``||`` fail again (``exit 1``, ``false``), keeping the failure?"""
+    """Does the code after ``||`` fail again (``exit 1``, ``false``, a test)?"""
+    if tail[:1] and tail[0] in ("[[", "[", "test"):
+        return True  # `|| [[ $PY = pre ]]`: allowed to fail only in some runs
     for index, word in enumerate(tail):
         if word in ("&&", "||"):
             break
