@@ -171,6 +171,27 @@ def test_nox_without_default_sessions_runs_the_default_ones(tmp_path: Path) -> N
     ]
 
 
+def test_nox_tags_and_names_bound_to_module_constants(tmp_path: Path) -> None:
+    noxfile = """\
+import nox
+QUALITY: str = "quality"
+LINT = "lint"
+
+@nox.session(name=LINT, tags=[QUALITY])
+def lint_python(session):
+    session.run("ruff", "check")
+
+@nox.session(tags=["slow"])
+def tests(session):
+    session.run("pytest")
+"""
+    inventory = repo(tmp_path, {"noxfile.py": noxfile})
+    tagged = follow(inventory, Follow(kind="nox", options=("tag=quality",)))
+    assert summary(tagged) == [("ruff check", [L], False)]
+    named = follow(inventory, Follow(kind="nox", names=("lint",)))
+    assert summary(named) == [("ruff check", [L], False)]
+
+
 def test_broken_or_missing_noxfile_cannot_be_followed(tmp_path: Path) -> None:
     assert follow(repo(tmp_path / "a", {"noxfile.py": "def (:\n"}), Follow(kind="nox")) is None
     assert follow(repo(tmp_path / "b", {"x.py": ""}), Follow(kind="nox")) is None

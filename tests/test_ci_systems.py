@@ -172,6 +172,30 @@ def test_job_level_permissions_must_cover_every_job(tmp_path: Path) -> None:
     assert detail == "1 of 2 workflows declare least-privilege `permissions`"
 
 
+def test_a_custom_bash_shell_has_no_errexit(tmp_path: Path) -> None:
+    workflow = """\
+on: push
+permissions: {}
+jobs:
+  a:
+    steps:
+      - shell: bash -l {0}
+        run: |
+          pycodestyle python/
+          flake8 src
+      - shell: bash -el {0}
+        run: |
+          mypy src
+          echo done
+"""
+    result = check(tmp_path, {".github/workflows/a.yml": workflow})
+    assert result.metrics["evidence"] == [
+        "lint: flake8 src [.github/workflows/a.yml:9]",
+        "typecheck: mypy src [.github/workflows/a.yml:12]",
+    ]
+    assert [f.line for f in result.findings if f.rule == "ci-check-cannot-fail"] == [8]
+
+
 def test_known_actions_and_pre_commit_action(tmp_path: Path) -> None:
     workflow = f"""\
 on: push
@@ -183,12 +207,27 @@ jobs:
       - uses: pre-commit/action@{SHA}
         with:
           extra_args: pytest-check --all-files
+  b:
+    steps:
+      - uses: j178/prek-action@{SHA}
 """
-    hooks = "repos:\n  - repo: local\n    hooks:\n      - id: pytest-check\n        entry: pytest\n"
+    hooks = (
+        "repos:\n  - repo: local\n    hooks:\n      - id: pytest-check\n        entry: pytest\n"
+        "      - id: ruff\n        entry: ruff check\n"
+    )
     result = check(
         tmp_path, {".github/workflows/a.yml": workflow, ".pre-commit-config.yaml": hooks}
     )
-    assert runs(result) == (True, False, True)
+    assert runs(result) == (True, True, True)
+    assert result.metrics["evidence"] == [
+        f"lint: j178/prek-action@{SHA} -> hook ruff (.pre-commit-config.yaml:6) "
+        "[.github/workflows/a.yml:12]",
+        f"tests: j178/prek-action@{SHA} -> hook pytest-check (.pre-commit-config.yaml:4) "
+        "[.github/workflows/a.yml:12]",
+        f"tests: pre-commit/action@{SHA} -> hook pytest-check (.pre-commit-config.yaml:4) "
+        "[.github/workflows/a.yml:7]",
+        f"typecheck: jakebailey/pyright-action@{SHA} [.github/workflows/a.yml:6]",
+    ]
 
 
 def test_expressions_in_continue_on_error_can_fail_and_shells_matter(tmp_path: Path) -> None:

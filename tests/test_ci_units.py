@@ -111,6 +111,8 @@ def test_an_outer_reason_applies_to_every_command() -> None:
         ("pyreadiness check .", set()),
         ("pip install pytest mypy ruff", set()),
         ("flake8 --version", set()),
+        ("python -m snappy.test", {T}),
+        ("python -m mypkg.tests.helpers", set()),
         ("python -mpytest -x", {T}),
         ('${PYTHON:="python3"} -m pytest', {T}),
         ("$PYTHON -m mypy src", {Y}),
@@ -144,6 +146,7 @@ def test_direct_classification(command: str, categories: set[Category]) -> None:
         ("hatch run types:check", "hatch", ("check",), None),
         ("just lint", "task", ("lint",), None),
         ("spin test -- -k x", "task", ("test",), None),
+        ("nox -t quality", "nox", (), None),
     ],
 )
 def test_runners_to_follow(

@@ -26,7 +26,7 @@ _KNOWN: dict[str, frozenset[Category]] = {
     "pavelzw/pytest-action": frozenset({TESTS}),
     "circleci/python/test": frozenset({TESTS}),  # the python orb's test job runs pytest
 }
-_PRE_COMMIT = frozenset({"pre-commit/action", "tox-dev/action-pre-commit-uv"})
+_PRE_COMMIT = frozenset({"pre-commit/action", "tox-dev/action-pre-commit-uv", "j178/prek-action"})
 
 
 def _name(uses: str) -> str:

@@ -106,6 +106,8 @@ _RUNNERS: dict[str, frozenset[str]] = {  # "<tool> run ..." wrappers
     "micromamba": frozenset({"-n", "--name", "-p", "--prefix"}),
     "pipx": frozenset({"--spec", "--python"}),
 }
+# `python -m mypkg.tests`: a package's own test runner, by convention.
+_TEST_MODULE = re.compile(r"^[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)*\.tests?$")
 _INFORMATIONAL = frozenset({"--version", "-V", "--help", "-h"})
 _SCRIPT_SHELLS = frozenset({"bash", "sh", "zsh", "dash", "source", "."})
 
@@ -191,7 +193,7 @@ def classify(argv: tuple[str, ...] | list[str]) -> Classified:
         return Classified(follow=Follow(kind="script", path=words[0], names=tuple(args)))
     if head == "coverage":
         return Classified(categories=frozenset({TESTS}) if "run" in args[:1] else frozenset())
-    if head in _TEST_TOOLS:
+    if head in _TEST_TOOLS or _TEST_MODULE.match(head):
         return Classified(categories=frozenset({TESTS}))
     if head in _TYPE_TOOLS:
         if head in ("ty", "pyrefly") and args[:1] != ["check"]:

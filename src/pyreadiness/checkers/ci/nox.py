@@ -79,7 +79,36 @@ def _run_argv(call: ast.Call, param: str) -> tuple[str, ...] | None:
     return tuple(argv) if argv else None
 
 
-def _session_of(func: ast.FunctionDef | ast.AsyncFunctionDef) -> _Session | None:
+def _constants(tree: ast.Module) -> dict[str, str]:
+    """Module-level ``NAME = "text"`` bindings: session names and tags often use them."""
+    out: dict[str, str] = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target, value = node.targets[0], node.value
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            target, value = node.target, node.value
+        else:
+            continue
+        if (
+            isinstance(target, ast.Name)
+            and isinstance(value, ast.Constant)
+            and isinstance(value.value, str)
+        ):
+            out[target.id] = value.value
+    return out
+
+
+def _text(node: ast.expr, constants: dict[str, str]) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.Name):
+        return constants.get(node.id)
+    return None
+
+
+def _session_of(
+    func: ast.FunctionDef | ast.AsyncFunctionDef, constants: dict[str, str]
+) -> _Session | None:
     for decorator in func.decorator_list:
         found = _decorator_session(decorator)
         if found is None:
@@ -88,12 +117,13 @@ def _session_of(func: ast.FunctionDef | ast.AsyncFunctionDef) -> _Session | None
         if isinstance(found, ast.Call):
             for keyword in found.keywords:
                 value = keyword.value
-                if keyword.arg == "name" and isinstance(value, ast.Constant):
-                    session.name = str(value.value)
+                if keyword.arg == "name" and _text(value, constants) is not None:
+                    session.name = str(_text(value, constants))
                 elif keyword.arg == "default" and isinstance(value, ast.Constant):
                     session.default = bool(value.value)
                 elif keyword.arg == "tags" and isinstance(value, ast.List | ast.Tuple):
-                    session.tags = {str(e.value) for e in value.elts if isinstance(e, ast.Constant)}
+                    tags = (_text(e, constants) for e in value.elts)
+                    session.tags = {t for t in tags if t is not None}
         param = func.args.args[0].arg if func.args.args else "session"
         for node in ast.walk(func):
             if isinstance(node, ast.Call):
@@ -134,14 +164,18 @@ def nox_commands(
         tree = ast.parse(text, filename=path)
     except (SyntaxError, ValueError, RecursionError):
         return None
+    constants = _constants(tree)
     sessions = [
         s
         for node in tree.body
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
-        if (s := _session_of(node)) is not None
+        if (s := _session_of(node, constants)) is not None
     ]
+    tags = {o.split("=", 1)[1] for o in options if o.startswith("tag=")}
     if names:
         chosen = [s for s in sessions if any(_matches(s.name, n) for n in names)]
+    elif tags:
+        chosen = [s for s in sessions if s.tags & tags]
     elif "all" in options:
         chosen = sessions
     else:

@@ -176,8 +176,12 @@ def _nox(args: list[str]) -> Follow:
         elif word in ("-f", "--noxfile") and i + 1 < len(args):
             path = args[i + 1]
             i += 1
-        elif word in ("-t", "--tags", "-k", "--keywords"):
-            options.append("all")
+        elif word in ("-t", "--tags") and i + 1 < len(args):
+            options.extend("tag=" + t for t in args[i + 1].split(",") if t)
+            collecting = False
+            i += 1
+        elif word in ("-k", "--keywords"):
+            options.append("all")  # a Python expression over names: not evaluated
             collecting = False
         elif word.startswith("-"):
             collecting = False
