@@ -286,6 +286,8 @@ def test_python_scripts_and_paths_outside_the_repository(tmp_path: Path) -> None
 import os, subprocess, sys
 subprocess.run([sys.executable, "-m", "pytest", "-q"], check=True)
 subprocess.check_call(["ruff", "check", "."])
+unit_args = [sys.executable, "-m", "pytest", "unit"]
+subprocess.run(unit_args, check=True)
 os.system("mypy src")
 print("pytest is great")
 """
@@ -294,6 +296,7 @@ print("pytest is great")
     assert summary(found) == [
         ("python -m pytest -q", [T], False),
         ("ruff check .", [L], False),
+        ("python -m pytest unit", [T], False),
         ("mypy src", [Y], False),
     ]
     assert follow(inventory, Follow(kind="script", path="../x.sh")) is None

@@ -51,6 +51,7 @@ def repo(tmp_path: Path, files: dict[str, str]) -> Inventory:
         ("pytest ||\n  true\necho next", True, False, "`|| true` swallows"),
         ('pytest ||\n  [[ "$PY" = pre ]]\necho next', True, False, ""),
         ("pytest |\n  tee log", True, False, "piped into `tee`"),
+        ("pytest -k ${{ matrix.k || 'all' }}\necho next", True, False, ""),
     ],
 )
 def test_whether_a_command_failure_fails_the_script(

@@ -187,12 +187,14 @@ def _script(inventory: Inventory, target: Follow) -> list[Found] | None:
     ]
 
 
-def _call_argv(call: ast.Call) -> list[str] | None:
+def _call_argv(call: ast.Call, lists: dict[str, ast.expr]) -> list[str] | None:
     func = call.func
     name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
     if name not in _RUN_FUNCTIONS or not call.args:
         return None
     first = call.args[0]
+    if isinstance(first, ast.Name):  # args = [sys.executable, "-m", "pytest"]; run(args)
+        first = lists.get(first.id, first)
     if isinstance(first, ast.Constant) and isinstance(first.value, str):
         return tokens(first.value)
     if not isinstance(first, ast.List | ast.Tuple):
@@ -215,10 +217,19 @@ def _python_script(path: str, text: str) -> list[Found] | None:
         tree = ast.parse(text, filename=path)
     except (SyntaxError, ValueError, RecursionError):
         return None
+    lists: dict[str, ast.expr] = {}
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name)
+            and isinstance(node.value, ast.List | ast.Tuple)
+        ):
+            lists.setdefault(node.targets[0].id, node.value)
     out: list[Found] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
-            argv = _call_argv(node)
+            argv = _call_argv(node, lists)
             if argv:
                 out.append(
                     Found(

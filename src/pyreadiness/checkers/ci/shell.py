@@ -23,6 +23,7 @@ _CONDITION_WORDS = frozenset({"if", "elif", "while", "until"})
 _LEADING_WORDS = frozenset({"(", "{", "!", "then", "do", "else", "time"}) | _CONDITION_WORDS
 _CLOSING_WORDS = frozenset({")", "}", "fi", "done", "esac", "then", "do", "else"})
 _REDIRECT = re.compile(r"^[0-9]*(?:[<>]+&?|&>>?)$")
+_CI_EXPRESSION = re.compile(r"\$\{\{.*?\}\}")
 # A line ending in one of these goes on on the next line.
 _CONTINUING_OPERATORS = ("&&", "||", "|")
 _HEREDOC = re.compile(r"<<-?\s*['\"]?([A-Za-z_][A-Za-z0-9_]*)['\"]?")
@@ -67,6 +68,9 @@ def logical_lines(script: str) -> list[tuple[int, str]]:
 
 
 def tokens(text: str) -> list[str]:
+    # A CI expression (`${{ matrix.x || 'a' }}`) is replaced before the shell runs: its
+    # operators are not the shell's.
+    text = _CI_EXPRESSION.sub("${{expr}}", text)
     lexer = shlex.shlex(text, posix=True, punctuation_chars=True)
     lexer.whitespace_split = True
     lexer.commenters = ""  # bash only starts a comment at a word's start: handled below
