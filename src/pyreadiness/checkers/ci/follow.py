@@ -78,7 +78,7 @@ def follow(inventory: Inventory, target: Follow) -> list[Found] | None:
                 categories=categories_of(tokens(c.text)),
                 text=c.text,
                 path=c.path,
-                line=_line_of(inventory, c.path, c.text, c.text.split(" ", 1)[0]),
+                line=_line_of(inventory, c.path, c.raw, c.text, c.text.split(" ", 1)[0]),
                 no_fail="`-` prefix: tox ignores its exit code" if c.ignore_errors else "",
             )
             for c in commands

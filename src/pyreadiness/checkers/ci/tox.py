@@ -27,6 +27,7 @@ _SUBST = re.compile(r"\{([^{}]*)\}")
 class ToxCommand:
     path: str
     text: str
+    raw: str  # as written, to find its line
     ignore_errors: bool
 
 
@@ -210,5 +211,5 @@ def tox_commands(
             ignore = line.startswith("-")
             line = line.lstrip("- ").strip()
             if line:
-                out.append(ToxCommand(path=config.path, text=line, ignore_errors=ignore))
+                out.append(ToxCommand(path=config.path, text=line, raw=raw, ignore_errors=ignore))
     return out
