@@ -298,3 +298,22 @@ def test_update_tool_variants(
     assert (component.id, component.score) == ("update-tool", score)
     found = [f for f in _findings(result) if f[0] != "no-update-tool"]
     assert found == ([(rule, next(iter(files)), line)] if rule else [])
+
+
+def test_empty_lock_is_one_stale_finding_at_the_lock(tmp_path: Path, cache_dir: Path) -> None:
+    root = _repo(
+        tmp_path,
+        {
+            "pyproject.toml": (
+                '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n'
+                '[project]\nname = "p"\ndependencies = ["a", "b"]\n'
+            ),
+            "uv.lock": "version = 1\nrevision = 3\n",
+        },
+    )
+    result = _run(root, cache_dir)
+    assert result.metrics["stale"] == 2
+    assert [f for f in _findings(result) if f[0] == "stale-lock"] == [
+        ("stale-lock", "uv.lock", None)
+    ]
+    assert result.components[1].score == 0.0

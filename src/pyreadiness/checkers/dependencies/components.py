@@ -19,6 +19,10 @@ PIN_SHARE = 85.0
 HASH_SHARE = 15.0
 
 Scored = tuple[ScoreComponent, list[Finding]]
+_RELOCK = (
+    "Re-run the lock command (uv lock, poetry lock, pdm lock, pipenv lock, pip-compile) "
+    "and commit the result."
+)
 
 
 def reproducibility(res: Resolution, *, unknown: str | None) -> Scored:
@@ -117,6 +121,21 @@ def lock_freshness(res: Resolution) -> Scored:
             continue
         got = len(fit.expected) - len(fit.missing)
         parts.append(f"{path}: {got}/{len(fit.expected)} declared dependencies locked")
+        if fit.missing and not fit.lock.packages:
+            # One finding for an empty lock, not one per declaration.
+            findings.append(
+                Finding(
+                    check=CHECK,
+                    rule=f"{CHECK}/stale-lock",
+                    severity=Severity.MEDIUM,
+                    message=f"{path} lists no packages: none of the {len(fit.missing)} "
+                    "declared dependencies is locked",
+                    path=path,
+                    line=None,
+                    help=_RELOCK,
+                )
+            )
+            continue
         for dep in fit.missing:
             findings.append(
                 at(
@@ -125,8 +144,7 @@ def lock_freshness(res: Resolution) -> Scored:
                     Severity.MEDIUM,
                     f"{requirement_text(dep)} is declared but missing from {path}: the lock "
                     "is stale",
-                    "Re-run the lock command (uv lock, poetry lock, pdm lock, pipenv lock, "
-                    "pip-compile) and commit the result.",
+                    _RELOCK,
                 )
             )
     score = sum(fit.score for fit in res.fits) / len(res.fits)
