@@ -139,8 +139,14 @@ def _closed_port_url() -> str:
 
 
 def _fake_tool(tmp_path: Path, body: str) -> str:
+    """A stand-in pip-audit; ``emit(obj)`` writes its JSON report where --output says."""
+    prelude = (
+        "import json, sys, time\n"
+        "def emit(obj):\n"
+        "    json.dump(obj, open(sys.argv[sys.argv.index('--output') + 1], 'w'))\n"
+    )
     script = tmp_path / "fake-pip-audit"
-    script.write_text(f"#!{sys.executable}\nimport json, sys, time\n{body}\n", encoding="utf-8")
+    script.write_text(f"#!{sys.executable}\n{prelude}{body}\n", encoding="utf-8")
     script.chmod(0o755)
     return str(script)
 
@@ -179,9 +185,15 @@ def test_real_pip_audit_against_a_local_osv_service(osv_server: OsvServer, cache
     ]
 
 
-def test_clean_audit_passes_with_full_marks(osv_server: OsvServer, cache_dir: Path) -> None:
+def test_clean_audit_passes_with_full_marks(
+    osv_server: OsvServer, tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     osv_server.records = {}
+    # A user's own pip-audit settings must not send the report elsewhere.
+    monkeypatch.setenv("PIP_AUDIT_OUTPUT", str(tmp_path / "elsewhere.json"))
+    monkeypatch.setenv("PIP_AUDIT_FORMAT", "columns")
     result = run_checker(FIXTURES / "vulns-one-medium", cache_dir, osv_server.url)
+    assert not (tmp_path / "elsewhere.json").exists()
     assert result.status is Status.PASSED
     assert result.score == 100.0
     assert result.metrics["audited"] == 4
@@ -219,7 +231,7 @@ def test_audit_of_nothing_is_skipped_not_a_pass(
         "args = sys.argv[1:]\n"
         "req = open(args[args.index('--requirement') + 1]).read().split()\n"
         "deps = [{'name': r.split('==')[0], 'skip_reason': 'index unreachable'} for r in req]\n"
-        "print(json.dumps({'dependencies': deps, 'fixes': []}))\n"
+        "emit({'dependencies': deps, 'fixes': []})\n"
         "print('No known vulnerabilities found', file=sys.stderr)",
     )
     monkeypatch.setenv("PYREADINESS_TOOL_PIP_AUDIT", fake)
@@ -241,7 +253,7 @@ def test_partly_skipped_audit_says_partial(
         "deps = [{'name': r.split('==')[0], 'version': r.split('==')[1], 'vulns': []}\n"
         "        for r in req[1:]]\n"
         "deps.append({'name': req[0].split('==')[0], 'skip_reason': 'not on PyPI'})\n"
-        "print(json.dumps({'dependencies': deps, 'fixes': []}))",
+        "emit({'dependencies': deps, 'fixes': []})",
     )
     monkeypatch.setenv("PYREADINESS_TOOL_PIP_AUDIT", fake)
     result = run_checker(FIXTURES / "vulns-one-medium", cache_dir, "http://127.0.0.1:9")
@@ -262,7 +274,7 @@ def test_pip_audit_sees_only_our_requirements_file(
         "args = sys.argv[1:]\n"
         "req = args[args.index('--requirement') + 1]\n"
         f"json.dump({{'args': args, 'req': open(req).read()}}, open({str(record)!r}, 'w'))\n"
-        "print(json.dumps({'dependencies': [], 'fixes': []}))",
+        "emit({'dependencies': [], 'fixes': []})",
     )
     monkeypatch.setenv("PYREADINESS_TOOL_PIP_AUDIT", fake)
     repo = tmp_path / "repo"
@@ -279,6 +291,7 @@ def test_pip_audit_sees_only_our_requirements_file(
     requirement = Path(args[args.index("--requirement") + 1])
     assert requirement.is_relative_to(cache_dir)
     assert Path(args[args.index("--cache-dir") + 1]).is_relative_to(cache_dir)
+    assert Path(args[args.index("--output") + 1]).is_relative_to(cache_dir)
     assert seen["req"] == (
         "vulnsdemo-alpha==1.2.0\n"
         "vulnsdemo-gamma==1.0.0rc1\n"
@@ -292,9 +305,9 @@ def test_pip_audit_sees_only_our_requirements_file(
     [
         ("print('boom', file=sys.stderr); sys.exit(3)", Status.ERROR,
          "pip-audit: exited with code 3: boom"),
-        ("print('not json')", Status.ERROR,
+        ("print(json.dumps({'dependencies': []}))", Status.ERROR,  # stdout is not read
          "pip-audit: exited with code 0 without a JSON report"),
-        ("print(json.dumps({'dependencies': 'nope'}))", Status.ERROR,
+        ("emit({'dependencies': 'nope'})", Status.ERROR,
          "pip-audit: JSON report has no 'dependencies' list"),
         ("time.sleep(30)", Status.ERROR, "pip-audit: timed out after 2s"),
         ("print('unrecognized arguments: --osv-url', file=sys.stderr); sys.exit(2)",
@@ -320,7 +333,20 @@ def test_missing_pip_audit_is_skipped(
     monkeypatch.setenv("PYREADINESS_TOOL_PIP_AUDIT", str(tmp_path / "no-such-pip-audit"))
     result = run_checker(FIXTURES / "vulns-one-medium", cache_dir, "http://127.0.0.1:9")
     assert result.status is Status.SKIPPED
-    assert result.reason.startswith("pip-audit is not available: ")
+    assert result.reason.startswith("pip-audit is not available: executable ")
+
+
+def test_pip_audit_not_installed_is_skipped(
+    tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What `python -m pip_audit` says in an environment without pip-audit.
+    body = "print('/usr/bin/python: No module named pip_audit', file=sys.stderr); sys.exit(1)"
+    monkeypatch.setenv("PYREADINESS_TOOL_PIP_AUDIT", _fake_tool(tmp_path, body))
+    result = run_checker(FIXTURES / "vulns-one-medium", cache_dir, "http://127.0.0.1:9")
+    assert (result.status, result.reason) == (
+        Status.SKIPPED,
+        "pip-audit is not available: not installed in pyreadiness's environment",
+    )
 
 
 def test_cli_with_vuln_service(osv_server: OsvServer, cache_dir: Path) -> None:

@@ -108,7 +108,8 @@ class VulnerabilitiesChecker(Checker):
             except ServiceUnavailable as exc:
                 return skipped(CHECK_ID, str(exc))
             except ToolNotFound as exc:
-                return skipped(CHECK_ID, f"pip-audit is not available: {exc}")
+                detail = str(exc).removeprefix("pip-audit: ")
+                return skipped(CHECK_ID, f"pip-audit is not available: {detail}")
             except ToolError as exc:
                 return errored(CHECK_ID, str(exc))
         report = AuditReport(

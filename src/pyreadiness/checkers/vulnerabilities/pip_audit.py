@@ -31,7 +31,7 @@ from pyreadiness.checkers.vulnerabilities.model import (
     PackageKey,
     version_sort_key,
 )
-from pyreadiness.tools.process import ToolFailed, python_module_command, run_tool
+from pyreadiness.tools.process import ToolFailed, ToolNotFound, python_module_command, run_tool
 
 DEFAULT_OSV_API = "https://api.osv.dev"
 TOOL = "pip-audit"
@@ -90,11 +90,14 @@ def _run(
 ) -> tuple[list[PackageAudit], list[NotAudited]]:
     requirements = work / "pinned.txt"
     requirements.write_text("".join(f"{k.name}=={k.version}\n" for k in layer), encoding="utf-8")
+    # The report goes to a file of ours: stdout may carry warnings, and an explicit
+    # --output overrides a PIP_AUDIT_OUTPUT the user may have set.
+    report = work / "report.json"
     argv = [
         *python_module_command(TOOL, "pip_audit"),
         "--requirement", str(requirements),
         "--disable-pip", "--no-deps",
-        "--format", "json", "--aliases", "on", "--desc", "on",
+        "--format", "json", "--output", str(report), "--aliases", "on", "--desc", "on",
         "--vulnerability-service", "osv",
         "--progress-spinner", "off",
         "--cache-dir", str(tool_dir / "http"),
@@ -109,10 +112,12 @@ def _run(
             raise ToolFailed(TOOL, "too old for --osv-url (needs pip-audit >= 2.10)") from exc
         raise
     try:
-        data = json.loads(out.stdout)
-    except ValueError:
+        data = json.loads(report.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
         data = None
     if not isinstance(data, dict):
+        if "No module named pip_audit" in out.stderr:
+            raise ToolNotFound(TOOL, "not installed in pyreadiness's environment")
         _raise_service_error(out.stderr, query_url(service_url))
         raise ToolFailed(TOOL, f"exited with code {out.returncode} without a JSON report")
     return _parse(data, layer)
