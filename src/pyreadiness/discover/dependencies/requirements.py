@@ -295,8 +295,10 @@ def _unpinnable(
 def _compiled_lock(rel: str, parsed: _Parsed) -> LockFile:
     packages = []
     for line in parsed.lines:
+        if not line.requirement:
+            continue  # options, includes
         item = parse_requirement(
-            line.requirement or "-",
+            line.requirement,
             source_file=rel,
             line=line.number,
             group=rel,
