@@ -287,3 +287,18 @@ def test_markdown_stays_under_the_pull_request_comment_limit(tmp_path: Path) -> 
     assert "more not shown (see the JSON or SARIF report)" in md
     assert md.rstrip().endswith("- ... and 4980 more new finding(s)")
     assert "### Top findings (25 of 5000)" in md
+
+
+def test_sarif_keeps_the_most_severe_results_within_githubs_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pyreadiness.reporters import sarif
+
+    monkeypatch.setattr(sarif, "MAX_RESULTS", 2)
+    run = json.loads(render(sample_report(write_tree(tmp_path)), Format.SARIF))["runs"][0]
+    assert [r["ruleId"] for r in run["results"]] == [
+        "vulnerabilities/known-vulnerability",
+        "security/B307",
+    ]
+    note = run["invocations"][0]["toolExecutionNotifications"][0]
+    assert note["message"]["text"].startswith("3 least severe finding(s) left out")

@@ -47,6 +47,9 @@ SECURITY_SEVERITY = {
     Severity.MEDIUM: "5.5",
     Severity.LOW: "3.0",
 }
+#: GitHub code scanning takes at most this many results per run; findings come most severe
+#: first, so the cut keeps what matters and a notification says how many were left out.
+MAX_RESULTS = 25_000
 #: Findings the pipeline itself reports (unreadable files, broken pyproject.toml).
 CORE_CHECKS = {"discovery": "Discovery: files pyreadiness could not read or parse"}
 
@@ -105,6 +108,17 @@ def _rules(report: Report) -> list[dict[str, Any]]:
 
 def _notifications(report: Report, index: dict[str, int]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
+    if len(report.findings) > MAX_RESULTS:
+        left_out = len(report.findings) - MAX_RESULTS
+        out.append(
+            {
+                "level": "warning",
+                "message": _text(
+                    f"{left_out} least severe finding(s) left out: code scanning accepts "
+                    f"{MAX_RESULTS} results per run (the JSON report has them all)"
+                ),
+            }
+        )
     for c in report.checks:
         if c.result.status in (Status.SKIPPED, Status.ERROR):
             out.append(
@@ -133,7 +147,8 @@ def sarif_dict(report: Report, comparison: Comparison | None = None) -> dict[str
     keys = occurrence_keys(report.findings, fingerprints(report.findings, target))
     new = Counter(comparison.new) if comparison else Counter[Finding]()
     results: list[dict[str, Any]] = []
-    for f, key in zip(report.findings, keys, strict=True):
+    shown = report.findings[:MAX_RESULTS]
+    for f, key in zip(shown, keys[:MAX_RESULTS], strict=True):
         path, line = placer.place(f)
         rid = rule_id(f)
         result: dict[str, Any] = {
