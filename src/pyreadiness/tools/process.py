@@ -114,8 +114,8 @@ def run_tool(
             "NO_COLOR": "1",
         }
     )
-    for name in _REDIRECTING_ENV:
-        full_env.pop(name, None)
+    for variable in _REDIRECTING_ENV:
+        full_env.pop(variable, None)
     if env:
         full_env.update(env)
     start = time.monotonic()
