@@ -302,3 +302,22 @@ def test_sarif_keeps_the_most_severe_results_within_githubs_limit(
     ]
     note = run["invocations"][0]["toolExecutionNotifications"][0]
     assert note["message"]["text"].startswith("3 least severe finding(s) left out")
+
+
+def test_findings_on_missing_files_go_on_the_anchor_naming_their_file(tmp_path: Path) -> None:
+    marker = Finding(
+        check="typing",
+        rule="typing/no-py-typed",
+        severity=Severity.LOW,
+        message="package pkg ships no py.typed marker",
+        path="pkg/py.typed",
+    )
+    report = sample_report(write_tree(tmp_path), findings=(marker,))
+    (result,) = json.loads(render(report, Format.SARIF))["runs"][0]["results"]
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == (
+        "pyproject.toml"
+    )
+    assert result["message"]["text"] == "pkg/py.typed: package pkg ships no py.typed marker"
+    (issue,) = json.loads(render(report, Format.CODEQUALITY))
+    assert issue["location"] == {"path": "pyproject.toml", "lines": {"begin": 1}}
+    assert issue["description"].startswith("pkg/py.typed: ")

@@ -15,7 +15,7 @@ from typing import Any
 from pyreadiness.baseline.fingerprint import fingerprints, occurrence_keys
 from pyreadiness.checkers.interface import Severity
 from pyreadiness.report.model import Report
-from pyreadiness.reporters.locations import Placer, described
+from pyreadiness.reporters.locations import Placer
 from pyreadiness.reporters.sarif import rule_id
 
 SEVERITY = {
@@ -37,7 +37,7 @@ def codequality_list(report: Report) -> list[dict[str, Any]]:
         issues.append(
             {
                 "type": "issue",
-                "description": described(f),
+                "description": placer.message(f),
                 "check_name": rule_id(f),
                 "fingerprint": key,
                 "severity": SEVERITY[f.severity],

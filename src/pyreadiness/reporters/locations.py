@@ -66,6 +66,12 @@ class Placer:
             return self._prefix + f.path, f.line if f.line and f.line > 0 else 1
         return self._prefix + self._anchor, 1
 
+    def message(self, f: Finding) -> str:
+        """:func:`described`, naming the finding's own file when it was placed elsewhere."""
+        if f.path and not self._is_file(f.path):
+            return f"{f.path}: {described(f)}"
+        return described(f)
+
 
 def described(f: Finding) -> str:
     """The message with its remedy, as one line of plain text."""

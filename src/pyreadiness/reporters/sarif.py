@@ -26,7 +26,7 @@ from pyreadiness.baseline.compare import Comparison
 from pyreadiness.baseline.fingerprint import fingerprints, occurrence_keys
 from pyreadiness.checkers.interface import Finding, Severity, Status
 from pyreadiness.report.model import Report
-from pyreadiness.reporters.locations import Placer, described
+from pyreadiness.reporters.locations import Placer
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/pyreadiness/"
@@ -155,7 +155,7 @@ def sarif_dict(report: Report, comparison: Comparison | None = None) -> dict[str
             "ruleId": rid,
             "ruleIndex": index[rid],
             "level": LEVEL[f.severity],
-            "message": _text(described(f)),
+            "message": _text(placer.message(f)),
             "locations": [
                 {
                     "physicalLocation": {
