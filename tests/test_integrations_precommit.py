@@ -82,7 +82,8 @@ def test_documented_example_passes_then_fails_on_a_new_finding(tmp_path: Path) -
     assert args == ["--baseline", ".pyreadiness-baseline.json"]
 
     repo = tmp_path / "repo"
-    shutil.copytree(FIXTURES / "report-every-checker", repo)
+    # Pins nothing, so no check wants the network (the hook runs with its args only).
+    shutil.copytree(FIXTURES / "lint-known-findings", repo)
     made = subprocess.run(
         [sys.executable, "-m", "pyreadiness", "baseline", "--quiet"],
         cwd=repo,
@@ -96,7 +97,7 @@ def test_documented_example_passes_then_fails_on_a_new_finding(tmp_path: Path) -
     assert (repo / ".pyreadiness-baseline.json").is_file()  # the documented default location
 
     assert run_hook(hook, args, repo, tmp_path) == 0
-    app = repo / "src" / "everychecker" / "app.py"
+    app = repo / "src" / "known" / "star.py"
     app.write_text(app.read_text(encoding="utf-8") + "\n\ndef unsafe(x):\n    return eval(x)\n")
     assert run_hook(hook, args, repo, tmp_path) == 1
 
