@@ -6,6 +6,7 @@ then runs the real bandit: the log shows what actually ran.
 
 from __future__ import annotations
 
+import os
 import shutil
 import stat
 import sys
@@ -18,7 +19,7 @@ from pyreadiness.checkers.security import SecurityChecker
 from pyreadiness.checkers.security.bandit import MAX_ARGV_CHARS, MAX_FILES_PER_CALL, _chunks
 from pyreadiness.discover.inventory import build_inventory
 from pyreadiness.tools.cache import Cache
-from tests.helpers import FIXTURES
+from tests.helpers import FIXTURES, check_json, check_result
 
 
 def run_security(root: Path, cache: Path, *, jobs: int = 2) -> CheckResult:
@@ -89,6 +90,19 @@ def test_one_changed_file_is_the_only_one_scanned(
         ("B101", "src/riskypkg/loader.py", 6),
         ("B506", "src/riskypkg/loader.py", 7),
     ]
+
+
+@pytest.mark.parametrize("name", ["security-bandit-high", "security-syntax-error"])
+def test_cli_second_run_starts_no_bandit(name: str, cache_dir: Path, bandit_log: Path) -> None:
+    # security-syntax-error has a partial result the engine does not keep: the per-file
+    # cache still spares the second bandit run.
+    env = {"PYREADINESS_TOOL_BANDIT": os.environ["PYREADINESS_TOOL_BANDIT"]}
+    _, first = check_json(FIXTURES / name, "--select", "security", cache_dir=cache_dir, env=env)
+    assert len(starts(bandit_log)) == 1
+    _, second = check_json(FIXTURES / name, "--select", "security", cache_dir=cache_dir, env=env)
+    assert len(starts(bandit_log)) == 1
+    assert check_result(second, "security")["metrics"] == check_result(first, "security")["metrics"]
+    assert second["findings"] == first["findings"]
 
 
 def make_tree(root: Path, modules: int) -> None:

@@ -137,11 +137,13 @@ def test_url_credentials(tmp_path: Path) -> None:
             'TEMPLATE = "postgresql://%s:%s@%s/app"',  # formatting
             'FSTRING = f"redis://user:{password}@{host}"',  # interpolation
             'GIT = "ssh://git@github.com/org/repo"',  # no password
+            'BOTH = ["http://a:Zr8-Lb2q-Xw@127.0.0.1", "amqp://q:Zr8-Lb2q-Xw@mq.internal"]',
         ]
     )
     result = scan(tmp_path, {"src/pkg/db.py": text + "\n"})
     assert [(h.rule.id, h.line, h.context) for h in result.hits] == [
-        ("url-credentials", 1, "for host db.prod.internal")
+        ("url-credentials", 1, "for host db.prod.internal"),
+        ("url-credentials", 6, "for host mq.internal"),
     ]
     assert "Zr8-Lb2q-Xw" not in result.hits[0].finding("security").message
 

@@ -232,12 +232,11 @@ def _match_line(
 ) -> None:
     if number in by_line:
         return
-    match = rule.pattern.search(line)
-    if match is None:
-        return
-    secret = _secret_value(rule, match)
-    if secret is not None:
-        by_line[number] = (_hit(rule, rel, number, secret, match), line)
+    for match in rule.pattern.finditer(line):  # a line may hold a local URL, then a real one
+        secret = _secret_value(rule, match)
+        if secret is not None:
+            by_line[number] = (_hit(rule, rel, number, secret, match), line)
+            return
 
 
 def _hit(
