@@ -271,3 +271,17 @@ def test_mypy_writes_nothing_in_the_repository_and_caches_in_ours(
         configs = list(folder.glob("mypy-*.toml"))
         assert len(configs) == 1
         assert "errpkg/ops.py" in configs[0].read_text()
+
+
+def test_errors_in_vendored_code_mypy_follows_into_are_not_counted(
+    cache_dir: Path, tmp_path: Path
+) -> None:
+    vendor = tmp_path / "pkg" / "_vendor"
+    vendor.mkdir(parents=True)
+    (tmp_path / "pkg" / "__init__.py").write_text(
+        "from pkg._vendor.lib import helper\n\n\ndef f() -> int:\n    return 'x'\n"
+    )
+    (vendor / "__init__.py").write_text("")
+    (vendor / "lib.py").write_text("def helper() -> int:\n    return 'not mine'\n")
+    m = run_typing(tmp_path, cache_dir).metrics
+    assert (m["mypy_errors"], m["mypy_errors_elsewhere"], m["mypy_files"]) == (1, 1, 1)

@@ -118,6 +118,7 @@ class TypingChecker(Checker):
                 repo_config=config,
                 sanitised=sanitised,
                 own_names=layout.own_names,
+                shipped=frozenset(layout.modules),
             )
         else:
             outcome = MypyOutcome(failure="no module mypy could check")

@@ -52,6 +52,8 @@ class MypyOutcome:
     errors: tuple[MypyMessage, ...] = ()
     #: Third-party imports mypy could not resolve here (not counted).
     ignored_imports: int = 0
+    #: Errors in files that are not shipped source, e.g. vendored code (not counted).
+    elsewhere: int = 0
     #: Why there is no usable count ("" when mypy ran to the end).
     failure: str = ""
     #: The failure lies with the repository (its config, a blocking error), not our side.
@@ -159,7 +161,9 @@ def run_mypy(
     repo_config: RepoMypyConfig,
     sanitised: SanitisedConfig,
     own_names: frozenset[str],
+    shipped: frozenset[str],
 ) -> MypyOutcome:
+    """Run mypy; count errors in ``shipped`` files, bar third-party imports."""
     workdir = workdir_for(cache, root)
     config_path = write_config(workdir, sanitised)
     cache_dir = workdir / "cache"
@@ -198,9 +202,15 @@ def run_mypy(
     if out.returncode == 1 and not messages:
         detail = _first_problem(out.stderr or out.stdout)
         return MypyOutcome(failure=f"mypy exited 1 but reported no errors we could read: {detail}")
-    counted = [m for m in messages if not _third_party_import(m, own_names)]
+    # mypy follows imports: into vendored code, or tests the package imports. Their errors
+    # are not the shipped code's.
+    ours = [m for m in messages if m.path is None or m.path in shipped]
+    counted = [m for m in ours if not _third_party_import(m, own_names)]
     return MypyOutcome(
-        errors=tuple(counted), ignored_imports=len(messages) - len(counted), config_notes=notes
+        errors=tuple(counted),
+        ignored_imports=len(ours) - len(counted),
+        elsewhere=len(messages) - len(ours),
+        config_notes=notes,
     )
 
 

@@ -282,7 +282,7 @@ def metrics(
     sanitised: SanitisedConfig | None,
     mypy_files: int,
 ) -> dict[str, MetricValue]:
-    ran = outcome is not None and not outcome.failure
+    done = outcome if outcome is not None and not outcome.failure else None
     return {
         "annotation_coverage": _ratio(cov.function_ratio),
         "annotation_slot_coverage": _ratio(cov.slot_ratio),
@@ -293,8 +293,9 @@ def metrics(
         "modules": len(files),
         "modules_from_stubs": sum(1 for f in files if f.path.endswith(".pyi")),
         "files_unparsed": sum(1 for f in files if f.error is not None),
-        "mypy_errors": len(outcome.errors) if ran and outcome is not None else None,
-        "mypy_ignored_imports": outcome.ignored_imports if ran and outcome is not None else None,
+        "mypy_errors": len(done.errors) if done else None,
+        "mypy_ignored_imports": done.ignored_imports if done else None,
+        "mypy_errors_elsewhere": done.elsewhere if done else None,
         "mypy_files": mypy_files,
         "mypy_config": config.path,
         "mypy_dropped_options": list(sanitised.dropped) if sanitised else [],
