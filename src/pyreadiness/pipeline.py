@@ -20,7 +20,7 @@ from pyreadiness.report.model import CheckEntry, Report, finding_sort_key
 from pyreadiness.score.aggregate import aggregate
 from pyreadiness.score.gate import GateThresholds, evaluate
 from pyreadiness.score.model import DEFAULT_PILLAR_WEIGHTS
-from pyreadiness.tools.cache import Cache
+from pyreadiness.tools.cache import Cache, default_cache_dir
 
 DEFAULT_TIMEOUT = 600.0
 
@@ -130,7 +130,7 @@ def run(options: Options, progress: ProgressHook | None = None) -> Report:
     ctx = CheckContext(
         root=root,
         inventory=inv,
-        cache=Cache(options.cache_dir, enabled=options.use_cache),
+        cache=Cache(options.cache_dir or default_cache_dir(), enabled=options.use_cache),
         tool_timeout=options.timeout or settings.timeout or DEFAULT_TIMEOUT,
         vuln_db=options.vuln_db,
         vuln_service_url=options.vuln_service_url,
