@@ -6,6 +6,7 @@ Each case is a real executable named in PYREADINESS_TOOL_MYPY, as a user could s
 
 from __future__ import annotations
 
+import shutil
 import time
 from pathlib import Path
 
@@ -23,6 +24,15 @@ def fake_mypy(tmp_path: Path, body: str) -> Path:
     script.write_text("#!/bin/sh\n" + body + "\n")
     script.chmod(0o755)
     return script
+
+
+def configured_copy(tmp_path: Path) -> Path:
+    """The fixture with a mypy configuration, so a fault could be blamed on it."""
+    repo = tmp_path / "repo"
+    shutil.copytree(FIXTURE, repo)
+    with (repo / "pyproject.toml").open("a") as fh:
+        fh.write("\n[tool.mypy]\nwarn_unreachable = true\n")
+    return repo
 
 
 def assert_partial(result: CheckResult) -> None:
@@ -54,10 +64,26 @@ def test_crashing_mypy(cache_dir: Path, tmp_path: Path, monkeypatch: pytest.Monk
         tmp_path, 'echo "x.py: error: INTERNAL ERROR -- Please report a bug" >&2; exit 2'
     )
     monkeypatch.setenv("PYREADINESS_TOOL_MYPY", str(script))
-    result = run_typing(FIXTURE, cache_dir)
+    result = run_typing(configured_copy(tmp_path), cache_dir)
     assert_partial(result)
+    assert result.metrics["mypy_config"] == "pyproject.toml"
     assert "mypy could not run: x.py: error: INTERNAL ERROR" in result.reason
     # mypy's own bug is not held against the repository's configuration.
+    assert not [f for f in result.findings if f.rule == "typing/mypy-config"]
+
+
+def test_mypy_too_old_for_json_output(
+    cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    script = fake_mypy(
+        tmp_path,
+        'echo "usage: mypy [-h] [-v] [-V] [more options; see below]" >&2\n'
+        'echo "mypy: error: unrecognized arguments: --output json" >&2; exit 2',
+    )
+    monkeypatch.setenv("PYREADINESS_TOOL_MYPY", str(script))
+    result = run_typing(configured_copy(tmp_path), cache_dir)
+    assert_partial(result)
+    assert "this mypy is too old for --output json (1.11 or newer needed)" in result.reason
     assert not [f for f in result.findings if f.rule == "typing/mypy-config"]
 
 

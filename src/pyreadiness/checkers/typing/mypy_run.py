@@ -193,6 +193,8 @@ def run_mypy(
                 config_notes=notes,
             )
         detail = _first_problem(out.stderr or out.stdout).replace(str(config_path), shown_as)
+        if "unrecognized arguments" in out.stderr and "--output" in out.stderr:
+            detail = f"this mypy is too old for --output json (1.11 or newer needed): {detail}"
         tool_fault = any(marker in out.stderr for marker in _TOOL_FAULT)
         return MypyOutcome(
             failure=f"mypy could not run: {detail or 'exit code 2 without a message'}",
