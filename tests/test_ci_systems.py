@@ -16,6 +16,7 @@ SHA = "8e5e7e5ab8b370d6c329ec480221332ada57f0ab"
 
 def check(tmp_path: Path, files: dict[str, str]) -> CheckResult:
     root = tmp_path / "repo"
+    files = {"src/pkg/__init__.py": "", **files}  # a Python repository
     for rel, text in files.items():
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -410,6 +411,7 @@ def test_undecodable_jenkinsfile_and_only_broken_files(tmp_path: Path) -> None:
     root.mkdir()
     (root / "Jenkinsfile").write_bytes(b"\xff\xfe sh 'pytest'")
     (root / ".travis.yml").write_text("script: [\n", encoding="utf-8")
+    (root / "app.py").write_text("", encoding="utf-8")
     ctx = CheckContext(root=root, inventory=build_inventory(root), cache=Cache(tmp_path / "c"))
     result = CIChecker().run(ctx)
     assert result.metrics["systems"] == ["jenkins", "travis"]
@@ -423,6 +425,16 @@ def test_undecodable_jenkinsfile_and_only_broken_files(tmp_path: Path) -> None:
         ("ci-yaml-invalid", ".travis.yml", 2),
         ("ci-config-invalid", "Jenkinsfile", None),
     ]
+
+
+def test_a_folder_without_python_is_skipped(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    (root / ".github" / "workflows").mkdir(parents=True)
+    (root / ".github" / "workflows" / "pages.yml").write_text("on: push\n", encoding="utf-8")
+    ctx = CheckContext(root=root, inventory=build_inventory(root), cache=Cache(tmp_path / "c"))
+    result = CIChecker().run(ctx)
+    assert (result.status.value, result.score) == ("skipped", None)
+    assert result.reason == "no Python files: not a Python repository to judge"
 
 
 def test_several_systems_travis_counts_half_where_alone(tmp_path: Path) -> None:

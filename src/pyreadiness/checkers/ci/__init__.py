@@ -25,6 +25,7 @@ from pyreadiness.checkers.interface import (
     ScoreComponent,
     Severity,
     scored,
+    skipped,
 )
 from pyreadiness.discover.classify import FileKind
 
@@ -102,7 +103,8 @@ class CIChecker(Checker):
     Score (weighted mean, 0-100; a malformed CI file is a finding, never a crash):
 
     * ``ci-present`` (10): 100 with a readable configuration, 50 if only Travis, else 0.
-      With no CI at all every component is 0, so the score is 0.
+      With no CI at all every component is 0, so the score is 0. A folder without any
+      Python file is skipped: it is not a Python repository to judge.
     * ``runs-tests`` (35), ``runs-lint`` (15), ``runs-typecheck`` (15): 100 when a step
       that can fail runs that kind of check, 50 when only Travis does, else 0.
     * Only when GitHub Actions is used: ``actions-pinned`` (10, the share of third-party
@@ -128,6 +130,8 @@ class CIChecker(Checker):
 
     def run(self, ctx: CheckContext) -> CheckResult:
         inventory = ctx.inventory
+        if not inventory.of_kind(FileKind.SOURCE, FileKind.TEST, FileKind.STUB, FileKind.AUX):
+            return skipped(CHECK_ID, "no Python files: not a Python repository to judge")
         detected = detect(inventory)
         systems = sorted(detected, key=lambda s: s.value)
         extractions = [EXTRACTORS[s](inventory, detected[s]) for s in systems]
