@@ -137,7 +137,8 @@ class SecurityChecker(Checker):
                 "files_unparsed": len(failed),
                 "kloc": round(source_lines / 1000.0, 3),
                 "per_kloc": round(scoring.per_kloc(issues, source_lines), 2),
-                "bandit_version": identity.split(" ", 2)[1]
+                # An override executable has no version we can know without running it.
+                "bandit_version": identity.removeprefix("bandit ")
                 if identity.startswith("bandit ")
                 else "",
             }
