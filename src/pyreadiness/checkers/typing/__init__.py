@@ -121,7 +121,9 @@ class TypingChecker(Checker):
                 shipped=frozenset(layout.modules),
             )
         else:
-            outcome = MypyOutcome(failure="no module mypy could check")
+            outcome = MypyOutcome(
+                failure="no module for mypy: every one is unparseable or excluded by its config"
+            )
         if not cov.functions and outcome.failure:
             return skipped(
                 self.id,

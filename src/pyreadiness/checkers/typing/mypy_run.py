@@ -164,8 +164,11 @@ def run_mypy(
     shipped: frozenset[str],
 ) -> MypyOutcome:
     """Run mypy; count errors in ``shipped`` files, bar third-party imports."""
-    workdir = workdir_for(cache, root)
-    config_path = write_config(workdir, sanitised)
+    try:
+        workdir = workdir_for(cache, root)
+        config_path = write_config(workdir, sanitised)
+    except OSError as exc:
+        return MypyOutcome(failure=f"cannot write mypy's configuration in the cache: {exc}")
     cache_dir = workdir / "cache"
     env = {"MYPY_CACHE_DIR": str(cache_dir), "MYPYPATH": ""}
     try:

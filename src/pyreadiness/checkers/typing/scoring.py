@@ -61,6 +61,10 @@ class Coverage:
         return self.filled / self.slots if self.slots else None
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
 def mypy_score(errors: int, source_lines: int) -> tuple[float, float]:
     """(score, errors per KLOC): 100 at none, halved every MYPY_HALF_DENSITY per KLOC."""
     density = errors * 1000.0 / max(source_lines, 1)
@@ -100,7 +104,7 @@ def components(
                 weight=WEIGHT_MYPY,
                 score=score,
                 detail=(
-                    f"{len(outcome.errors)} mypy errors in {source_lines} source lines "
+                    f"{_count(len(outcome.errors), 'mypy error')} in {source_lines} source lines "
                     f"({density:.1f} per KLOC; {MYPY_HALF_DENSITY:g} per KLOC halves this part)"
                 ),
             )
@@ -317,7 +321,7 @@ def summary(cov: Coverage, outcome: MypyOutcome | None, config: RepoMypyConfig) 
     else:
         parts.append("no functions to annotate")
     if outcome is not None and not outcome.failure:
-        parts.append(f"{len(outcome.errors)} mypy errors")
+        parts.append(_count(len(outcome.errors), "mypy error"))
     else:
         parts.append("mypy not measured")
     parts.append("strict" if config.strict else "not strict")
