@@ -191,3 +191,31 @@ def test_results_are_cached_per_file_without_the_secret(tmp_path: Path) -> None:
     entry.write_text(entry.read_text().replace('"github-token",1,', '"github-token",99,'))
     second = scan(tmp_path, {"src/pkg/ci.py": f'TOKEN = "{token}"\n'}, cache)
     assert [(h.rule.id, h.line) for h in second.hits] == [("github-token", 99)]
+
+
+def test_url_credentials_in_docstrings_and_documentation_hosts_are_examples(
+    tmp_path: Path,
+) -> None:
+    # Found on encode/httpx: docstrings that show how URLs with credentials are parsed.
+    text = '''class URL:
+    """
+    url = URL("HTTPS://jo%40email.com:a%20secret@m\u00fcller.de:1234/pa%20th")
+    """
+
+
+def parse(url: str) -> str:
+    """Parse it.
+
+    >>> parse("https://user:Zr8-Lb2q-Xw@db.prod.internal")
+    """
+    return url
+
+
+DOCS = "postgresql://app:Zr8-Lb2q-Xw@db.example.com/app"
+TESTHOST = "amqp://q:Zr8-Lb2q-Xw@broker.test"
+REAL = "postgresql://app:Zr8-Lb2q-Xw@m\u00fcller-db.de/app"
+'''
+    result = scan(tmp_path, {"src/pkg/urls.py": text})
+    assert [(h.rule.id, h.line, h.context) for h in result.hits] == [
+        ("url-credentials", 17, "for host m\u00fcller-db.de"),
+    ]

@@ -170,7 +170,7 @@ URL_CREDENTIALS = _rule(
     "url-credentials",
     "password in a URL",
     r"\b[A-Za-z][A-Za-z0-9+.-]{1,20}://[^\s:/@'\"<>]{1,64}:([^\s:/@'\"<>]{1,128})@"
-    r"([A-Za-z0-9.\[\]-]+)",
+    r"(\[[0-9A-Fa-f:.]+\]|[^\s:/?#@'\"<>\[\]]+)",  # any host name, internationalised too
     ("://",),
     group=1,
     severity=Severity.HIGH,
@@ -206,6 +206,19 @@ CREDENTIAL_KEYS = (
 #: Hosts whose credentials only ever reach the developer's own machine.
 # Only compared with hosts found in URLs: nothing binds to them.
 LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "0.0.0.0", "[::1]"})  # noqa: S104  # nosec B104
+
+#: Names reserved for documentation and testing (RFC 2606, RFC 6761): credentials for them are
+#: examples by definition.
+EXAMPLE_DOMAINS = ("example.com", "example.net", "example.org")
+EXAMPLE_TLDS = (".example", ".test", ".invalid", ".localhost")
+
+
+def is_example_host(host: str) -> bool:
+    host = host.lower().rstrip(".")
+    if host in LOCAL_HOSTS or host in EXAMPLE_DOMAINS or host.endswith(EXAMPLE_TLDS):
+        return True
+    return any(host.endswith("." + domain) for domain in EXAMPLE_DOMAINS)
+
 
 _PLACEHOLDER_WORDS = (
     "example",

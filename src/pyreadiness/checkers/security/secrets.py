@@ -12,6 +12,7 @@ comment is not reported, but counted.
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -197,14 +198,39 @@ def _scan_text(rel: str, text: str) -> list[tuple[SecretHit, str]]:
                 )
     # The keyword rules are looser and slower to match: they only look at lines holding
     # their anchor, and only where no format rule matched already.
+    documentation = _docstring_lines(text) if rel.endswith(".py") else frozenset()
     for number, line in _lines_with(text, "://"):
-        _match_line(rules.URL_CREDENTIALS, rel, number, line, by_line)
+        if number not in documentation:
+            _match_line(rules.URL_CREDENTIALS, rel, number, line, by_line)
     if _is_settings_file(rel):
         for number, line in enumerate(text.split("\n"), start=1):
             low = line.lower()
             if any(anchor in low for anchor in rules.ASSIGNMENT.anchors):
                 _match_line(rules.ASSIGNMENT, rel, number, line, by_line)
     return [by_line[n] for n in sorted(by_line)]
+
+
+def _docstring_lines(text: str) -> frozenset[int]:
+    """Lines inside docstrings: a URL with a password there documents a format, it is not
+    configuration (encode/httpx's URL class shows one). Format-anchored rules still apply."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return frozenset()
+    lines: set[int] = set()
+    for node in ast.walk(tree):
+        if not isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        body = node.body
+        if (
+            body
+            and isinstance(body[0], ast.Expr)
+            and isinstance(body[0].value, ast.Constant)
+            and isinstance(body[0].value.value, str)
+        ):
+            first = body[0]
+            lines.update(range(first.lineno, (first.end_lineno or first.lineno) + 1))
+    return frozenset(lines)
 
 
 def _lines_with(text: str, needle: str) -> list[tuple[int, str]]:
@@ -262,7 +288,7 @@ def _secret_value(rule: rules.SecretRule, match: re.Match[str]) -> str | None:
         return None
     if rule is rules.URL_CREDENTIALS:
         password = match.group(1)
-        if match.group(2).lower() in rules.LOCAL_HOSTS:
+        if rules.is_example_host(match.group(2)):
             return None
         return password if rules.looks_like_literal_secret(password) else None
     return match.group(rule.group)
