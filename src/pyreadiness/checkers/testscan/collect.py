@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import ast
 import sys
-import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
+
+from pyreadiness.discover.pysource import parse_python
 
 #: unittest.TestLoader.testMethodPrefix
 _UNITTEST_PREFIX = "test"
@@ -59,11 +60,7 @@ class Unparsable:
 def parse_module(source: str | bytes, rel: str) -> ast.Module | Unparsable:
     """Parse text, or bytes (which honour a PEP 263 ``# coding:`` declaration)."""
     try:
-        # Invalid escapes in the scanned code would otherwise print SyntaxWarnings to our
-        # user's terminal (or fail our own suite, which turns warnings into errors).
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return ast.parse(source, filename=rel)
+        return parse_python(source, rel)
     except SyntaxError as exc:
         return Unparsable(message=f"syntax error: {exc.msg}", line=exc.lineno)
     except (ValueError, RecursionError, MemoryError) as exc:

@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import ast
 import sys
-import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from pyreadiness.discover.inventory import Inventory
+from pyreadiness.discover.pysource import parse_python
 from pyreadiness.tools.cache import Cache, make_key
 
 #: Bump when the counting rules change, so cached per-file results are not reused.
@@ -141,14 +141,11 @@ def _imports(tree: ast.Module) -> set[str]:
 
 def parse_module(data: bytes, path: str) -> ast.Module:
     """Parse with the running interpreter's grammar; raises SyntaxError or ValueError."""
-    with warnings.catch_warnings():
-        # Invalid escape sequences and the like are the repository's business, not errors.
-        warnings.simplefilter("ignore")
-        try:
-            return ast.parse(data, filename=path, type_comments=True)
-        except SyntaxError:
-            # A misplaced ``# type:`` comment is an error only with type_comments on.
-            return ast.parse(data, filename=path)
+    try:
+        return parse_python(data, path, type_comments=True)
+    except SyntaxError:
+        # A misplaced ``# type:`` comment is an error only with type_comments on.
+        return parse_python(data, path)
 
 
 def analyse_bytes(data: bytes, path: str) -> FileAnnotations:
