@@ -28,6 +28,9 @@ from pyreadiness.tools.cache import Cache
 from pyreadiness.tools.process import ToolError, python_module_command, run_tool
 
 _IMPORT_CODES = frozenset({"import-not-found", "import-untyped", "import"})
+#: Errors that only say an annotation is missing: annotation coverage already scores those,
+#: so counting them again as mypy errors would charge one gap twice.
+_ANNOTATION_GAP_CODES = frozenset({"no-untyped-def"})
 _QUOTED = re.compile(r'"([^"]+)"')
 _TOOL_FAULT = ("INTERNAL ERROR", "Traceback (most recent call last)", "unrecognized arguments")
 HELP_BASE = "https://mypy.readthedocs.io/en/stable/_refs.html#code-"
@@ -54,6 +57,8 @@ class MypyOutcome:
     ignored_imports: int = 0
     #: Errors in files that are not shipped source, e.g. vendored code (not counted).
     elsewhere: int = 0
+    #: ``no-untyped-def`` errors: scored by annotation coverage, not counted again here.
+    annotation_gaps: int = 0
     #: Why there is no usable count ("" when mypy ran to the end).
     failure: str = ""
     #: The failure lies with the repository (its config, a blocking error), not our side.
@@ -210,10 +215,12 @@ def run_mypy(
     # mypy follows imports: into vendored code, or tests the package imports. Their errors
     # are not the shipped code's.
     ours = [m for m in messages if m.path is None or m.path in shipped]
-    counted = [m for m in ours if not _third_party_import(m, own_names)]
+    resolvable = [m for m in ours if not _third_party_import(m, own_names)]
+    counted = [m for m in resolvable if m.code not in _ANNOTATION_GAP_CODES]
     return MypyOutcome(
         errors=tuple(counted),
-        ignored_imports=len(ours) - len(counted),
+        ignored_imports=len(ours) - len(resolvable),
+        annotation_gaps=len(resolvable) - len(counted),
         elsewhere=len(messages) - len(ours),
         config_notes=notes,
     )

@@ -300,6 +300,7 @@ def metrics(
         "mypy_errors": len(done.errors) if done else None,
         "mypy_ignored_imports": done.ignored_imports if done else None,
         "mypy_errors_elsewhere": done.elsewhere if done else None,
+        "mypy_annotation_gaps": done.annotation_gaps if done else None,
         "mypy_files": mypy_files,
         "mypy_config": config.path,
         "mypy_dropped_options": list(sanitised.dropped) if sanitised else [],
