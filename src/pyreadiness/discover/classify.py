@@ -119,7 +119,12 @@ def is_test_path(path: PurePosixPath) -> bool:
         return True
     if name.endswith(".py") and (name.startswith("test_") or name.endswith("_test.py")):
         return True
-    return any(part in _TEST_DIRS for part in path.parts[:-1])
+    return any(_is_test_dir(part) for part in path.parts[:-1])
+
+
+def _is_test_dir(name: str) -> bool:
+    # typing_tests/, integration_tests/, tests_e2e/: qualified test folders are test code too.
+    return name in _TEST_DIRS or name.endswith("_tests") or name.startswith("tests_")
 
 
 def classify(rel: str, extra_test_globs: tuple[str, ...] = ()) -> FileKind:
