@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -425,6 +426,36 @@ def test_undecodable_jenkinsfile_and_only_broken_files(tmp_path: Path) -> None:
         ("ci-yaml-invalid", ".travis.yml", 2),
         ("ci-config-invalid", "Jenkinsfile", None),
     ]
+
+
+def _alias_bomb(leaf: str, use: str, levels: int = 9) -> str:
+    """Nine aliases per level: 9**levels leaves if anything walks it naively."""
+    lines = [f"x0: &x0 {leaf}"]
+    lines += [f"x{i}: &x{i} [{', '.join([f'*x{i - 1}'] * 9)}]" for i in range(1, levels + 1)]
+    return "\n".join(lines) + "\n" + use
+
+
+def test_alias_bombs_and_extends_fan_out_are_read_once(tmp_path: Path) -> None:
+    extends = "\n".join(
+        [".t0:\n  script: [pytest]"]
+        + [f".t{i}:\n  extends: [{', '.join([f'.t{i - 1}'] * 9)}]" for i in range(1, 10)]
+    )
+    files = {
+        "azure-pipelines.yml": _alias_bomb("{script: pytest}", "steps: *x9\n"),
+        "bitbucket-pipelines.yml": _alias_bomb(
+            "{step: {script: [pytest]}}", "pipelines:\n  default: *x9\n"
+        ),
+        # GitLab flattens nested script lists (we read five levels deep).
+        ".gitlab-ci.yml": _alias_bomb("mypy", "job:\n  script: *x4\n", levels=4)
+        + extends
+        + "\nt:\n  extends: .t9\n",
+        ".circleci/config.yml": _alias_bomb("{run: pytest}", "jobs:\n  a:\n    steps: *x9\n"),
+    }
+    started = time.monotonic()
+    result = check(tmp_path, files)
+    assert time.monotonic() - started < 10
+    assert result.metrics["tests_in"] == ["azure-pipelines", "bitbucket-pipelines", "gitlab-ci"]
+    assert result.metrics["typecheck_in"] == ["gitlab-ci"]
 
 
 def test_a_folder_without_python_is_skipped(tmp_path: Path) -> None:

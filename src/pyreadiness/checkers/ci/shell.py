@@ -23,6 +23,7 @@ _CONDITION_WORDS = frozenset({"if", "elif", "while", "until"})
 _LEADING_WORDS = frozenset({"(", "{", "!", "then", "do", "else", "time"}) | _CONDITION_WORDS
 _CLOSING_WORDS = frozenset({")", "}", "fi", "done", "esac", "then", "do", "else"})
 _REDIRECT = re.compile(r"^[0-9]*(?:[<>]+&?|&>>?)$")
+_MAX_WORDS = 2000
 _CI_EXPRESSION = re.compile(r"\$\{\{.*?\}\}")
 # A line ending in one of these goes on on the next line.
 _CONTINUING_OPERATORS = ("&&", "||", "|")
@@ -180,7 +181,9 @@ def script_commands(
     """Every simple command of the script, each with why its failure would not count."""
     lists: list[_AndOr] = []
     for offset, text in logical_lines(script):
-        lists.extend(_parse_line(tokens(text), None if line is None else line + offset))
+        # A hostile one-liner of thousands of `&&` is cut: no real CI line is that long.
+        words = tokens(text)[:_MAX_WORDS]
+        lists.extend(_parse_line(words, None if line is None else line + offset))
     out: list[Command] = []
     for list_index, and_or in enumerate(lists):
         last_list = list_index == len(lists) - 1

@@ -43,6 +43,9 @@ class _Reader:
         self.inventory = inventory
         self.out = out
         self.seen: set[str] = set()
+        # (node, context) pairs already read: YAML aliases repeat the same objects, and
+        # reading them again would only repeat the same steps (exponentially, if nested).
+        self.visited: set[tuple[int, str]] = set()
         self.errexit = False
 
     def read(self, path: str, no_fail: str) -> None:
@@ -57,11 +60,12 @@ class _Reader:
     def visit(self, node: Any, path: str, no_fail: str, depth: int) -> None:
         if depth > 40:
             return
+        if not isinstance(node, dict | list) or (id(node), no_fail) in self.visited:
+            return
+        self.visited.add((id(node), no_fail))
         if isinstance(node, list):
             for item in node:
                 self.visit(item, path, no_fail, depth + 1)
-            return
-        if not isinstance(node, dict):
             return
         if not no_fail and truthy(node.get("continueOnError")):
             no_fail = "`continueOnError: true`"

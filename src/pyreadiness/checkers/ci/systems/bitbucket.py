@@ -17,14 +17,21 @@ if TYPE_CHECKING:
     from pyreadiness.discover.inventory import Inventory
 
 
-def _visit(out: Extraction, path: str, node: Any, no_fail: str, depth: int) -> None:
-    if depth > 30:
+def _visit(
+    out: Extraction,
+    path: str,
+    node: Any,
+    no_fail: str,
+    depth: int,
+    visited: set[tuple[int, str]],
+) -> None:
+    # YAML aliases repeat the same objects: reading one twice only repeats its steps.
+    if depth > 30 or not isinstance(node, dict | list) or (id(node), no_fail) in visited:
         return
+    visited.add((id(node), no_fail))
     if isinstance(node, list):
         for item in node:
-            _visit(out, path, item, no_fail, depth + 1)
-        return
-    if not isinstance(node, dict):
+            _visit(out, path, item, no_fail, depth + 1, visited)
         return
     step = node.get("step")
     if isinstance(step, dict):
@@ -56,7 +63,7 @@ def _visit(out: Extraction, path: str, node: Any, no_fail: str, depth: int) -> N
                 )
         return
     for value in node.values():
-        _visit(out, path, value, no_fail, depth + 1)
+        _visit(out, path, value, no_fail, depth + 1, visited)
 
 
 def extract(inventory: Inventory, paths: list[str]) -> Extraction:
@@ -65,9 +72,10 @@ def extract(inventory: Inventory, paths: list[str]) -> Extraction:
         config = load_mapping(inventory, path, out)
         if config is None:
             continue
+        visited: set[tuple[int, str]] = set()
         for section, body in as_dict(config.get("pipelines")).items():
             no_fail = ""
             if section == "custom":
                 no_fail = "a custom pipeline: it runs only when started by hand"
-            _visit(out, path, body, no_fail, 0)
+            _visit(out, path, body, no_fail, 0, visited)
     return out

@@ -102,28 +102,42 @@ def _deep_merge(base: dict[Any, Any], override: dict[Any, Any]) -> dict[Any, Any
     return out
 
 
-def _resolve_job(config: dict[Any, Any], name: str, depth: int = 0) -> dict[Any, Any]:
+def _resolve_job(
+    config: dict[Any, Any], name: str, memo: dict[str, dict[Any, Any]], depth: int = 0
+) -> dict[Any, Any]:
+    """The job with what it ``extends`` merged under it (each template resolved once)."""
+    if name in memo:
+        return memo[name]
     job = as_dict(config.get(name))
+    memo[name] = job  # a cycle of extends stops here
     if depth > 10:
         return job
     resolved: dict[Any, Any] = {}
-    for parent in as_list(job.get("extends")):
+    for parent in as_list(job.get("extends"))[:20]:
         if isinstance(parent, str):
-            resolved = _deep_merge(resolved, _resolve_job(config, parent, depth + 1))
-    return _deep_merge(resolved, job)
+            resolved = _deep_merge(resolved, _resolve_job(config, parent, memo, depth + 1))
+    memo[name] = _deep_merge(resolved, job)
+    return memo[name]
 
 
-def _script_items(value: Any, config: dict[Any, Any], depth: int = 0) -> list[Any]:
-    """Flatten script lines: nested lists and ``!reference [job, key]`` tags."""
+def _script_items(
+    value: Any, config: dict[Any, Any], depth: int = 0, seen: set[int] | None = None
+) -> list[Any]:
+    """Flatten script lines: nested lists and ``!reference [job, key]`` tags.
+
+    A list reached twice (a YAML alias) is read once: it would only repeat its lines.
+    """
+    seen = set() if seen is None else seen
     items: list[Any] = []
     for item in as_list(value):
         if isinstance(item, Tagged) and item.tag == "!reference" and depth < 5:
             target: Any = config
             for key in as_list(item.value):
                 target = as_dict(target).get(key)
-            items.extend(_script_items(target, config, depth + 1))
-        elif isinstance(item, list) and depth < 5:
-            items.extend(_script_items(item, config, depth + 1))
+            items.extend(_script_items(target, config, depth + 1, seen))
+        elif isinstance(item, list) and depth < 5 and id(item) not in seen:
+            seen.add(id(item))
+            items.extend(_script_items(item, config, depth + 1, seen))
         elif isinstance(item, str):
             items.append(item)
     return items
@@ -136,10 +150,11 @@ def extract(inventory: Inventory, paths: list[str]) -> Extraction:
         if config is None:
             continue
         default = as_dict(config.get("default"))
+        memo: dict[str, dict[Any, Any]] = {}
         for name in config:
             if not isinstance(name, str) or name in _GLOBAL_KEYS or name.startswith("."):
                 continue
-            job = _resolve_job(config, name)
+            job = _resolve_job(config, name, memo)
             if not job or "trigger" in job:
                 continue
             no_fail = ""
