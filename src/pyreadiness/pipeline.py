@@ -14,6 +14,7 @@ from pyreadiness.check.registry import LoadedChecker, Registry, load_registry
 from pyreadiness.checkers.interface import CheckContext, Finding, Pillar, Severity
 from pyreadiness.config import Settings, parse_settings
 from pyreadiness.discover.classify import FileKind
+from pyreadiness.discover.digests import DigestStore
 from pyreadiness.discover.inventory import Inventory, build_inventory
 from pyreadiness.errors import UsageError
 from pyreadiness.report.model import CheckEntry, Report, finding_sort_key
@@ -117,7 +118,10 @@ def select_checkers(
 def run(options: Options, progress: ProgressHook | None = None) -> Report:
     started = time.monotonic()
     root = resolve_target(options.path)
-    everything = build_inventory(root)
+    cache = Cache(options.cache_dir, enabled=options.use_cache)
+    # Hashes and line counts of files unchanged since the last run are not read again.
+    digests = DigestStore(cache, root) if cache.enabled else None
+    everything = build_inventory(root, digest_store=digests)
     settings, core_findings = load_repo_settings(everything)
     inv = everything.excluding(settings.exclude)
 
@@ -138,6 +142,9 @@ def run(options: Options, progress: ProgressHook | None = None) -> Report:
         jobs=options.jobs or max(1, os.cpu_count() or 1),
     )
     results = run_checks(checkers, ctx, progress)
+    source_lines = inv.source_lines()
+    if digests is not None:
+        digests.save({f.path for f in everything.files})
 
     check_weights = {c.id: c.cls.weight for c in checkers} | dict(settings.check_weights)
     pillar_weights = dict(DEFAULT_PILLAR_WEIGHTS) | dict(settings.pillar_weights)
@@ -175,7 +182,7 @@ def run(options: Options, progress: ProgressHook | None = None) -> Report:
         findings=tuple(sorted(findings, key=finding_sort_key)),
         plugin_errors=registry.failed,
         files=len(inv.files),
-        source_lines=inv.source_lines(),
+        source_lines=source_lines,
         listed_by=inv.listed_by,
         duration=time.monotonic() - started,
     )

@@ -2,6 +2,9 @@
 
 Checkers never walk the disk: they ask the inventory for files of a kind and read them
 through it, so content is read (and hashed) once per run whatever the number of checkers.
+Hashing alone does not keep a file's bytes (cache keys cover every test file, which only
+tools read), and with a :class:`~pyreadiness.discover.digests.DigestStore` the hash and line
+count of a file unchanged since an earlier run are not even read again.
 """
 
 from __future__ import annotations
@@ -10,13 +13,14 @@ import configparser
 import hashlib
 import sys
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from pathlib import Path
 from typing import Any
 
 from pyreadiness.discover.classify import FileKind, classify
+from pyreadiness.discover.digests import DigestStore, Facts, Stamp, stamp_of
 from pyreadiness.discover.files import list_files
 
 if sys.version_info >= (3, 11):
@@ -51,6 +55,9 @@ class Inventory:
     files: tuple[RepoFile, ...]
     listed_by: str  # "git" or "walk"
     problems: tuple[tuple[str, str], ...] = ()  # (path, problem) met while listing
+    #: Each file's stat stamp when listed, and where facts of earlier runs are remembered.
+    stamps: Mapping[str, Stamp] = field(default_factory=dict, repr=False, compare=False)
+    digest_store: DigestStore | None = field(default=None, repr=False, compare=False)
     _memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
@@ -85,7 +92,12 @@ class Inventory:
             return self
         kept = tuple(f for f in self.files if not any(_excluded(f.path, g) for g in globs))
         return Inventory(
-            root=self.root, files=kept, listed_by=self.listed_by, problems=self.problems
+            root=self.root,
+            files=kept,
+            listed_by=self.listed_by,
+            problems=self.problems,
+            stamps=self.stamps,
+            digest_store=self.digest_store,
         )
 
     # -- content -----------------------------------------------------------------------------
@@ -95,18 +107,34 @@ class Inventory:
         with self._lock:
             if key in self._memo:
                 return self._memo[key]  # type: ignore[no-any-return]
-        data: bytes | None
-        info = self.get(rel)
-        if info is not None and info.size > MAX_READ_BYTES:
-            data = None
-        else:
-            try:
-                data = (self.root / rel).read_bytes()
-            except OSError:
-                data = None
+        data = self._read(rel)
         with self._lock:
             self._memo[key] = data
         return data
+
+    def _read(self, rel: str) -> bytes | None:
+        """The bytes as read_bytes gives them, held if already read, else not kept."""
+        with self._lock:
+            if "b:" + rel in self._memo:
+                return self._memo["b:" + rel]  # type: ignore[no-any-return]
+        info = self.get(rel)
+        if info is not None and info.size > MAX_READ_BYTES:
+            return None
+        try:
+            return (self.root / rel).read_bytes()
+        except OSError:
+            return None
+
+    def _remembered(self, rel: str) -> Facts | None:
+        stamp = self.stamps.get(rel)
+        if self.digest_store is None or stamp is None:
+            return None
+        return self.digest_store.lookup(rel, stamp)
+
+    def _remember(self, rel: str, facts: Facts) -> None:
+        stamp = self.stamps.get(rel)
+        if self.digest_store is not None and stamp is not None:
+            self.digest_store.record(rel, stamp, facts)
 
     def read_text(self, rel: str) -> str | None:
         """UTF-8 text (BOM allowed), or None when unreadable, binary or not UTF-8."""
@@ -120,10 +148,21 @@ class Inventory:
 
     def digest(self, rel: str) -> str:
         """sha256 of the content ("-" when unreadable): the unit of content-addressed caching."""
-        data = self.read_bytes(rel)
-        if data is None:
-            return "-"
-        return hashlib.sha256(data).hexdigest()
+        key = "d:" + rel
+        with self._lock:
+            if key in self._memo:
+                return self._memo[key]  # type: ignore[no-any-return]
+        facts = self._remembered(rel)
+        if facts is not None:
+            sha = facts.sha256
+        else:
+            data = self._read(rel)
+            sha = "-" if data is None else hashlib.sha256(data).hexdigest()
+            if data is not None:
+                self._remember(rel, Facts(sha256=sha))
+        with self._lock:
+            self._memo[key] = sha
+        return sha
 
     def fingerprint(self, rels: Iterable[str]) -> str:
         h = hashlib.sha256()
@@ -177,12 +216,32 @@ class Inventory:
                 return self._memo[key]  # type: ignore[no-any-return]
         total = 0
         for f in self.of_kind(FileKind.SOURCE):
-            text = self.read_text(f.path)
-            if text:
-                total += sum(1 for line in text.splitlines() if line.strip())
+            total += self._source_lines(f.path)
         with self._lock:
             self._memo[key] = total
         return total
+
+    def _source_lines(self, rel: str) -> int:
+        facts = self._remembered(rel)
+        if facts is not None and facts.source_lines is not None:
+            return facts.source_lines
+        data = self._read(rel)
+        if data is None:
+            return 0
+        lines = _non_blank_lines(data)
+        self._remember(rel, Facts(sha256=hashlib.sha256(data).hexdigest(), source_lines=lines))
+        return lines
+
+
+def _non_blank_lines(data: bytes) -> int:
+    """Non-blank lines of UTF-8 text; 0 for binary or undecodable content (as read_text)."""
+    if b"\0" in data[:8192]:
+        return 0
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return 0
+    return sum(1 for line in text.splitlines() if line.strip())
 
 
 def _toml_error_line(exc: Exception) -> int | None:
@@ -198,21 +257,35 @@ def _toml_error_line(exc: Exception) -> int | None:
     return None
 
 
-def build_inventory(root: Path, exclude: tuple[str, ...] = ()) -> Inventory:
-    """List and classify the files under root, minus the user's exclude globs."""
+def build_inventory(
+    root: Path, exclude: tuple[str, ...] = (), *, digest_store: DigestStore | None = None
+) -> Inventory:
+    """List and classify the files under root, minus the user's exclude globs.
+
+    With ``digest_store``, files unchanged since an earlier run are hashed from memory.
+    """
     listing = list_files(root)
     kept = [p for p in listing.paths if not any(_excluded(p, g) for g in exclude)]
     preliminary = Inventory(root=root, files=(), listed_by=listing.source)
     test_globs = _pytest_test_globs(root, kept, preliminary)
     files = []
+    stamps: dict[str, Stamp] = {}
     for rel in kept:
         try:
-            size = (root / rel).stat().st_size
+            st = (root / rel).stat()
         except OSError:
             size = 0
+        else:
+            size = st.st_size
+            stamps[rel] = stamp_of(st)
         files.append(RepoFile(path=rel, kind=classify(rel, test_globs), size=size))
     return Inventory(
-        root=root, files=tuple(files), listed_by=listing.source, problems=listing.problems
+        root=root,
+        files=tuple(files),
+        listed_by=listing.source,
+        problems=listing.problems,
+        stamps=stamps,
+        digest_store=digest_store,
     )
 
 
