@@ -15,6 +15,7 @@ from pathlib import PurePosixPath
 
 from pyreadiness.checkers.ci.model import Category
 from pyreadiness.checkers.ci.runners import Follow, runner_follow, skip_options
+from pyreadiness.checkers.ci.shell import script_commands
 
 TESTS, LINT, TYPECHECK = Category.TESTS, Category.LINT, Category.TYPECHECK
 
@@ -30,7 +31,6 @@ _TEST_TOOLS = frozenset(
         "stestr",
         "ward",
         "behave",
-        "tox-pytest",
     }
 )
 _LINT_TOOLS = frozenset(
@@ -62,7 +62,7 @@ _FORMATTER_CHECK_FLAGS = {
     "docformatter": {"--check", "-c"},
 }
 _VARIABLE = re.compile(r"^\$\{?([A-Za-z_][A-Za-z0-9_]*)(?::?[-=]([^}]*))?\}?$")
-_ENV_ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
+_ENV_ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=(?!=)")  # not black==24.1
 _PYTHON = re.compile(r"^(?:python[0-9.]*|py|pypy[0-9.]*|\{envpython\})$")
 # Wrappers: (options that take a value) -- the command follows the options.
 _WRAPPERS: dict[str, frozenset[str]] = {
@@ -109,7 +109,50 @@ _RUNNERS: dict[str, frozenset[str]] = {  # "<tool> run ..." wrappers
 # `python -m mypkg.tests`: a package's own test runner, by convention.
 _TEST_MODULE = re.compile(r"^[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)*\.tests?$")
 _INFORMATIONAL = frozenset({"--version", "-V", "--help", "-h"})
-_SCRIPT_SHELLS = frozenset({"bash", "sh", "zsh", "dash", "source", "."})
+_SHELLS = frozenset({"bash", "sh", "zsh", "dash"})
+_SCRIPT_SHELLS = _SHELLS | {"source", "."}
+# Options of `docker run/exec` and `docker compose run/exec` that take a value.
+_CONTAINER_OPTIONS = frozenset(
+    {
+        "-e",
+        "--env",
+        "--env-file",
+        "-v",
+        "--volume",
+        "-w",
+        "--workdir",
+        "--name",
+        "--network",
+        "--net",
+        "-p",
+        "--publish",
+        "-u",
+        "--user",
+        "--entrypoint",
+        "--mount",
+        "--platform",
+        "-l",
+        "--label",
+        "--add-host",
+        "--cpus",
+        "-m",
+        "--memory",
+        "--shm-size",
+        "--ulimit",
+        "--device",
+        "--cap-add",
+        "--cap-drop",
+        "--security-opt",
+        "--tmpfs",
+        "--hostname",
+        "--ipc",
+        "--pid",
+        "--gpus",
+        "--runtime",
+        "--pull",
+        "--index",
+    }
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -119,8 +162,9 @@ class Classified:
 
 
 def tool_name(word: str) -> str:
-    """``.venv/bin/pytest``, ``{envbindir}/pytest``, ``pytest.exe`` all name ``pytest``."""
+    """``.venv/bin/pytest``, ``pytest.exe``, ``ruff@0.6``, ``black==24.1`` all name the tool."""
     name = PurePosixPath(word.replace("\\", "/")).name.lower()
+    name = re.split(r"@|==", name, maxsplit=1)[0]
     return name.removesuffix(".exe")
 
 
@@ -153,9 +197,23 @@ def _peel(argv: list[str]) -> list[str]:
             argv = skip_options(argv[2:], _RUNNERS[head])
         elif _PYTHON.match(head):
             argv = _python(argv[1:])
+        elif head in ("docker", "podman", "docker-compose"):
+            argv = _container(argv[1:])
+        elif head in _SHELLS and argv[1:2] == ["-c"] and len(argv) > 2:
+            return ["__shell__", argv[2]]  # bash -c "cd x && pytest": a script
         else:
             return argv
     return argv
+
+
+def _container(args: list[str]) -> list[str]:
+    """The command of ``docker run [opts] IMAGE CMD``, ``docker compose run SERVICE CMD``..."""
+    if args[:1] == ["compose"]:
+        args = args[1:]
+    if args[:1] not in (["run"], ["exec"]):
+        return []
+    rest = skip_options(args[1:], _CONTAINER_OPTIONS)
+    return rest[1:]  # after the image, service or container
 
 
 def _python(args: list[str]) -> list[str]:
@@ -182,6 +240,8 @@ def classify(argv: tuple[str, ...] | list[str]) -> Classified:
     words = _peel(list(argv))
     if not words:
         return Classified()
+    if words[0] == "__shell__":
+        return _inline_script(words[1])
     head, args = tool_name(words[0]), words[1:]
     if args and set(args) <= _INFORMATIONAL:
         return Classified()  # `flake8 --version` checks nothing
@@ -209,6 +269,15 @@ def classify(argv: tuple[str, ...] | list[str]) -> Classified:
         checking = _FORMATTER_CHECK_FLAGS[head] & set(args)
         return Classified(categories=frozenset({LINT}) if checking else frozenset())
     return _runner(head, args)
+
+
+def _inline_script(script: str) -> Classified:
+    """``sh -c "..."``: what its commands run (runners judged by their target's name)."""
+    found: set[Category] = set()
+    for command in script_commands(script, line=None, errexit=False, pipefail=False):
+        inner = classify(command.argv)
+        found |= inner.categories | (inner.follow.guess if inner.follow else frozenset())
+    return Classified(categories=frozenset(found))
 
 
 def _script(args: list[str]) -> Classified:
