@@ -126,3 +126,17 @@ def test_report_is_deterministic(tmp_path: Path) -> None:
         _, report = check_json(FIXTURES / "ci-indirect", *ONLY, cache_dir=tmp_path / name)
         results.append((check_result(report, "ci"), ci_findings(report)))
     assert results[0] == results[1]
+
+
+def test_extensionless_scripts_with_variable_prefixes_are_followed(cache_dir: Path) -> None:
+    # encode/httpx runs `scripts/check` and `scripts/test`, whose commands read
+    # `${PREFIX}mypy ...` and `${PREFIX}coverage run -m pytest`.
+    _, report = check_json(
+        FIXTURES / "ci-extensionless-scripts", "--select", "ci", cache_dir=cache_dir
+    )
+    metrics = check_result(report, "ci")["metrics"]
+    assert (metrics["runs_tests"], metrics["runs_lint"], metrics["runs_typecheck"]) == (
+        True,
+        True,
+        True,
+    )

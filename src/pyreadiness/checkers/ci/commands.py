@@ -62,6 +62,7 @@ _FORMATTER_CHECK_FLAGS = {
     "docformatter": {"--check", "-c"},
 }
 _VARIABLE = re.compile(r"^\$\{?([A-Za-z_][A-Za-z0-9_]*)(?::?[-=]([^}]*))?\}?$")
+_VARIABLE_PREFIX = re.compile(r"^\$\{[A-Za-z_][A-Za-z0-9_]*\}/?")
 _ENV_ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=(?!=)")  # not black==24.1
 _PYTHON = re.compile(r"^(?:python[0-9.]*|py|pypy[0-9.]*|\{envpython\})$")
 # Wrappers: (options that take a value) -- the command follows the options.
@@ -169,7 +170,11 @@ def tool_name(word: str) -> str:
 
 
 def _variable_head(word: str) -> str:
-    """``${PY:-python3}`` -> ``python3``; ``$PYTHON`` -> ``python``; ``$MYPY`` -> ``mypy``."""
+    """``${PY:-python3}`` -> ``python3``; ``$PYTHON`` -> ``python``; ``$MYPY`` -> ``mypy``;
+    ``${PREFIX}coverage`` -> ``coverage`` (a variable prefix is a path, as in encode/httpx)."""
+    prefixed = _VARIABLE_PREFIX.match(word)
+    if prefixed is not None and prefixed.end() < len(word):
+        return word[prefixed.end() :]
     match = _VARIABLE.match(word)
     if match is None:
         return word
@@ -268,7 +273,12 @@ def classify(argv: tuple[str, ...] | list[str]) -> Classified:
     if head in _FORMATTER_CHECK_FLAGS:
         checking = _FORMATTER_CHECK_FLAGS[head] & set(args)
         return Classified(categories=frozenset({LINT}) if checking else frozenset())
-    return _runner(head, args)
+    runner = _runner(head, args)
+    if runner.categories or runner.follow is not None or "/" not in words[0]:
+        return runner
+    # `scripts/test`, `./ci/lint`: an executable of the repository, whatever its extension
+    # (encode/httpx keeps every check in extension-less scripts). Followed if it exists.
+    return Classified(follow=Follow(kind="script", path=words[0], names=tuple(args)))
 
 
 def _inline_script(script: str) -> Classified:
