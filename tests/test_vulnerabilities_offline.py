@@ -179,3 +179,24 @@ def test_lock_files_are_audited_and_every_pin_site_named(cache_dir: Path) -> Non
         "critical",
     )
     assert finding.message.endswith("fixed in 1.2.0 (also pinned in uv.lock:14)")
+
+
+def test_broken_records_of_packages_not_pinned_do_not_make_the_audit_partial(
+    tmp_path: Path, cache_dir: Path
+) -> None:
+    # The real PyPA database has two such records (binderhub, steam): they must not mark
+    # every audit partial. PYSEC-0000-7 is about vulnsdemo-eta, which this fixture never pins.
+    shutil.copytree(MIRROR / "pypi", tmp_path / "mirror")
+    result = run_checker(FIXTURES / "vulns-one-medium", cache_dir, vuln_db=tmp_path / "mirror")
+    assert result.metrics["broken_records"] == 1
+    assert result.reason == ""
+
+
+def test_broken_records_that_may_concern_a_pin_keep_the_audit_partial(cache_dir: Path) -> None:
+    # not-yaml.yaml and no-id.json name no package: they could be about anything pinned.
+    result = run_checker(FIXTURES / "vulns-one-medium", cache_dir)
+    assert result.metrics["broken_records"] == 3
+    assert result.reason == (
+        "2 broken record(s) of the vulnerability database skipped, and they may concern a "
+        "pinned package (broken/no-id.json, broken/not-yaml.yaml)"
+    )

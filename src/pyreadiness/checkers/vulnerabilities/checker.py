@@ -149,11 +149,19 @@ def _result(
             + _not_audited_text(report.not_audited)
             + ")"
         )
-    if mirror is not None and mirror.broken:
+    # A broken record only makes this audit partial if it may be about a pinned package:
+    # the real PyPA database holds a few broken records of packages most repositories never use.
+    pinned = {a.key.name for a in report.audited}
+    relevant = [
+        b
+        for b in (mirror.broken if mirror is not None else ())
+        if b.packages is None or b.packages & pinned
+    ]
+    if relevant:
         reasons.append(
-            f"{len(mirror.broken)} broken record(s) of the vulnerability database skipped "
-            f"({', '.join(b.source for b in mirror.broken[:3])}"
-            + (", ..." if len(mirror.broken) > 3 else "")
+            f"{len(relevant)} broken record(s) of the vulnerability database skipped, and they "
+            f"may concern a pinned package ({', '.join(b.source for b in relevant[:3])}"
+            + (", ..." if len(relevant) > 3 else "")
             + ")"
         )
     return scored(

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from packaging.utils import canonicalize_name
 
 from pyreadiness.checkers.vulnerabilities.osv import BrokenRecord, OsvRecord, parse_record
 
@@ -36,6 +37,8 @@ class MirrorError(Exception):
 class BrokenEntry:
     source: str  # file name inside the mirror
     reason: str
+    #: Canonical PyPI names the record is about; None when the record cannot tell.
+    packages: frozenset[str] | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -68,9 +71,16 @@ def load_mirror(path: Path) -> Mirror:
     try:
         for source, raw in documents:
             try:
-                record = parse_record(_decode(source, raw))
+                document = _decode(source, raw)
             except BrokenRecord as exc:
                 broken.append(BrokenEntry(source=source, reason=str(exc)))
+                continue
+            try:
+                record = parse_record(document)
+            except BrokenRecord as exc:
+                broken.append(
+                    BrokenEntry(source=source, reason=str(exc), packages=_named(document))
+                )
                 continue
             if record.id in seen:
                 continue  # the same advisory exported twice (JSON and YAML): keep the first
@@ -79,7 +89,13 @@ def load_mirror(path: Path) -> Mirror:
                 withdrawn += 1
                 continue
             if record.problem:
-                broken.append(BrokenEntry(source=source, reason=record.problem))
+                broken.append(
+                    BrokenEntry(
+                        source=source,
+                        reason=record.problem,
+                        packages=frozenset(a.name for a in record.affected) or None,
+                    )
+                )
             for name in {a.name for a in record.affected}:
                 by_package.setdefault(name, []).append(record)
     except (OSError, zipfile.BadZipFile) as exc:
@@ -90,6 +106,21 @@ def load_mirror(path: Path) -> Mirror:
         withdrawn=withdrawn,
         broken=tuple(sorted(broken, key=lambda b: b.source)),
     )
+
+
+def _named(document: Any) -> frozenset[str] | None:
+    """The PyPI packages a record that failed validation still names, if it names any."""
+    affected = document.get("affected") if isinstance(document, dict) else None
+    names = set()
+    for entry in affected if isinstance(affected, list) else ():
+        package = entry.get("package") if isinstance(entry, dict) else None
+        if not isinstance(package, dict) or package.get("ecosystem") != "PyPI":
+            continue
+        name = package.get("name")
+        if not isinstance(name, str) or not name:
+            return None  # a PyPI entry we cannot name could be about anything
+        names.add(canonicalize_name(name))
+    return frozenset(names) or None
 
 
 def _decode(source: str, raw: bytes | BrokenRecord) -> Any:
