@@ -95,72 +95,141 @@ def _run_pipeline(options: Options, quiet: bool) -> Report:
     return run(options)
 
 
+# Options shared by `check` and `baseline`: one definition each, so the two commands can
+# never drift apart (a baseline must be recorded with the same selection it is checked with).
+# typer reads these annotations at run time, hence Optional rather than `X | None` on 3.10.
+_Ids = Optional[list[str]]  # noqa: UP045
+SelectOption = Annotated[
+    _Ids, typer.Option(metavar="IDS", help="Run only these checks (comma-separated or repeated).")
+]
+IgnoreOption = Annotated[
+    _Ids, typer.Option(metavar="IDS", help="Skip these checks (comma-separated or repeated).")
+]
+CacheDirOption = Annotated[
+    Optional[Path],  # noqa: UP045
+    typer.Option(metavar="DIR", help="Cache folder (default: the user cache directory)."),
+]
+NoCacheOption = Annotated[
+    bool, typer.Option("--no-cache", help="Neither read nor write the cache.")
+]
+TimeoutOption = Annotated[
+    Optional[float],  # noqa: UP045
+    typer.Option(
+        metavar="SECONDS", help="Seconds each external tool may run (default 600).", min=1
+    ),
+]
+JobsOption = Annotated[
+    Optional[int],  # noqa: UP045
+    typer.Option(
+        metavar="N", help="Processes a checker may fan out to (default: CPU count).", min=1
+    ),
+]
+VulnDbOption = Annotated[
+    Optional[Path],  # noqa: UP045
+    typer.Option(
+        metavar="PATH", help="Local OSV mirror (folder of records or OSV zip) for offline auditing."
+    ),
+]
+VulnServiceOption = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        metavar="URL",
+        help="Base URL of an OSV-compatible vulnerability service "
+        "(default: $PYREADINESS_VULN_SERVICE, else api.osv.dev).",
+    ),
+]
+OfflineOption = Annotated[bool, typer.Option("--offline", help="Never use the network.")]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")]
+
+
+def _options(
+    path: Path,
+    *,
+    select: list[str] | None,
+    ignore: list[str] | None,
+    cache_dir: Path | None,
+    no_cache: bool,
+    timeout: float | None,
+    jobs: int | None,
+    vuln_db: Path | None,
+    vuln_service: str | None,
+    offline: bool,
+    fail_under: float | None = None,
+    minimum: list[str] | None = None,
+) -> Options:
+    from pyreadiness.pipeline import Options
+
+    if vuln_db is not None and not vuln_db.exists():
+        raise UsageError(f"--vuln-db: no such file or folder: {vuln_db}")
+    return Options(
+        path=path,
+        fail_under=fail_under,
+        pillar_minimums=parse_min_option(minimum or []),
+        select=_split_ids(select or []),
+        ignore=_split_ids(ignore or []),
+        cache_dir=cache_dir,
+        use_cache=not no_cache,
+        timeout=timeout,
+        jobs=jobs,
+        vuln_db=vuln_db.resolve() if vuln_db else None,
+        vuln_service_url=vuln_service or os.environ.get("PYREADINESS_VULN_SERVICE"),
+        offline=offline,
+    )
+
+
 @app.command(epilog=EXIT_CODES_HELP)
 def check(
-    path: Annotated[Path, typer.Argument(help="Repository root to check.")] = Path(),
+    path: Annotated[
+        Path, typer.Argument(metavar="PATH", help="Repository root to check.")
+    ] = Path(),
     fmt: Annotated[
         Format, typer.Option("--format", "-f", help="Output format on stdout.")
     ] = Format.RICH,
     output: Annotated[
-        Optional[list[str]],  # noqa: UP045 - typer needs Optional at runtime on 3.10
+        Optional[list[str]],  # noqa: UP045
         typer.Option(
             "--output",
             "-o",
+            metavar="[FMT:]FILE",
             help="Write the report to FILE instead of stdout, or FMT:FILE to add another "
             "format (repeatable), e.g. -o json:report.json.",
         ),
     ] = None,
     fail_under: Annotated[
         Optional[float],  # noqa: UP045
-        typer.Option(help="Fail (exit 1) when the overall score is below N.", min=0, max=100),
+        typer.Option(
+            metavar="N", help="Fail (exit 1) when the overall score is below N.", min=0, max=100
+        ),
     ] = None,
     minimum: Annotated[
         Optional[list[str]],  # noqa: UP045
-        typer.Option("--min", help="Fail when a pillar scores below N: PILLAR=N (repeatable)."),
+        typer.Option(
+            "--min", metavar="PILLAR=N", help="Fail when a pillar scores below N (repeatable)."
+        ),
     ] = None,
-    select: Annotated[
-        Optional[list[str]],  # noqa: UP045
-        typer.Option(help="Run only these checks (comma-separated or repeated)."),
-    ] = None,
-    ignore: Annotated[
-        Optional[list[str]],  # noqa: UP045
-        typer.Option(help="Skip these checks (comma-separated or repeated)."),
-    ] = None,
-    cache_dir: Annotated[
-        Optional[Path],  # noqa: UP045
-        typer.Option(help="Cache folder (default: the user cache directory)."),
-    ] = None,
-    no_cache: Annotated[
-        bool, typer.Option("--no-cache", help="Neither read nor write the cache.")
-    ] = False,
-    timeout: Annotated[
-        Optional[float],  # noqa: UP045
-        typer.Option(help="Seconds each external tool may run (default 600).", min=1),
-    ] = None,
-    jobs: Annotated[
-        Optional[int],  # noqa: UP045
-        typer.Option(help="Processes a checker may fan out to (default: CPU count).", min=1),
-    ] = None,
-    vuln_db: Annotated[
-        Optional[Path],  # noqa: UP045
-        typer.Option(help="Local OSV mirror (folder of records or OSV zip) for offline auditing."),
-    ] = None,
-    vuln_service: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option(help="Base URL of an OSV-compatible vulnerability service."),
-    ] = None,
-    offline: Annotated[bool, typer.Option("--offline", help="Never use the network.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
+    select: SelectOption = None,
+    ignore: IgnoreOption = None,
+    cache_dir: CacheDirOption = None,
+    no_cache: NoCacheOption = False,
+    timeout: TimeoutOption = None,
+    jobs: JobsOption = None,
+    vuln_db: VulnDbOption = None,
+    vuln_service: VulnServiceOption = None,
+    offline: OfflineOption = False,
+    quiet: QuietOption = False,
     baseline: Annotated[
         Optional[Path],  # noqa: UP045
         typer.Option(
+            metavar="FILE",
             help="Gate against a baseline file (from `pyreadiness baseline`): fail only on "
             "new findings or a score drop beyond the tolerance. Thresholds still apply.",
         ),
     ] = None,
     baseline_tolerance: Annotated[
         float,
-        typer.Option(help="Points a score may drop below the baseline.", min=0, max=100),
+        typer.Option(
+            metavar="POINTS", help="Points a score may drop below the baseline.", min=0, max=100
+        ),
     ] = 2.0,
     new_since: Annotated[
         Optional[str],  # noqa: UP045
@@ -174,7 +243,7 @@ def check(
     from pyreadiness.baseline.changed_lines import changed_since
     from pyreadiness.baseline.compare import adopt
     from pyreadiness.baseline.model import read_baseline
-    from pyreadiness.pipeline import Options, resolve_target
+    from pyreadiness.pipeline import resolve_target
     from pyreadiness.reporters.interface import render
 
     try:
@@ -183,21 +252,19 @@ def check(
         scope = None
         if new_since is not None:
             scope = changed_since(resolve_target(path), new_since, timeout=timeout or 120.0)
-        if vuln_db is not None and not vuln_db.exists():
-            raise UsageError(f"--vuln-db: no such file or folder: {vuln_db}")
-        options = Options(
-            path=path,
-            fail_under=fail_under,
-            pillar_minimums=parse_min_option(minimum or []),
-            select=_split_ids(select or []),
-            ignore=_split_ids(ignore or []),
+        options = _options(
+            path,
+            select=select,
+            ignore=ignore,
             cache_dir=cache_dir,
-            use_cache=not no_cache,
+            no_cache=no_cache,
             timeout=timeout,
             jobs=jobs,
-            vuln_db=vuln_db.resolve() if vuln_db else None,
-            vuln_service_url=vuln_service or os.environ.get("PYREADINESS_VULN_SERVICE"),
+            vuln_db=vuln_db,
+            vuln_service=vuln_service,
             offline=offline,
+            fail_under=fail_under,
+            minimum=minimum,
         )
         report = _run_pipeline(options, quiet)
         report, comparison = adopt(
@@ -228,59 +295,45 @@ def check(
 
 @app.command("baseline")
 def write_baseline(
-    path: Annotated[Path, typer.Argument(help="Repository root to record.")] = Path(),
+    path: Annotated[
+        Path, typer.Argument(metavar="PATH", help="Repository root to record.")
+    ] = Path(),
     output: Annotated[
         Path,
         typer.Option(
             "--output",
             "-o",
+            metavar="FILE",
             help="Baseline file to write (default: .pyreadiness-baseline.json in the "
             "current folder; commit it).",
         ),
     ] = Path(".pyreadiness-baseline.json"),
-    select: Annotated[
-        Optional[list[str]],  # noqa: UP045
-        typer.Option(help="Run only these checks (comma-separated or repeated)."),
-    ] = None,
-    ignore: Annotated[
-        Optional[list[str]],  # noqa: UP045
-        typer.Option(help="Skip these checks (comma-separated or repeated)."),
-    ] = None,
-    cache_dir: Annotated[
-        Optional[Path],  # noqa: UP045
-        typer.Option(help="Cache folder (default: the user cache directory)."),
-    ] = None,
-    no_cache: Annotated[
-        bool, typer.Option("--no-cache", help="Neither read nor write the cache.")
-    ] = False,
-    timeout: Annotated[
-        Optional[float],  # noqa: UP045
-        typer.Option(help="Seconds each external tool may run (default 600).", min=1),
-    ] = None,
-    vuln_db: Annotated[
-        Optional[Path],  # noqa: UP045
-        typer.Option(help="Local OSV mirror (folder of records or OSV zip) for offline auditing."),
-    ] = None,
-    offline: Annotated[bool, typer.Option("--offline", help="Never use the network.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
+    select: SelectOption = None,
+    ignore: IgnoreOption = None,
+    cache_dir: CacheDirOption = None,
+    no_cache: NoCacheOption = False,
+    timeout: TimeoutOption = None,
+    jobs: JobsOption = None,
+    vuln_db: VulnDbOption = None,
+    vuln_service: VulnServiceOption = None,
+    offline: OfflineOption = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Record today's scores and findings, so `check --baseline FILE` fails only on regressions."""
     from pyreadiness.baseline.model import baseline_from_report
     from pyreadiness.baseline.model import write_baseline as write_file
-    from pyreadiness.pipeline import Options
 
     try:
-        if vuln_db is not None and not vuln_db.exists():
-            raise UsageError(f"--vuln-db: no such file or folder: {vuln_db}")
-        options = Options(
-            path=path,
-            select=_split_ids(select or []),
-            ignore=_split_ids(ignore or []),
+        options = _options(
+            path,
+            select=select,
+            ignore=ignore,
             cache_dir=cache_dir,
-            use_cache=not no_cache,
+            no_cache=no_cache,
             timeout=timeout,
-            vuln_db=vuln_db.resolve() if vuln_db else None,
-            vuln_service_url=os.environ.get("PYREADINESS_VULN_SERVICE"),
+            jobs=jobs,
+            vuln_db=vuln_db,
+            vuln_service=vuln_service,
             offline=offline,
         )
         accepted = baseline_from_report(_run_pipeline(options, quiet))
