@@ -60,6 +60,7 @@ class Inventory:
     digest_store: DigestStore | None = field(default=None, repr=False, compare=False)
     _memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+    _sloc_lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     # -- queries ---------------------------------------------------------------------------
     def of_kind(self, *kinds: FileKind) -> tuple[RepoFile, ...]:
@@ -211,15 +212,15 @@ class Inventory:
     def source_lines(self) -> int:
         """Non-blank lines of shipped Python source: the denominator of every per-KLOC metric."""
         key = "__sloc__"
-        with self._lock:
-            if key in self._memo:
-                return self._memo[key]  # type: ignore[no-any-return]
-        total = 0
-        for f in self.of_kind(FileKind.SOURCE):
-            total += self._source_lines(f.path)
-        with self._lock:
-            self._memo[key] = total
-        return total
+        # Counted once: checkers running at the same time wait for the count, not redo it.
+        with self._sloc_lock:
+            with self._lock:
+                if key in self._memo:
+                    return self._memo[key]  # type: ignore[no-any-return]
+            total = sum(self._source_lines(f.path) for f in self.of_kind(FileKind.SOURCE))
+            with self._lock:
+                self._memo[key] = total
+            return total
 
     def _source_lines(self, rel: str) -> int:
         facts = self._remembered(rel)

@@ -8,7 +8,9 @@ cache, ruff's) are pointed at folders under here too.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import itertools
 import json
 import os
 import tempfile
@@ -46,6 +48,8 @@ class Cache:
             self._tmp = tempfile.TemporaryDirectory(prefix="pyreadiness-")
             directory = Path(self._tmp.name)
         self.directory = directory
+        self._made: set[Path] = set()  # folders known to exist: one mkdir each per run
+        self._tmp_names = itertools.count()  # next() on a count is atomic under the GIL
 
     def get(self, namespace: str, key: str) -> Any | None:
         if not self.enabled:
@@ -61,14 +65,24 @@ class Cache:
         if not self.enabled:
             return
         path = self._path(namespace, key)
+        data = json.dumps(value, sort_keys=True, separators=(",", ":")).encode("utf-8")
+        # Unique among processes (pid) and threads (counter): no random names, no retries.
+        tmp = path.with_name(f".tmp-{os.getpid()}-{next(self._tmp_names)}")
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(value, fh, sort_keys=True, separators=(",", ":"))
-            Path(tmp).replace(path)  # atomic: parallel runs never see half a file
+            if path.parent not in self._made:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._made.add(path.parent)
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            try:
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view) :]
+            finally:
+                os.close(fd)
+            tmp.replace(path)  # atomic: parallel runs never see half a file
         except OSError:
-            pass  # a cache that cannot be written only costs speed
+            with contextlib.suppress(OSError):
+                tmp.unlink()  # a cache that cannot be written only costs speed
 
     def tool_dir(self, name: str) -> Path:
         """A persistent folder a tool may use as its own cache."""
