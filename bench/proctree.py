@@ -49,8 +49,8 @@ class TreeSampler(threading.Thread):
         self._done = threading.Event()
         self.at_peak: dict[str, list[int]] = {}  # what the tree held at its peak, by program
         self._foreign: set[int] = set()
-        self._names: dict[int, str] = {}
-        self._ticks: dict[int, int] = {}
+        self._names: dict[tuple[int, int, bytes], str] = {}
+        self._ticks: dict[tuple[int, int], tuple[str, int]] = {}
 
     def run(self) -> None:
         while True:
@@ -65,7 +65,7 @@ class TreeSampler(threading.Thread):
     def _sample(self) -> None:
         present = {int(n) for n in os.listdir("/proc") if n.isdigit()}  # noqa: PTH208 - hot loop
         self._foreign &= present
-        stats: dict[int, tuple[int, int, int]] = {}
+        stats: dict[int, Stat] = {}
         for pid in present - self._foreign:
             stat = _stat(pid)
             if stat is not None:
@@ -74,27 +74,32 @@ class TreeSampler(threading.Thread):
         grown = True
         while grown:  # new children of new children
             grown = False
-            for pid, (ppid, _, _) in stats.items():
-                if pid not in tree and ppid in tree:
+            for pid, stat in stats.items():
+                if pid not in tree and stat.ppid in tree:
                     tree.add(pid)
                     grown = True
         self._foreign |= set(stats) - tree
+        names: dict[int, str] = {}
         for pid in tree:
-            if pid not in self._names:
-                self._names[pid] = _program(pid)
-            self._ticks[pid] = stats[pid][2]
-        total = sum(stats[pid][1] for pid in tree) * PAGE
+            stat = stats[pid]
+            # A pid is reused over a long run, and a child is its parent until it execs:
+            # a process is (pid, start time), and its name is read again when exec changes it.
+            key = (pid, stat.start, stat.comm)
+            if key not in self._names:
+                self._names[key] = _program(pid)
+            names[pid] = self._names[key]
+            self._ticks[(pid, stat.start)] = (names[pid], stat.ticks)
+        total = sum(stats[pid].rss for pid in tree) * PAGE
         if total > self.peak:
             self.peak = total
             self.at_peak = {}
             for pid in tree:
-                self.at_peak.setdefault(self._names[pid], []).append(stats[pid][1] * PAGE)
+                self.at_peak.setdefault(names[pid], []).append(stats[pid].rss * PAGE)
 
     def cpu_by_program(self) -> dict[str, float]:
         """CPU seconds by program, as last sampled (a process's last 50 ms may be missed)."""
         out: dict[str, float] = {}
-        for pid, ticks in self._ticks.items():
-            name = self._names[pid]
+        for name, ticks in self._ticks.values():
             out[name] = out.get(name, 0.0) + ticks / TICKS
         return out
 
@@ -113,15 +118,31 @@ def _program(pid: int) -> str:
     return Path(words[0]).name if words else "?"
 
 
-def _stat(pid: int) -> tuple[int, int, int] | None:
-    """(parent pid, resident pages, CPU ticks so far) of a process, or None when gone."""
+@dataclass(frozen=True)
+class Stat:
+    ppid: int
+    rss: int  # pages
+    ticks: int  # user + system CPU so far
+    start: int  # start time after boot, in ticks: with the pid, names one process
+    comm: bytes  # the executable's name, which changes on exec
+
+
+def _stat(pid: int) -> Stat | None:
+    """What /proc/PID/stat says of a process, or None when it is gone."""
     try:
         with open(f"/proc/{pid}/stat", "rb") as fh:  # noqa: PTH123 - hot loop, no Path objects
             raw = fh.read()
     except OSError:
         return None
-    fields = raw[raw.rfind(b")") + 2 :].split()  # the name in () may hold spaces
-    return int(fields[1]), int(fields[21]), int(fields[11]) + int(fields[12])
+    close = raw.rfind(b")")  # the name in () may hold spaces and parentheses
+    fields = raw[close + 2 :].split()
+    return Stat(
+        ppid=int(fields[1]),
+        rss=int(fields[21]),
+        ticks=int(fields[11]) + int(fields[12]),
+        start=int(fields[19]),
+        comm=raw[raw.find(b"(") + 1 : close],
+    )
 
 
 def _busy_seconds() -> float:
