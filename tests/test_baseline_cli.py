@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from pyreadiness.baseline.changed_lines import parse_diff
-from tests.helpers import FIXTURES, run_cli, tree_digest
+from tests.helpers import FIXTURES, run_cli, tree_digest, validate_report
 
 EVERY = FIXTURES / "report-every-checker"
 OSV = FIXTURES / "report-every-checker-osv"
@@ -21,7 +21,9 @@ APP = "src/everychecker/app.py"
 def _check(repo: Path, cache_dir: Path, *args: str | Path) -> tuple[int, dict[str, Any], str]:
     run = run_cli("check", repo, "-q", "-f", "json", "--cache-dir", cache_dir, *args)
     assert run.stdout, f"exit {run.code}, stderr:\n{run.stderr}"
-    return run.code, run.json(), run.stderr
+    report = run.json()
+    validate_report(report)
+    return run.code, report, run.stderr
 
 
 def test_baseline_round_trip(tmp_path: Path, cache_dir: Path) -> None:
@@ -43,6 +45,16 @@ def test_baseline_round_trip(tmp_path: Path, cache_dir: Path) -> None:
     assert report["gate"]["reasons"] == [
         "no new findings and no score drop beyond 2 points against the baseline"
     ]
+    assert report["baseline"]["passed"] is True
+    assert report["baseline"]["tolerance"] == 2.0
+    assert (report["baseline"]["new"], report["baseline"]["fixed"]) == ([], [])
+    assert report["baseline"]["unchanged"] == len(accepted["findings"])
+    assert report["baseline"]["scores"][0] == {
+        "name": "overall",
+        "before": accepted["score"],
+        "after": report["score"],
+        "change": 0.0,
+    }
 
     # 2. One new finding, inserted at the top so every other finding moves down a line:
     #    only the new one is reported, by name.
@@ -61,6 +73,10 @@ def test_baseline_round_trip(tmp_path: Path, cache_dir: Path) -> None:
     summary = md.read_text(encoding="utf-8")
     assert "### Changes since baseline" in summary
     assert "**New findings (1)**" in summary
+    (new,) = report["baseline"]["new"]
+    assert (new["rule"], new["path"], new["line"]) == ("F401", APP, 1)
+    assert len(new["fingerprint"]) > 16
+    assert report["baseline"]["passed"] is False
 
     # 3. Fixed: the new finding gone and an old one fixed too; the fix is listed.
     app.write_text(original.replace("import os\n", ""), encoding="utf-8")
@@ -68,6 +84,12 @@ def test_baseline_round_trip(tmp_path: Path, cache_dir: Path) -> None:
     assert code == 0, report["gate"]
     summary = md.read_text(encoding="utf-8")
     assert "**Fixed findings (1)**" in summary
+    (fixed,) = report["baseline"]["fixed"]
+    assert (fixed["rule"], fixed["path"], fixed["message"]) == (
+        "F401",
+        APP,
+        "`os` imported but unused",
+    )
     assert f"- F401 at `{APP}:1`: \\`os\\` imported but unused" in summary
 
 

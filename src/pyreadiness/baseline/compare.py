@@ -54,6 +54,7 @@ class Comparison:
     fixed: tuple[BaselineFinding, ...]
     unchanged: int
     regressions: tuple[str, ...]  # why the baseline gate fails; empty when it passes
+    new_fingerprints: tuple[str, ...] = ()  # aligned with ``new``
 
     @property
     def passed(self) -> bool:
@@ -99,6 +100,7 @@ def compare(
     prints = fingerprints(report.findings, Path(report.target))
     accepted = Counter(b.fingerprint for b in baseline.findings)
     new: list[Finding] = []
+    new_prints: list[str] = []
     unchanged = 0
     for f, fp in zip(report.findings, prints, strict=True):
         if accepted[fp] > 0:
@@ -106,6 +108,7 @@ def compare(
             unchanged += 1
         elif in_scope is None or in_scope(f):
             new.append(f)
+            new_prints.append(fp)
     fixed: list[BaselineFinding] = []
     for b in baseline.findings:
         if accepted[b.fingerprint] > 0:
@@ -136,6 +139,7 @@ def compare(
         fixed=tuple(fixed),
         unchanged=unchanged,
         regressions=tuple(regressions),
+        new_fingerprints=tuple(new_prints),
     )
 
 

@@ -40,7 +40,7 @@ def render(
     if fmt is Format.JSON:
         from pyreadiness.reporters.json_report import render_json
 
-        return render_json(report)
+        return render_json(report, comparison)
     if fmt is Format.MARKDOWN:
         from pyreadiness.reporters.markdown import render_markdown
 

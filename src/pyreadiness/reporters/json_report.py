@@ -7,10 +7,13 @@ output. Keys keep a fixed order; lists are sorted by the pipeline.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pyreadiness.check.serialize import component_to_dict, finding_to_dict, metric_value
 from pyreadiness.report.model import SCHEMA_VERSION, Report
+
+if TYPE_CHECKING:
+    from pyreadiness.baseline.compare import Comparison, ScoreDelta
 
 
 def report_to_dict(report: Report) -> dict[str, Any]:
@@ -73,6 +76,42 @@ def report_to_dict(report: Report) -> dict[str, Any]:
     }
 
 
-def render_json(report: Report) -> str:
+def _delta(d: ScoreDelta) -> dict[str, Any]:
+    return {"name": d.name, "before": d.before, "after": d.after, "change": d.change}
+
+
+def comparison_to_dict(c: Comparison) -> dict[str, Any]:
+    """What changed against ``--baseline``: for bots that comment on pull requests."""
+    return {
+        "tolerance": c.tolerance,
+        "passed": c.passed,
+        "regressions": list(c.regressions),
+        "scores": [_delta(d) for d in (c.overall, *c.pillars, *c.checks)],
+        "new": [
+            {**finding_to_dict(f), "fingerprint": fp}
+            for f, fp in zip(c.new, c.new_fingerprints, strict=True)
+        ],
+        "fixed": [
+            {
+                "fingerprint": b.fingerprint,
+                "check": b.check,
+                "rule": b.rule,
+                "severity": b.severity.value,
+                "path": b.path,
+                "line": b.line,
+                "message": b.message,
+            }
+            for b in c.fixed
+        ],
+        "unchanged": c.unchanged,
+    }
+
+
+def render_json(report: Report, comparison: Comparison | None = None) -> str:
+    data = report_to_dict(report)
+    if comparison is not None:
+        timings = data.pop("timings")  # keep timings last, as without a baseline
+        data["baseline"] = comparison_to_dict(comparison)
+        data["timings"] = timings
     # ASCII escapes keep the output valid UTF-8 even for file names that are not (surrogates).
-    return json.dumps(report_to_dict(report), indent=2, ensure_ascii=True) + "\n"
+    return json.dumps(data, indent=2, ensure_ascii=True) + "\n"
