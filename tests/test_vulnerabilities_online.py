@@ -378,3 +378,29 @@ def test_cli_offline_flag_never_tries_the_service(osv_server: OsvServer, cache_d
         "offline and no --vuln-db mirror given",
     )
     assert osv_server.queries == []
+
+
+def test_online_answers_are_reused_for_a_while(osv_server: OsvServer, cache_dir: Path) -> None:
+    # A pre-commit hook runs on every commit: asking the service each time would make a
+    # warm run slow and network-bound. The answer for the same pins is kept for hours.
+    first = run_checker(MIXED, cache_dir, osv_server.url)
+    asked = len(osv_server.queries)
+    assert asked == 10
+    again = run_checker(MIXED, cache_dir, osv_server.url)
+    assert len(osv_server.queries) == asked  # nothing asked
+    assert (again.score, again.findings, again.metrics) == (
+        first.score,
+        first.findings,
+        first.metrics,
+    )
+    # Another service is another answer.
+    other = run_checker(MIXED, cache_dir, osv_server.url + "/")
+    assert len(osv_server.queries) == asked  # the same endpoint, spelled differently
+    assert other.score == first.score
+    # Once the answer is older than the time to live, the service is asked again.
+    (entry,) = (cache_dir / "results" / "vulns-online").rglob("*.json")
+    stored = json.loads(entry.read_text())
+    stored["at"] -= 7 * 3600
+    entry.write_text(json.dumps(stored))
+    run_checker(MIXED, cache_dir, osv_server.url)
+    assert len(osv_server.queries) == 2 * asked

@@ -16,6 +16,7 @@ from pyreadiness.checkers.interface import (
     skipped,
 )
 from pyreadiness.checkers.vulnerabilities import scoring
+from pyreadiness.checkers.vulnerabilities.answers import remembered_audit
 from pyreadiness.checkers.vulnerabilities.matcher import match
 from pyreadiness.checkers.vulnerabilities.mirror import Mirror, MirrorError, load_mirror
 from pyreadiness.checkers.vulnerabilities.model import (
@@ -99,11 +100,16 @@ class VulnerabilitiesChecker(Checker):
             report = AuditReport(audited=())
         else:
             try:
-                report = audit_online(
+                report = remembered_audit(
+                    ctx.cache,
                     sites,
-                    tool_dir=ctx.cache.tool_dir("pip-audit"),
-                    service_url=ctx.vuln_service_url,
-                    timeout=ctx.tool_timeout,
+                    ctx.vuln_service_url,
+                    lambda: audit_online(
+                        sites,
+                        tool_dir=ctx.cache.tool_dir("pip-audit"),
+                        service_url=ctx.vuln_service_url,
+                        timeout=ctx.tool_timeout,
+                    ),
                 )
             except ServiceUnavailable as exc:
                 return skipped(CHECK_ID, str(exc))
