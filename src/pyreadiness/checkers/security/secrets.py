@@ -198,8 +198,16 @@ def _scan_text(rel: str, text: str) -> list[tuple[SecretHit, str]]:
                 )
     # The keyword rules are looser and slower to match: they only look at lines holding
     # their anchor, and only where no format rule matched already.
-    documentation = _docstring_lines(text) if rel.endswith(".py") else frozenset()
-    for number, line in _lines_with(text, "://"):
+    candidates = [
+        (number, line)
+        for number, line in _lines_with(text, "://")
+        if rules.URL_CREDENTIALS.pattern.search(line)
+    ]
+    # Parsing for docstrings costs more than every regex above: only when a line may match.
+    documentation = (
+        _docstring_lines(text) if candidates and rel.endswith(".py") else frozenset[int]()
+    )
+    for number, line in candidates:
         if number not in documentation:
             _match_line(rules.URL_CREDENTIALS, rel, number, line, by_line)
     if _is_settings_file(rel):
