@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import ClassVar
 
 from pyreadiness.checkers.interface import (
@@ -85,30 +86,34 @@ class SecurityChecker(Checker):
 
     def run(self, ctx: CheckContext) -> CheckResult:
         inv = ctx.inventory
-        secrets = scan_secrets(inv, secret_paths(inv), ctx.cache)
-        secret_findings = [hit.finding(self.id) for hit in secrets.hits]
-        metrics: dict[str, MetricValue] = {
-            "secrets": len(secrets.hits),
-            "secrets_critical": secrets.critical,
-            "secrets_suppressed": secrets.suppressed,
-            "secret_files_scanned": secrets.files,
-            "repo_config_ignored": _repo_bandit_config(inv),
-        }
         sources = inv.paths(FileKind.SOURCE)
-        if not sources:
-            return _unmeasured(
-                skipped(self.id, "no shipped Python source to scan"), metrics, secret_findings
-            )
-        identity = bandit.bandit_identity()
-        if identity is None:
-            reason = "bandit is not installed in pyreadiness's environment"
-            return _unmeasured(skipped(self.id, reason), metrics, secret_findings)
-        try:
-            result = bandit.scan(ctx, sources, identity)
-        except ToolNotFound as exc:
-            return _unmeasured(skipped(self.id, str(exc)), metrics, secret_findings)
-        except ToolError as exc:
-            return _unmeasured(errored(self.id, str(exc)), metrics, secret_findings)
+        identity = bandit.bandit_identity() if sources else None
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bandit") as pool:
+            # bandit works in processes of its own: start them first, so that they run
+            # while this thread scans for secrets (in-process, under the interpreter lock).
+            pending = pool.submit(bandit.scan, ctx, sources, identity) if identity else None
+            secrets = scan_secrets(inv, secret_paths(inv), ctx.cache)
+            secret_findings = [hit.finding(self.id) for hit in secrets.hits]
+            metrics: dict[str, MetricValue] = {
+                "secrets": len(secrets.hits),
+                "secrets_critical": secrets.critical,
+                "secrets_suppressed": secrets.suppressed,
+                "secret_files_scanned": secrets.files,
+                "repo_config_ignored": _repo_bandit_config(inv),
+            }
+            if not sources:
+                return _unmeasured(
+                    skipped(self.id, "no shipped Python source to scan"), metrics, secret_findings
+                )
+            if identity is None or pending is None:
+                reason = "bandit is not installed in pyreadiness's environment"
+                return _unmeasured(skipped(self.id, reason), metrics, secret_findings)
+            try:
+                result = pending.result()
+            except ToolNotFound as exc:
+                return _unmeasured(skipped(self.id, str(exc)), metrics, secret_findings)
+            except ToolError as exc:
+                return _unmeasured(errored(self.id, str(exc)), metrics, secret_findings)
         return self._score(ctx, result, secrets, metrics, secret_findings, identity)
 
     def _score(
