@@ -1,4 +1,4 @@
-"""Speed: bandit sharded across ctx.jobs processes, and a per-file content-addressed cache.
+"""Speed: a queue of bandit processes on ctx.jobs workers, and a per-file content-addressed cache.
 
 A real wrapper in PYREADINESS_TOOL_BANDIT logs every start (with its file list) and end,
 then runs the real bandit: the log shows what actually ran.
@@ -106,34 +106,79 @@ def test_cli_second_run_starts_no_bandit(name: str, cache_dir: Path, bandit_log:
 
 
 def make_tree(root: Path, modules: int) -> None:
+    """``modules`` files of one size, each with one LOW issue (B311)."""
     pkg = root / "src" / "manypkg"
-    pkg.mkdir(parents=True)
+    pkg.mkdir(parents=True, exist_ok=True)
     for n in range(modules):
         (pkg / f"mod{n:02d}.py").write_text(
-            f"import random\n\n\ndef pick{n}() -> float:\n    return random.random()\n"
+            f"import random\n\n\ndef pick{n:02d}() -> float:\n    return random.random()\n"
         )
 
 
-def test_bandit_is_sharded_across_jobs(tmp_path: Path, cache_dir: Path, bandit_log: Path) -> None:
+def events(log: Path) -> list[tuple[float, str, str]]:
+    """(time, "start" or "end", pid) of every bandit process, in time order."""
+    out = []
+    for line in log.read_text().splitlines():
+        kind, pid, when = line.split()[:3]
+        out.append((float(when), kind, pid))
+    return sorted(out)
+
+
+def most_at_once(log: Path) -> int:
+    running: set[str] = set()
+    most = 0
+    for _, kind, pid in events(log):
+        if kind == "start":
+            running.add(pid)
+            most = max(most, len(running))
+        else:
+            running.discard(pid)
+    return most
+
+
+def test_bandit_runs_a_queue_of_chunks_largest_file_first_alone(
+    tmp_path: Path, cache_dir: Path, bandit_log: Path
+) -> None:
     root = tmp_path / "repo"
-    make_tree(root, 20)
+    make_tree(root, 40)
+    small = (root / "src" / "manypkg" / "mod00.py").stat().st_size
+    # One file as large as 22 small ones: more than a chunk may hold (a fifth of the bytes:
+    # 41 files make 5 chunks), so it runs alone, first; the small files fill 12 per chunk.
+    rows = "".join(f"    {n}: 'value {n:02d}',\n" for n in range(40))
+    big = f"TABLE = {{\n{rows}}}\n"
+    big += "#" * (22 * small - len(big) - 1) + "\n"
+    assert len(big) == 22 * small
+    (root / "src" / "manypkg" / "table.py").write_text(big)
     result = run_security(root, cache_dir, jobs=2)
     runs = starts(bandit_log)
-    assert len(runs) == 2
-    assert sorted(len(r) for r in runs) == [10, 10]
-    assert sorted(runs[0] + runs[1]) == [f"./src/manypkg/mod{n:02d}.py" for n in range(20)]
-    # Both processes were started before either finished: they ran concurrently.
-    events = [line.split() for line in bandit_log.read_text().splitlines()]
-    first_end = min(float(e[2]) for e in events if e[0] == "end")
-    assert all(float(e[2]) < first_end for e in events if e[0] == "start")
-    assert (result.metrics["low"], result.metrics["files_scanned"]) == (20, 20)
+    # The queue's order (two workers take its first two chunks at the same moment).
+    assert ["./src/manypkg/table.py"] in runs[:2]
+    assert sorted(len(r) for r in runs[:2]) == [1, 12]
+    assert sorted(len(r) for r in runs[2:]) == [4, 12, 12]
+    assert 4 in [len(r) for r in runs[3:]]
+    assert sorted(p for r in runs for p in r) == sorted(
+        [f"./src/manypkg/mod{n:02d}.py" for n in range(40)] + ["./src/manypkg/table.py"]
+    )
+    # Two workers: two processes at once, never more.
+    assert most_at_once(bandit_log) == 2
+    assert (result.metrics["low"], result.metrics["files_scanned"]) == (40, 41)
 
     # One process gives exactly the same result.
     single = run_security(root, tmp_path / "other-cache", jobs=1)
-    assert len(starts(bandit_log)) == 3
-    assert len(starts(bandit_log)[-1]) == 20
+    assert len(starts(bandit_log)) == 6
+    assert len(starts(bandit_log)[-1]) == 41
     assert single.metrics == result.metrics
     assert single.findings == result.findings
+
+
+def test_equal_files_are_shared_evenly(tmp_path: Path, cache_dir: Path, bandit_log: Path) -> None:
+    root = tmp_path / "repo"
+    make_tree(root, 20)
+    run_security(root, cache_dir, jobs=2)
+    runs = starts(bandit_log)
+    # At least 8 files per process: 20 files make 2 chunks, run at the same time.
+    assert [len(r) for r in runs] == [10, 10]
+    assert most_at_once(bandit_log) == 2
 
 
 def test_small_scans_use_one_process(tmp_path: Path, cache_dir: Path, bandit_log: Path) -> None:

@@ -1,4 +1,4 @@
-"""bandit on shipped source: a fixed profile, sharded across processes, cached per file.
+"""bandit on shipped source: a fixed profile, a queue of processes, cached per file.
 
 The profile is bandit's defaults (every plugin, every severity and confidence) with no
 configuration file: the repository's ``.bandit`` / ``[tool.bandit]`` could skip tests or
@@ -16,7 +16,6 @@ import hashlib
 import importlib.metadata
 import importlib.util
 import json
-import math
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -30,8 +29,10 @@ from pyreadiness.tools.process import ToolError, python_module_command, run_tool
 #: Options of every bandit run; by hand: ``python -m bandit -f json -q FILE...``.
 PROFILE: tuple[str, ...] = ("-f", "json", "-q")
 NAMESPACE = "security-bandit"
-# A second interpreter costs ~0.4 s to start: only worth it for this many files or more.
+# A bandit process costs ~0.15 s of CPU to start: only worth it for this many files or more.
 MIN_FILES_PER_SHARD = 8
+# Chunks per worker in the queue: enough for the workers to even out, few start-ups.
+CHUNKS_PER_JOB = 3
 # Keep each command line well below the kernel's argument limits (ARG_MAX, MAX_ARG_STRLEN).
 MAX_FILES_PER_CALL = 1000
 MAX_ARGV_CHARS = 100_000
@@ -108,9 +109,11 @@ def scan(ctx: CheckContext, paths: Sequence[str], identity: str) -> BanditScan:
         else:
             reports[rel] = report
     if todo:
-        shards = _shards(todo, ctx, ctx.jobs)
-        with ThreadPoolExecutor(max_workers=len(shards)) as pool:
-            for found in pool.map(lambda shard: _run_shard(ctx, shard), shards):
+        queue = _queue(todo, ctx, ctx.jobs)
+        # A queue, not one slice per worker: a file bandit is slow on (a long literal) then
+        # keeps one worker busy while the others drain the rest.
+        with ThreadPoolExecutor(max_workers=max(1, min(ctx.jobs, len(queue)))) as pool:
+            for found in pool.map(lambda chunk: _run_bandit(ctx, chunk), queue):
                 for report in found:
                     reports[report.path] = report
                     if report.path in keys:
@@ -120,24 +123,28 @@ def scan(ctx: CheckContext, paths: Sequence[str], identity: str) -> BanditScan:
     )
 
 
-def _shards(paths: list[str], ctx: CheckContext, jobs: int) -> list[list[str]]:
-    """Split into at most ``jobs`` slices of similar total size (largest file first)."""
-    count = max(1, min(jobs, math.ceil(len(paths) / MIN_FILES_PER_SHARD)))
+def _queue(paths: list[str], ctx: CheckContext, jobs: int) -> list[list[str]]:
+    """The bandit runs to hand out, in order: chunks of the largest files first.
+
+    With several workers, a chunk holds at most ``1 / (CHUNKS_PER_JOB * jobs)`` of the
+    bytes (a larger file alone), filled largest file first: the largest files start first,
+    alone or nearly so, and the many small ones come last and even the workers out. Never
+    fewer than ``MIN_FILES_PER_SHARD`` files per chunk on average; one worker gets one run.
+    Each chunk is then split under the argument limits.
+    """
+    count = 1 if jobs <= 1 else min(CHUNKS_PER_JOB * jobs, len(paths) // MIN_FILES_PER_SHARD)
+    count = max(1, count)
     sizes = {rel: (info.size if (info := ctx.inventory.get(rel)) else 0) for rel in paths}
-    shards: list[list[str]] = [[] for _ in range(count)]
-    loads = [0] * count
+    total = sum(sizes.values())
+    chunks: list[list[str]] = [[]]
+    filled = 0
     for rel in sorted(paths, key=lambda p: (-sizes[p], p)):
-        lightest = loads.index(min(loads))
-        shards[lightest].append(rel)
-        loads[lightest] += sizes[rel]
-    return [sorted(shard) for shard in shards if shard]
-
-
-def _run_shard(ctx: CheckContext, paths: list[str]) -> list[FileReport]:
-    found: list[FileReport] = []
-    for chunk in _chunks(paths):
-        found.extend(_run_bandit(ctx, chunk))
-    return found
+        if chunks[-1] and (filled + sizes[rel]) * count > total:
+            chunks.append([])
+            filled = 0
+        chunks[-1].append(rel)
+        filled += sizes[rel]
+    return [part for chunk in chunks for part in _chunks(sorted(chunk))]
 
 
 def _chunks(paths: list[str]) -> list[list[str]]:
@@ -153,9 +160,14 @@ def _chunks(paths: list[str]) -> list[list[str]]:
     return chunks
 
 
-def _run_bandit(ctx: CheckContext, paths: list[str]) -> list[FileReport]:
+def bandit_argv(paths: Sequence[str]) -> list[str]:
+    """The command of one bandit run over ``paths``: what a user would type by hand."""
     # "./" keeps a file named "-x.py" from being read as an option.
-    argv = [*python_module_command("bandit", "bandit"), *PROFILE, *("./" + p for p in paths)]
+    return [*python_module_command("bandit", "bandit"), *PROFILE, *("./" + p for p in paths)]
+
+
+def _run_bandit(ctx: CheckContext, paths: list[str]) -> list[FileReport]:
+    argv = bandit_argv(paths)
     # Exit 1 only means "issues found"; anything else is bandit failing.
     out = run_tool("bandit", argv, cwd=ctx.root, timeout=ctx.tool_timeout, ok_codes=(0, 1))
     try:
