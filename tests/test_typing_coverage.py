@@ -144,6 +144,54 @@ def test_imports_are_the_top_level_names_of_absolute_imports() -> None:
     assert result.imports == ("a", "os", "yaml")
 
 
+def test_imports_are_found_in_every_kind_of_block() -> None:
+    source = """
+        import a
+        if x:
+            import b
+        elif y:
+            import c
+        else:
+            import d
+        try:
+            import e
+        except ImportError:
+            import f
+        else:
+            import g
+        finally:
+            import h
+        for _ in x:
+            import i
+        else:
+            import j
+        while x:
+            import k
+        else:
+            import l
+        with x:
+            import m
+        async def co():
+            async with x:
+                import n
+            async for _ in x:
+                import o
+        class C:
+            def meth(self):
+                def inner():
+                    from p.q import r
+        match x:
+            case 1:
+                import s
+            case _:
+                import t
+        value = lambda: __import__("u")  # not an import statement
+    """
+    result = analyse_bytes(textwrap.dedent(source).encode(), "m.py")
+    assert result.error is None
+    assert result.imports == tuple("abcdefghijklmnopst")
+
+
 def test_half_annotated_fixture_has_the_documented_counts(cache_dir: Path) -> None:
     result = run_typing(FIXTURES / "typing-half-annotated", cache_dir)
     m = result.metrics
