@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,9 @@ from pyreadiness.checkers.typing.annotations import (
     CACHE_NAMESPACE,
     PYTHON_VERSION,
     analyse_bytes,
+    analyse_file,
 )
+from pyreadiness.discover.digests import DigestStore
 from pyreadiness.discover.inventory import build_inventory
 from pyreadiness.tools.cache import Cache, make_key
 from tests.helpers import FIXTURES
@@ -190,6 +193,24 @@ def test_imports_are_found_in_every_kind_of_block() -> None:
     result = analyse_bytes(textwrap.dedent(source).encode(), "m.py")
     assert result.error is None
     assert result.imports == tuple("abcdefghijklmnopst")
+
+
+def test_a_cached_module_is_not_read_again(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    (root / "pkg").mkdir(parents=True)
+    (root / "pkg" / "mod.py").write_text("import os\n\n\ndef f(x): ...\n")
+    cache = Cache(tmp_path / "cache")
+    later = time.time_ns() + 3_600 * 10**9  # the file counts as settled, so it is remembered
+    store = DigestStore(cache, root, started_ns=later)
+    first = analyse_file(build_inventory(root, digest_store=store), cache, "pkg/mod.py")
+    assert (len(first.functions), first.imports) == (1, ("os",))
+    store.save({"pkg/mod.py"})
+
+    # The next run knows the content's hash from the file's stamp and finds the analysis
+    # under it: the file is not opened (here it could not be: it is gone once listed).
+    inventory = build_inventory(root, digest_store=DigestStore(cache, root, started_ns=later))
+    (root / "pkg" / "mod.py").unlink()
+    assert analyse_file(inventory, cache, "pkg/mod.py") == first
 
 
 def test_half_annotated_fixture_has_the_documented_counts(cache_dir: Path) -> None:

@@ -205,17 +205,19 @@ def _from_json(path: str, value: Any) -> FileAnnotations | None:
 
 def analyse_file(inventory: Inventory, cache: Cache, rel: str) -> FileAnnotations:
     """The file's coverage, from the per-content cache when this content was seen before."""
+    digest = inventory.digest(rel)  # from the digest store: the file is not read for it
+    key = make_key(ANALYSIS_VERSION, PYTHON_VERSION, digest)
+    if digest != "-":  # "-": unreadable or too large, so no content to key an entry
+        hit = cache.get(CACHE_NAMESPACE, key)
+        cached = _from_json(rel, hit) if hit is not None else None
+        if cached is not None:
+            return cached
     data = inventory.read_bytes(rel)
     if data is None:
         return FileAnnotations(
             path=rel, error="not readable (missing, unreadable or too large)", unreadable=True
         )
-    key = make_key(ANALYSIS_VERSION, PYTHON_VERSION, inventory.digest(rel))
-    hit = cache.get(CACHE_NAMESPACE, key)
-    if hit is not None:
-        cached = _from_json(rel, hit)
-        if cached is not None:
-            return cached
     result = analyse_bytes(data, rel)
-    cache.put(CACHE_NAMESPACE, key, _to_json(result))
+    if digest != "-":
+        cache.put(CACHE_NAMESPACE, key, _to_json(result))
     return result
