@@ -99,6 +99,28 @@ def test_a_changed_configuration_reruns_the_runs_that_read_it(
     assert result.metrics["own_config_findings"] == 2
 
 
+def test_a_new_file_reruns_the_own_configuration_on_every_file(
+    ruff_log: Path, cache_dir: Path, tmp_path: Path
+) -> None:
+    root = copy_fixture("lint-own-config-fails", tmp_path)
+    run_lint(root, cache_dir)
+    ruff_log.write_text("")
+    (root / "widgets" / "extra.py").write_text("VALUE = 1\n")
+    result = run_lint(root, cache_dir)
+    fixed, own, formatting = calls(ruff_log)
+    # Which files exist is part of the own configuration's verdict (isort's first-party
+    # detection): that run sees every file again; the others only the new one.
+    assert "--isolated" in fixed and files_of(fixed) == ["widgets/extra.py"]
+    assert sorted(files_of(own)) == [
+        "tests/test_gears.py",
+        "widgets/__init__.py",
+        "widgets/extra.py",
+        "widgets/gears.py",
+    ]
+    assert formatting.startswith("format") and files_of(formatting) == ["widgets/extra.py"]
+    assert result.metrics["own_config_findings"] == 5
+
+
 def test_unchanged_repository_through_the_cli_runs_no_ruff(
     ruff_log: Path, cache_dir: Path, tmp_path: Path
 ) -> None:

@@ -12,6 +12,7 @@ from pyreadiness.checkers.lint.repo_config import RepoLintConfig
 from pyreadiness.checkers.lint.ruff import Diagnostic, Ruff, run_per_file, stderr_reason
 from pyreadiness.checkers.lint.rules import IGNORE, SELECT, SYNTAX_ERROR
 from pyreadiness.discover.classify import FileKind
+from pyreadiness.tools.cache import make_key
 from pyreadiness.tools.process import ToolFailed
 
 #: ``ruff format --check --output-format json`` is stable from this release on.
@@ -56,16 +57,21 @@ class OwnConfig:
         return sum(self.violations.values())
 
 
+def own_config_args() -> list[str]:
+    """``ruff check`` as the repository configures it (ruff finds the configuration)."""
+    return ["check", "--no-cache", "--no-fix", "--output-format", "json", "--force-exclude"]
+
+
 def run_own_config(ctx: CheckContext, ruff: Ruff, config: RepoLintConfig) -> OwnConfig:
     inventory = ctx.inventory
     paths = inventory.paths(FileKind.SOURCE, FileKind.TEST, FileKind.AUX, FileKind.STUB)
-    args = ["check", "--no-cache", "--no-fix", "--output-format", "json", "--force-exclude"]
     # Rules such as isort's first-party detection look at which files exist, so the
     # listing is part of the key; a content change still reruns that one file alone.
-    listing = ",".join(sorted(f.path for f in inventory.files))
+    # Hashed once here: every file's key would otherwise hash the whole listing again.
+    listing = make_key(*sorted(f.path for f in inventory.files))
     key_parts = (inventory.fingerprint(config.config_files), listing)
     try:
-        found = run_per_file(ctx, ruff, args, paths, key_parts=key_parts)
+        found = run_per_file(ctx, ruff, own_config_args(), paths, key_parts=key_parts)
     except ToolFailed as exc:
         reason = stderr_reason(exc.stderr, ctx.root) or str(exc)
         if "Required version" in exc.stderr:
@@ -90,6 +96,16 @@ class Formatting:
     note: str = ""
 
 
+def format_args(config: RepoLintConfig, *, use_own_config: bool) -> list[str]:
+    """``ruff format --check`` options: the repository's own ruff style when it has one and
+    ruff can load it (``use_own_config``), else black's options translated, else defaults."""
+    base = ["format", "--check", "--no-cache", "--output-format", "json"]
+    if config.format_style == "ruff" and use_own_config:
+        return [*base, "--force-exclude"]
+    isolated = ["--isolated", "--target-version", config.target_version]
+    return [*base, *isolated, *config.format_options]
+
+
 def run_format(
     ctx: CheckContext,
     ruff: Ruff,
@@ -103,23 +119,15 @@ def run_format(
     With its own ruff configuration that configuration decides (ruff's configuration is
     data, never code); otherwise black's options translated, else ruff's defaults.
     """
-    base = ["format", "--check", "--no-cache", "--output-format", "json"]
+    args = format_args(config, use_own_config=use_own_config)
     style = config.format_style
     note = ""
     if style == "ruff" and use_own_config:
-        args = [*base, "--force-exclude"]
         key_parts: tuple[str, ...] = (ctx.inventory.fingerprint(config.config_files),)
     else:
         if style == "ruff":
             note = "the repository's ruff configuration cannot be loaded"
         style = config.isolated_style
-        args = [
-            *base,
-            "--isolated",
-            "--target-version",
-            config.target_version,
-            *config.format_options,
-        ]
         key_parts = ()
     # Exit 2 comes with files ruff cannot parse; those are listed in the JSON as errors.
     found = run_per_file(ctx, ruff, args, paths, key_parts=key_parts, ok_codes=(0, 1, 2))
