@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import os
-import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 from pyreadiness.checkers.interface import (
     CheckContext,
@@ -16,24 +15,13 @@ from pyreadiness.checkers.interface import (
     skipped,
 )
 from pyreadiness.checkers.typing import scoring
-from pyreadiness.checkers.typing.annotations import (
-    PYTHON_VERSION,
-    FileAnnotations,
-    analyse_file,
-)
-from pyreadiness.checkers.typing.layout import discover_layout
-from pyreadiness.checkers.typing.mypy_config import (
-    CONFIG_FILES,
-    excluded,
-    find_repo_config,
-    search_paths,
-)
+from pyreadiness.checkers.typing.annotations import PYTHON_VERSION
+from pyreadiness.checkers.typing.mypy_config import CONFIG_FILES
 from pyreadiness.checkers.typing.mypy_run import MypyOutcome, run_mypy
-from pyreadiness.checkers.typing.sanitise import sanitise
+from pyreadiness.checkers.typing.plan import MypyPlan, plan_mypy
 from pyreadiness.discover.classify import FileKind
-from pyreadiness.discover.inventory import Inventory
 
-__all__ = ["TypingChecker"]
+__all__ = ["MypyPlan", "TypingChecker", "plan_mypy"]
 
 
 class TypingChecker(Checker):
@@ -91,26 +79,13 @@ class TypingChecker(Checker):
 
     def run(self, ctx: CheckContext) -> CheckResult:
         inv = ctx.inventory
-        layout = discover_layout(inv)
+        plan = plan_mypy(ctx)
+        layout, files, config, sanitised = plan.layout, plan.files, plan.config, plan.sanitised
         if not layout.modules:
             return skipped(self.id, "no shipped Python modules to check")
-        files = [analyse_file(inv, ctx.cache, rel) for rel in layout.modules]
-        parsed = [f for f in files if f.error is None]
-        cov = scoring.Coverage.of(parsed)
-        config = find_repo_config(inv)
-        mypy_files = _unique_modules(
-            [f.path for f in parsed if not excluded(config, f.path)], layout.module_names
-        )
-        third_party = _third_party_imports(inv, parsed, layout.own_names, search_paths(config))
-        sanitised = None
+        cov = scoring.Coverage.of([f for f in files if f.error is None])
         outcome: MypyOutcome
-        if mypy_files:
-            sanitised = sanitise(
-                config,
-                mypy_files,
-                relax=bool(third_party),
-                skip_modules=[layout.module_names[f.path] for f in files if f.error is not None],
-            )
+        if sanitised is not None:
             outcome = run_mypy(
                 root=inv.root,
                 cache=ctx.cache,
@@ -136,45 +111,13 @@ class TypingChecker(Checker):
             components=scoring.components(cov, outcome, config, layout, inv.source_lines()),
             summary=scoring.summary(cov, outcome, config),
             metrics=scoring.metrics(
-                cov, files, layout, outcome, config, sanitised, len(mypy_files)
+                cov, files, layout, outcome, config, sanitised, len(plan.mypy_files)
             ),
             findings=scoring.findings(files, outcome, config, layout, anchor),
             reason=(
                 f"partial score: mypy part left out ({outcome.failure})" if outcome.failure else ""
             ),
         )
-
-
-def _third_party_imports(
-    inv: Inventory,
-    files: Sequence[FileAnnotations],
-    own_names: frozenset[str],
-    stub_dirs: Sequence[str],
-) -> set[str]:
-    """Imported top-level names that neither the stdlib nor the repository provides."""
-    names = {name for f in files for name in f.imports}
-    names -= own_names | set(sys.stdlib_module_names) | {"__future__"}
-    return {
-        name
-        for name in names
-        if not any(
-            inv.has(f"{d}/{name}{suffix}")
-            for d in stub_dirs
-            for suffix in (".pyi", ".py", "/__init__.pyi", "/__init__.py")
-        )
-    }
-
-
-def _unique_modules(paths: Sequence[str], names: Mapping[str, str]) -> list[str]:
-    """One file per module name: mypy refuses to start when two files claim one name
-    (two script folders each holding a ``utils.py``), so later claimants are left out."""
-    seen: set[str] = set()
-    out = []
-    for path in paths:
-        if names[path] not in seen:
-            seen.add(names[path])
-            out.append(path)
-    return out
 
 
 def _mypy_version() -> str:

@@ -102,6 +102,11 @@ def mypy_argv(config_path: Path, cache_dir: Path) -> list[str]:
     ]
 
 
+def mypy_env(cache_dir: Path) -> dict[str, str]:
+    """mypy's environment: its cache in ours, no search path from the user's environment."""
+    return {"MYPY_CACHE_DIR": str(cache_dir), "MYPYPATH": ""}
+
+
 def _relative(root: Path, file: Any) -> str | None:
     if not isinstance(file, str) or not file:
         return None
@@ -175,7 +180,7 @@ def run_mypy(
     except OSError as exc:
         return MypyOutcome(failure=f"cannot write mypy's configuration in the cache: {exc}")
     cache_dir = workdir / "cache"
-    env = {"MYPY_CACHE_DIR": str(cache_dir), "MYPYPATH": ""}
+    env = mypy_env(cache_dir)
     try:
         out = run_tool(
             "mypy",
