@@ -1,8 +1,9 @@
 """The commands a user would type to run the same tools with the same options by hand.
 
-Each planner reads the options from the checker's own modules (functions where the
-checker exposes them, a faithful copy where it builds them inline: see each docstring),
-so that the "by hand" baseline of bench/bench.py runs exactly what pyreadiness runs.
+Each planner takes the commands from the functions the checkers build theirs with
+(``fixed_args``, ``own_config_args``, ``format_args``, ``plan_mypy``, ``mypy_argv``,
+``bandit_argv``), so the "by hand" baseline of bench/bench.py cannot drift from what
+pyreadiness runs.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from pyreadiness.discover.classify import FileKind
 from pyreadiness.discover.inventory import build_inventory
 from pyreadiness.pipeline import load_repo_settings
 from pyreadiness.tools.cache import Cache
-from pyreadiness.tools.process import python_module_command
 
 # Command lines are split like the checkers split theirs (far below ARG_MAX).
 MAX_ARGV_CHARS = 100_000
@@ -35,15 +35,15 @@ class ToolCall:
     note: str = ""
 
 
-def _chunks(paths: Sequence[str], prefix: str = "") -> Iterator[list[str]]:
+def _chunks(paths: Sequence[str]) -> Iterator[list[str]]:
     chunk: list[str] = []
     chars = 0
     for rel in paths:
-        size = len(prefix) + len(rel) + 1
+        size = len(rel) + 3
         if chunk and (len(chunk) >= MAX_FILES_PER_CALL or chars + size > MAX_ARGV_CHARS):
             yield chunk
             chunk, chars = [], 0
-        chunk.append(prefix + rel)
+        chunk.append(rel)
         chars += size
     if chunk:
         yield chunk
@@ -51,7 +51,12 @@ def _chunks(paths: Sequence[str], prefix: str = "") -> Iterator[list[str]]:
 
 def plan_lint(ctx: CheckContext, tool_cache: Path) -> list[ToolCall]:
     """The lint checker's ruff runs (checkers/lint/measure.py), each over all its files."""
-    from pyreadiness.checkers.lint.measure import FORMAT_JSON_SINCE, fixed_args
+    from pyreadiness.checkers.lint.measure import (
+        FORMAT_JSON_SINCE,
+        fixed_args,
+        format_args,
+        own_config_args,
+    )
     from pyreadiness.checkers.lint.repo_config import read_repo_config
     from pyreadiness.checkers.lint.ruff import locate_ruff, ruff_version
 
@@ -72,13 +77,11 @@ def plan_lint(ctx: CheckContext, tool_cache: Path) -> list[ToolCall]:
     ]
     own_loads = False
     if config.own_linter == "ruff":
-        # Replicates measure.run_own_config (its options are not exposed as a function).
-        own = ("check", "--no-cache", "--no-fix", "--output-format", "json", "--force-exclude")
         paths = inv.paths(FileKind.SOURCE, FileKind.TEST, FileKind.AUX, FileKind.STUB)
         own_calls = [
             ToolCall(
                 label="ruff check (repository config)",
-                argv=(*ruff.argv, *own, *cache, "--", *chunk),
+                argv=(*ruff.argv, *own_config_args(), *cache, "--", *chunk),
                 env=env,
                 files=len(chunk),
             )
@@ -96,13 +99,7 @@ def plan_lint(ctx: CheckContext, tool_cache: Path) -> list[ToolCall]:
         )
         own_loads = probe.returncode in (0, 1)
     if ruff_version(ctx, ruff) >= FORMAT_JSON_SINCE:
-        # Replicates measure.run_format.
-        base = ("format", "--check", "--no-cache", "--output-format", "json")
-        if config.format_style == "ruff" and own_loads:
-            args: tuple[str, ...] = (*base, "--force-exclude")
-        else:
-            isolated = ("--isolated", "--target-version", config.target_version)
-            args = (*base, *isolated, *config.format_options)
+        args = format_args(config, use_own_config=own_loads)
         calls += [
             ToolCall(
                 label="ruff format --check",
@@ -116,61 +113,35 @@ def plan_lint(ctx: CheckContext, tool_cache: Path) -> list[ToolCall]:
 
 
 def plan_typing(ctx: CheckContext, tool_cache: Path) -> list[ToolCall]:
-    """mypy as the typing checker runs it, with the sanitised configuration it writes.
+    """mypy as the typing checker runs it: its plan, its command, its environment."""
+    from pyreadiness.checkers.typing import plan_mypy
+    from pyreadiness.checkers.typing.mypy_run import mypy_argv, mypy_env, write_config
 
-    Replicates the first half of ``TypingChecker.run`` (which modules, which configuration):
-    the checker does not expose that plan as a function of its own.
-    """
-    from pyreadiness.checkers.typing import _third_party_imports, _unique_modules
-    from pyreadiness.checkers.typing.annotations import analyse_file
-    from pyreadiness.checkers.typing.layout import discover_layout
-    from pyreadiness.checkers.typing.mypy_config import excluded, find_repo_config, search_paths
-    from pyreadiness.checkers.typing.mypy_run import mypy_argv, write_config
-    from pyreadiness.checkers.typing.sanitise import sanitise
-
-    inv = ctx.inventory
-    layout = discover_layout(inv)
-    files = [analyse_file(inv, ctx.cache, rel) for rel in layout.modules]
-    parsed = [f for f in files if f.error is None]
-    config = find_repo_config(inv)
-    mypy_files = _unique_modules(
-        [f.path for f in parsed if not excluded(config, f.path)], layout.module_names
-    )
-    if not mypy_files:
+    plan = plan_mypy(ctx)
+    if plan.sanitised is None:
         return []
-    third_party = _third_party_imports(inv, parsed, layout.own_names, search_paths(config))
-    sanitised = sanitise(
-        config,
-        mypy_files,
-        relax=bool(third_party),
-        skip_modules=[layout.module_names[f.path] for f in files if f.error is not None],
-    )
     workdir = tool_cache / "mypy"
     workdir.mkdir(parents=True, exist_ok=True)
-    config_path = write_config(workdir, sanitised)
+    config_path = write_config(workdir, plan.sanitised)
     cache_dir = workdir / "cache"
     return [
         ToolCall(
             label="mypy",
             argv=tuple(mypy_argv(config_path, cache_dir)),
-            env={"MYPY_CACHE_DIR": str(cache_dir), "MYPYPATH": ""},
-            note=f"{len(mypy_files)} modules listed in the configuration",
+            env=mypy_env(cache_dir),
+            note=f"{len(plan.mypy_files)} modules listed in the configuration",
         )
     ]
 
 
 def plan_security(ctx: CheckContext, tool_cache: Path) -> list[ToolCall]:
-    """bandit with the security checker's profile, one process over every shipped file.
-
-    Replicates ``bandit._run_bandit`` (which builds its command inline).
-    """
-    from pyreadiness.checkers.security import bandit
+    """bandit with the security checker's command, one process over every shipped file."""
+    from pyreadiness.checkers.security.bandit import bandit_argv
 
     sources = sorted(ctx.inventory.paths(FileKind.SOURCE))
-    prefix = [*python_module_command("bandit", "bandit"), *bandit.PROFILE]
     return [
-        ToolCall(label="bandit", argv=(*prefix, *chunk), files=len(chunk))
-        for chunk in _chunks(sources, prefix="./")
+        ToolCall(label="bandit", argv=tuple(bandit_argv(chunk)), files=len(chunk))
+        for chunk in _chunks(sources)
     ]
 
 
