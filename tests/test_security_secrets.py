@@ -219,3 +219,27 @@ REAL = "postgresql://app:Zr8-Lb2q-Xw@m\u00fcller-db.de/app"
     assert [(h.rule.id, h.line, h.context) for h in result.hits] == [
         ("url-credentials", 17, "for host m\u00fcller-db.de"),
     ]
+
+
+def test_docstrings_are_found_in_every_kind_of_block(tmp_path: Path) -> None:
+    url = "postgresql://app:Zr8-Lb2q-Xw@db.prod.internal/app"
+    text = f'''"""{url}"""
+try:
+    import fast
+except ImportError:
+    class Slow:
+        """{url}"""
+
+        async def get(self) -> None:
+            """{url}"""
+            if fast:
+                def inner() -> None:
+                    """{url}"""
+match fast:
+    case None:
+        def fallback() -> None:
+            """{url}"""
+REAL = "{url}"
+'''
+    result = scan(tmp_path, {"src/pkg/urls.py": text})
+    assert [(h.rule.id, h.line) for h in result.hits] == [("url-credentials", 17)]
