@@ -11,7 +11,7 @@ from pathlib import Path
 from pyreadiness import __version__
 from pyreadiness.check.engine import ProgressHook, run_checks
 from pyreadiness.check.registry import LoadedChecker, Registry, load_registry
-from pyreadiness.checkers.interface import CheckContext, Finding, Pillar, Severity
+from pyreadiness.checkers.interface import CheckContext, Finding, Pillar, Severity, ToolSlots
 from pyreadiness.config import Settings, parse_settings
 from pyreadiness.discover.classify import FileKind
 from pyreadiness.discover.digests import DigestStore
@@ -131,6 +131,7 @@ def run(options: Options, progress: ProgressHook | None = None) -> Report:
     where = "command line" if (options.select or options.ignore) else "[tool.pyreadiness]"
     checkers = select_checkers(registry, select, ignore, where)
 
+    jobs = options.jobs or max(1, os.cpu_count() or 1)
     ctx = CheckContext(
         root=root,
         inventory=inv,
@@ -139,7 +140,8 @@ def run(options: Options, progress: ProgressHook | None = None) -> Report:
         vuln_db=options.vuln_db,
         vuln_service_url=options.vuln_service_url,
         offline=options.offline,
-        jobs=options.jobs or max(1, os.cpu_count() or 1),
+        jobs=jobs,
+        tool_slots=ToolSlots(jobs),
     )
     results = run_checks(checkers, ctx, progress)
     source_lines = inv.source_lines()

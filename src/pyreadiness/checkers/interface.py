@@ -12,8 +12,11 @@ Results are frozen, keyword-only values. A check that could not run is data
 from __future__ import annotations
 
 import enum
+import threading
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
+from collections import deque
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -157,6 +160,41 @@ def scored(
     )
 
 
+class ToolSlots:
+    """At most ``count`` external tool processes at once, across all checkers.
+
+    Slots are handed out first come, first served: a freed slot goes to the longest
+    waiter, so a worker that loops over many short runs (bandit's queue) cannot take it
+    back ahead of a long run that asked earlier (mypy).
+    """
+
+    def __init__(self, count: int) -> None:
+        self._free = max(1, count)
+        self._lock = threading.Lock()
+        self._waiting: deque[threading.Lock] = deque()
+
+    @contextmanager
+    def hold(self) -> Iterator[None]:
+        with self._lock:
+            turn = None
+            if self._free and not self._waiting:
+                self._free -= 1
+            else:
+                turn = threading.Lock()
+                turn.acquire()
+                self._waiting.append(turn)
+        if turn is not None:
+            turn.acquire()  # released by the holder that passes its slot on
+        try:
+            yield
+        finally:
+            with self._lock:
+                if self._waiting:
+                    self._waiting.popleft().release()
+                else:
+                    self._free += 1
+
+
 @dataclass(frozen=True, kw_only=True)
 class CheckContext:
     """Everything a checker may use. Checkers read files through ``inventory``, never by walking."""
@@ -169,6 +207,13 @@ class CheckContext:
     vuln_service_url: str | None = None  # override of the OSV API base URL (tests, mirrors)
     offline: bool = False
     jobs: int = 2  # how many processes a checker may fan out to
+    #: Shared by every checker of a run; None: no limit (a context built for one checker).
+    tool_slots: ToolSlots | None = None
+
+    def tool_slot(self) -> AbstractContextManager[None]:
+        """Hold this around each external tool process, so that tools do not oversubscribe
+        the cores (and stack their memory) when several checkers run them at once."""
+        return self.tool_slots.hold() if self.tool_slots is not None else nullcontext()
 
 
 class Checker(ABC):

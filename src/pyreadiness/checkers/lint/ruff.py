@@ -78,9 +78,10 @@ def ruff_version(ctx: CheckContext, ruff: Ruff) -> tuple[int, int, int]:
     cached = ctx.cache.get(_NAMESPACE, key)
     if isinstance(cached, list) and len(cached) == 3 and all(isinstance(n, int) for n in cached):
         return (cached[0], cached[1], cached[2])
-    out = run_tool(
-        "ruff", [*ruff.argv, "--version"], cwd=ctx.root, timeout=ctx.tool_timeout, ok_codes=(0,)
-    )
+    with ctx.tool_slot():
+        out = run_tool(
+            "ruff", [*ruff.argv, "--version"], cwd=ctx.root, timeout=ctx.tool_timeout, ok_codes=(0,)
+        )
     match = _VERSION_RE.search(out.stdout)
     if match is None:
         raise ToolFailed("ruff", f"unrecognised --version output: {out.stdout.strip()[:100]!r}")
@@ -142,15 +143,16 @@ def _run_chunk(
     ctx: CheckContext, ruff: Ruff, args: Sequence[str], chunk: list[str], ok_codes: Sequence[int]
 ) -> dict[str, list[Diagnostic]]:
     tool_cache = str(ctx.cache.tool_dir("ruff"))
-    out = run_tool(
-        "ruff",
-        # "--" so a file named like an option stays a file.
-        [*ruff.argv, *args, "--cache-dir", tool_cache, "--", *chunk],
-        cwd=ctx.root,
-        timeout=ctx.tool_timeout,
-        env={"RUFF_CACHE_DIR": tool_cache, "RUFF_NO_CACHE": "true"},
-        ok_codes=ok_codes,
-    )
+    with ctx.tool_slot():
+        out = run_tool(
+            "ruff",
+            # "--" so a file named like an option stays a file.
+            [*ruff.argv, *args, "--cache-dir", tool_cache, "--", *chunk],
+            cwd=ctx.root,
+            timeout=ctx.tool_timeout,
+            env={"RUFF_CACHE_DIR": tool_cache, "RUFF_NO_CACHE": "true"},
+            ok_codes=ok_codes,
+        )
     try:
         raw = json.loads(out.stdout)
     except ValueError as exc:

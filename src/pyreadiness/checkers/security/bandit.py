@@ -169,7 +169,8 @@ def bandit_argv(paths: Sequence[str]) -> list[str]:
 def _run_bandit(ctx: CheckContext, paths: list[str]) -> list[FileReport]:
     argv = bandit_argv(paths)
     # Exit 1 only means "issues found"; anything else is bandit failing.
-    out = run_tool("bandit", argv, cwd=ctx.root, timeout=ctx.tool_timeout, ok_codes=(0, 1))
+    with ctx.tool_slot():
+        out = run_tool("bandit", argv, cwd=ctx.root, timeout=ctx.tool_timeout, ok_codes=(0, 1))
     try:
         data = json.loads(out.stdout)
     except ValueError:

@@ -80,25 +80,11 @@ class TypingChecker(Checker):
     def run(self, ctx: CheckContext) -> CheckResult:
         inv = ctx.inventory
         plan = plan_mypy(ctx)
+        outcome = _mypy_outcome(ctx, plan)
         layout, files, config, sanitised = plan.layout, plan.files, plan.config, plan.sanitised
         if not layout.modules:
             return skipped(self.id, "no shipped Python modules to check")
         cov = scoring.Coverage.of([f for f in files if f.error is None])
-        outcome: MypyOutcome
-        if sanitised is not None:
-            outcome = run_mypy(
-                root=inv.root,
-                cache=ctx.cache,
-                timeout=ctx.tool_timeout,
-                repo_config=config,
-                sanitised=sanitised,
-                own_names=layout.own_names,
-                shipped=frozenset(layout.modules),
-            )
-        else:
-            outcome = MypyOutcome(
-                failure="no module for mypy: every one is unparseable or excluded by its config"
-            )
         if not cov.functions and outcome.failure:
             return skipped(
                 self.id,
@@ -117,6 +103,23 @@ class TypingChecker(Checker):
             reason=(
                 f"partial score: mypy part left out ({outcome.failure})" if outcome.failure else ""
             ),
+        )
+
+
+def _mypy_outcome(ctx: CheckContext, plan: MypyPlan) -> MypyOutcome:
+    if plan.sanitised is None:
+        return MypyOutcome(
+            failure="no module for mypy: every one is unparseable or excluded by its config"
+        )
+    with ctx.tool_slot():
+        return run_mypy(
+            root=ctx.inventory.root,
+            cache=ctx.cache,
+            timeout=ctx.tool_timeout,
+            repo_config=plan.config,
+            sanitised=plan.sanitised,
+            own_names=plan.layout.own_names,
+            shipped=frozenset(plan.layout.modules),
         )
 
 
