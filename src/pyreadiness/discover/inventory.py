@@ -258,17 +258,19 @@ def _toml_error_line(exc: Exception) -> int | None:
     return None
 
 
-def build_inventory(
-    root: Path, exclude: tuple[str, ...] = (), *, digest_store: DigestStore | None = None
-) -> Inventory:
-    """List and classify the files under root, minus the user's exclude globs.
+def build_inventory(root: Path, *, digest_store: DigestStore | None = None) -> Inventory:
+    """List and classify the files under root (the user's excludes: ``Inventory.excluding``).
 
     With ``digest_store``, files unchanged since an earlier run are hashed from memory.
     """
     listing = list_files(root)
-    kept = [p for p in listing.paths if not any(_excluded(p, g) for g in exclude)]
-    preliminary = Inventory(root=root, files=(), listed_by=listing.source)
-    test_globs = _pytest_test_globs(root, kept, preliminary)
+    kept = list(listing.paths)
+    probe = Inventory(
+        root=root,
+        files=tuple(RepoFile(path=p, kind=FileKind.OTHER, size=0) for p in kept),
+        listed_by=listing.source,
+    )
+    test_globs = _pytest_test_globs(probe)
     files = []
     stamps: dict[str, Stamp] = {}
     for rel in kept:
@@ -280,7 +282,7 @@ def build_inventory(
             size = st.st_size
             stamps[rel] = stamp_of(st)
         files.append(RepoFile(path=rel, kind=classify(rel, test_globs), size=size))
-    return Inventory(
+    inventory = Inventory(
         root=root,
         files=tuple(files),
         listed_by=listing.source,
@@ -288,6 +290,11 @@ def build_inventory(
         stamps=stamps,
         digest_store=digest_store,
     )
+    # The configuration files the probe already read and parsed are not read again.
+    inventory._memo.update(
+        (key, value) for key, value in probe._memo.items() if key.startswith(("b:", "t:"))
+    )
+    return inventory
 
 
 def _excluded(rel: str, pattern: str) -> bool:
@@ -295,15 +302,10 @@ def _excluded(rel: str, pattern: str) -> bool:
     return fnmatch(rel, pattern) or fnmatch(rel, pattern + "/*") or rel.startswith(pattern + "/")
 
 
-def _pytest_test_globs(root: Path, paths: list[str], probe: Inventory) -> tuple[str, ...]:
+def _pytest_test_globs(probe: Inventory) -> tuple[str, ...]:
     """Extra test-file globs from the repository's pytest ``python_files``, read statically."""
     from pyreadiness.discover.pytest_config import read_pytest_config
 
-    probe = Inventory(
-        root=root,
-        files=tuple(RepoFile(path=p, kind=FileKind.OTHER, size=0) for p in paths),
-        listed_by=probe.listed_by,
-    )
     cfg = read_pytest_config(probe)
     if cfg is None:
         return ()
