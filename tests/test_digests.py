@@ -8,9 +8,10 @@ import time
 from pathlib import Path
 
 from pyreadiness.discover.classify import FileKind
-from pyreadiness.discover.digests import NAMESPACE, DigestStore, Facts
+from pyreadiness.discover.digests import NAMESPACE, DigestStore, Facts, stamp_of
 from pyreadiness.discover.inventory import Inventory, RepoFile, build_inventory
 from pyreadiness.tools.cache import Cache
+from tests.helpers import FIXTURES, run_cli
 
 SOURCE = b"import os\n\n\ndef f():\n    return os.sep\n"
 LATER = 3_600 * 10**9  # a run "starting" an hour from now sees every file as settled
@@ -115,3 +116,19 @@ def test_no_store_without_a_cache(tmp_path: Path) -> None:
     assert inv.digest_store is None
     assert inv.digest("pkg/mod.py") == hashlib.sha256(SOURCE).hexdigest()
     assert inv.source_lines() == 3
+
+
+def test_the_default_cache_directory_remembers_digests_too(tmp_path: Path) -> None:
+    # Regression: without --cache-dir the run built its digest store on a disabled cache,
+    # so every warm run in the user cache directory read and hashed every file again.
+    fixture = FIXTURES / "typing-mypy-errors"
+    xdg = tmp_path / "xdg"
+    env = {"XDG_CACHE_HOME": str(xdg)}
+    run = run_cli("check", fixture, "-f", "json", "--select", "lint", env=env)
+    assert run.code in (0, 1), run.stderr
+    store = DigestStore(Cache(xdg / "pyreadiness"), fixture.resolve())
+    inv = build_inventory(fixture, digest_store=store)
+    path = inv.paths(FileKind.SOURCE)[0]
+    facts = store.lookup(path, stamp_of((fixture / path).stat()))
+    assert facts is not None
+    assert facts.sha256 == hashlib.sha256((fixture / path).read_bytes()).hexdigest()

@@ -118,7 +118,7 @@ def select_checkers(
 def run(options: Options, progress: ProgressHook | None = None) -> Report:
     started = time.monotonic()
     root = resolve_target(options.path)
-    cache = Cache(options.cache_dir, enabled=options.use_cache)
+    cache = Cache(options.cache_dir or default_cache_dir(), enabled=options.use_cache)
     # Hashes and line counts of files unchanged since the last run are not read again.
     digests = DigestStore(cache, root) if cache.enabled else None
     everything = build_inventory(root, digest_store=digests)
@@ -135,7 +135,7 @@ def run(options: Options, progress: ProgressHook | None = None) -> Report:
     ctx = CheckContext(
         root=root,
         inventory=inv,
-        cache=Cache(options.cache_dir or default_cache_dir(), enabled=options.use_cache),
+        cache=cache,
         tool_timeout=options.timeout or settings.timeout or DEFAULT_TIMEOUT,
         vuln_db=options.vuln_db,
         vuln_service_url=options.vuln_service_url,
