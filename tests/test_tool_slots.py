@@ -46,6 +46,40 @@ def test_a_freed_slot_goes_to_the_longest_waiter() -> None:
     assert order == ["waiter", "again"]
 
 
+def queue_up(slots: ToolSlots, order: list[str], name: str, priority: int) -> threading.Thread:
+    """Start a thread that waits for a slot with ``priority``; return once it is queued."""
+
+    def waiter() -> None:
+        with slots.hold(priority):
+            order.append(name)
+
+    queued = len(slots._waiting)
+    thread = threading.Thread(target=waiter)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while len(slots._waiting) == queued and time.monotonic() < deadline:
+        time.sleep(0.001)
+    return thread
+
+
+def test_a_long_run_passes_ahead_of_waiting_chunks() -> None:
+    slots = ToolSlots(1)
+    order: list[str] = []
+    first = slots.hold()
+    first.__enter__()
+    threads = [
+        queue_up(slots, order, "chunk 1", 0),
+        queue_up(slots, order, "chunk 2", 0),
+        queue_up(slots, order, "mypy", ToolSlots.LONG_RUN),
+        queue_up(slots, order, "chunk 3", 0),
+    ]
+    first.__exit__(None, None, None)
+    for thread in threads:
+        thread.join()
+    # mypy asked third but goes first; the chunks keep the order they asked in.
+    assert order == ["mypy", "chunk 1", "chunk 2", "chunk 3"]
+
+
 def test_slots_limit_how_many_hold_at_once() -> None:
     slots = ToolSlots(2)
     lock = threading.Lock()

@@ -12,9 +12,9 @@ Results are frozen, keyword-only values. A check that could not run is data
 from __future__ import annotations
 
 import enum
+import heapq
 import threading
 from abc import ABC, abstractmethod
-from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
@@ -163,18 +163,25 @@ def scored(
 class ToolSlots:
     """At most ``count`` external tool processes at once, across all checkers.
 
-    Slots are handed out first come, first served: a freed slot goes to the longest
-    waiter, so a worker that loops over many short runs (bandit's queue) cannot take it
-    back ahead of a long run that asked earlier (mypy).
+    A freed slot goes to the waiter with the highest priority, the longest waiter among
+    equals: a worker that loops over many short runs (bandit's queue) cannot take it back
+    ahead of a run that asked earlier, and a long run that cannot be split (mypy) passes
+    ahead of the remaining chunks of a queue, which fill the time around it. Longest job
+    first keeps the last process of a run from starting late and running alone.
     """
+
+    #: For one long process that cannot be split (mypy): first in line for a slot.
+    LONG_RUN = 10
 
     def __init__(self, count: int) -> None:
         self._free = max(1, count)
         self._lock = threading.Lock()
-        self._waiting: deque[threading.Lock] = deque()
+        # (-priority, arrival, lock released to hand the slot over), smallest first
+        self._waiting: list[tuple[int, int, threading.Lock]] = []
+        self._arrivals = 0
 
     @contextmanager
-    def hold(self) -> Iterator[None]:
+    def hold(self, priority: int = 0) -> Iterator[None]:
         with self._lock:
             turn = None
             if self._free and not self._waiting:
@@ -182,7 +189,8 @@ class ToolSlots:
             else:
                 turn = threading.Lock()
                 turn.acquire()
-                self._waiting.append(turn)
+                self._arrivals += 1
+                heapq.heappush(self._waiting, (-priority, self._arrivals, turn))
         if turn is not None:
             turn.acquire()  # released by the holder that passes its slot on
         try:
@@ -190,7 +198,7 @@ class ToolSlots:
         finally:
             with self._lock:
                 if self._waiting:
-                    self._waiting.popleft().release()
+                    heapq.heappop(self._waiting)[2].release()
                 else:
                     self._free += 1
 
@@ -210,10 +218,13 @@ class CheckContext:
     #: Shared by every checker of a run; None: no limit (a context built for one checker).
     tool_slots: ToolSlots | None = None
 
-    def tool_slot(self) -> AbstractContextManager[None]:
+    def tool_slot(self, priority: int = 0) -> AbstractContextManager[None]:
         """Hold this around each external tool process, so that tools do not oversubscribe
-        the cores (and stack their memory) when several checkers run them at once."""
-        return self.tool_slots.hold() if self.tool_slots is not None else nullcontext()
+        the cores (and stack their memory) when several checkers run them at once. Higher
+        ``priority`` is served first (``ToolSlots.LONG_RUN`` for an unsplittable long run)."""
+        if self.tool_slots is None:
+            return nullcontext()
+        return self.tool_slots.hold(priority)
 
 
 class Checker(ABC):

@@ -11,6 +11,7 @@ from pyreadiness.checkers.interface import (
     Checker,
     CheckResult,
     Pillar,
+    ToolSlots,
     scored,
     skipped,
 )
@@ -111,7 +112,9 @@ def _mypy_outcome(ctx: CheckContext, plan: MypyPlan) -> MypyOutcome:
         return MypyOutcome(
             failure="no module for mypy: every one is unparseable or excluded by its config"
         )
-    with ctx.tool_slot():
+    # mypy is one process over the whole package and usually the longest tool run; the
+    # other checkers' chunks fill the time around it.
+    with ctx.tool_slot(ToolSlots.LONG_RUN):
         return run_mypy(
             root=ctx.inventory.root,
             cache=ctx.cache,
