@@ -16,7 +16,12 @@ import pytest
 
 from pyreadiness.checkers.interface import CheckContext, CheckResult
 from pyreadiness.checkers.security import SecurityChecker
-from pyreadiness.checkers.security.bandit import MAX_ARGV_CHARS, MAX_FILES_PER_CALL, _chunks
+from pyreadiness.checkers.security.bandit import (
+    MAX_ARGV_CHARS,
+    MAX_FILES_PER_CALL,
+    _chunk_count,
+    _chunks,
+)
 from pyreadiness.discover.inventory import build_inventory
 from pyreadiness.tools.cache import Cache
 from tests.helpers import FIXTURES, check_json, check_result
@@ -105,14 +110,16 @@ def test_cli_second_run_starts_no_bandit(name: str, cache_dir: Path, bandit_log:
     assert second["findings"] == first["findings"]
 
 
-def make_tree(root: Path, modules: int) -> None:
-    """``modules`` files of one size, each with one LOW issue (B311)."""
+def make_tree(root: Path, modules: int, size: int = 0) -> None:
+    """``modules`` files of one size (padded with a comment to ``size`` bytes), each with
+    one LOW issue (B311)."""
     pkg = root / "src" / "manypkg"
     pkg.mkdir(parents=True, exist_ok=True)
     for n in range(modules):
-        (pkg / f"mod{n:02d}.py").write_text(
-            f"import random\n\n\ndef pick{n:02d}() -> float:\n    return random.random()\n"
-        )
+        text = f"import random\n\n\ndef pick{n:02d}() -> float:\n    return random.random()\n"
+        if size > len(text):
+            text += "#" * (size - len(text) - 1) + "\n"
+        (pkg / f"mod{n:02d}.py").write_text(text)
 
 
 def events(log: Path) -> list[tuple[float, str, str]]:
@@ -140,22 +147,19 @@ def test_bandit_runs_a_queue_of_chunks_largest_file_first_alone(
     tmp_path: Path, cache_dir: Path, bandit_log: Path
 ) -> None:
     root = tmp_path / "repo"
-    make_tree(root, 40)
-    small = (root / "src" / "manypkg" / "mod00.py").stat().st_size
-    # One file as large as 22 small ones: more than a chunk may hold (a fifth of the bytes:
-    # 41 files make 5 chunks), so it runs alone, first; the small files fill 12 per chunk.
+    make_tree(root, 40, size=10_000)
+    # A table as large as 22 modules: 620 kB in all make 4 chunks (sqrt(620k / 50k) = 3.5)
+    # of at most 155 kB, so the table runs alone, first; the modules fill 15 per chunk.
     rows = "".join(f"    {n}: 'value {n:02d}',\n" for n in range(40))
     big = f"TABLE = {{\n{rows}}}\n"
-    big += "#" * (22 * small - len(big) - 1) + "\n"
-    assert len(big) == 22 * small
+    big += "#" * (22 * 10_000 - len(big) - 1) + "\n"
     (root / "src" / "manypkg" / "table.py").write_text(big)
     result = run_security(root, cache_dir, jobs=2)
     runs = starts(bandit_log)
     # The queue's order (two workers take its first two chunks at the same moment).
     assert ["./src/manypkg/table.py"] in runs[:2]
-    assert sorted(len(r) for r in runs[:2]) == [1, 12]
-    assert sorted(len(r) for r in runs[2:]) == [4, 12, 12]
-    assert 4 in [len(r) for r in runs[3:]]
+    assert sorted(len(r) for r in runs[:2]) == [1, 15]
+    assert [len(r) for r in runs[2:]] == [15, 10]
     assert sorted(p for r in runs for p in r) == sorted(
         [f"./src/manypkg/mod{n:02d}.py" for n in range(40)] + ["./src/manypkg/table.py"]
     )
@@ -165,10 +169,27 @@ def test_bandit_runs_a_queue_of_chunks_largest_file_first_alone(
 
     # One process gives exactly the same result.
     single = run_security(root, tmp_path / "other-cache", jobs=1)
-    assert len(starts(bandit_log)) == 6
+    assert len(starts(bandit_log)) == 5
     assert len(starts(bandit_log)[-1]) == 41
     assert single.metrics == result.metrics
     assert single.findings == result.findings
+
+
+@pytest.mark.parametrize(
+    ("total_bytes", "files", "jobs", "count"),
+    [
+        (937_000, 105, 2, 4),  # rich: ~4 processes
+        (7_800_000, 229, 2, 12),  # sqlalchemy: ~12
+        (7_800_000, 229, 1, 1),  # one worker: one process
+        (20_000, 40, 4, 4),  # small but many files: one chunk per worker
+        (7_800_000, 30, 2, 3),  # never fewer than 8 files per process on average
+        (5_000, 5, 4, 1),
+    ],
+)
+def test_chunk_count_weighs_start_ups_against_the_tail(
+    total_bytes: int, files: int, jobs: int, count: int
+) -> None:
+    assert _chunk_count(total_bytes, files, jobs) == count
 
 
 def test_equal_files_are_shared_evenly(tmp_path: Path, cache_dir: Path, bandit_log: Path) -> None:

@@ -16,6 +16,7 @@ import hashlib
 import importlib.metadata
 import importlib.util
 import json
+import math
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -29,10 +30,11 @@ from pyreadiness.tools.process import ToolError, python_module_command, run_tool
 #: Options of every bandit run; by hand: ``python -m bandit -f json -q FILE...``.
 PROFILE: tuple[str, ...] = ("-f", "json", "-q")
 NAMESPACE = "security-bandit"
-# A bandit process costs ~0.15 s of CPU to start: only worth it for this many files or more.
+# A bandit process costs ~0.18 s of CPU to start, as much as it takes to scan this many
+# bytes of source: the unit that sizes the queue (see _chunk_count).
+STARTUP_BYTES = 50_000
+# Never a process for fewer files than this on average.
 MIN_FILES_PER_SHARD = 8
-# Chunks per worker in the queue: enough for the workers to even out, few start-ups.
-CHUNKS_PER_JOB = 3
 # Keep each command line well below the kernel's argument limits (ARG_MAX, MAX_ARG_STRLEN).
 MAX_FILES_PER_CALL = 1000
 MAX_ARGV_CHARS = 100_000
@@ -126,16 +128,14 @@ def scan(ctx: CheckContext, paths: Sequence[str], identity: str) -> BanditScan:
 def _queue(paths: list[str], ctx: CheckContext, jobs: int) -> list[list[str]]:
     """The bandit runs to hand out, in order: chunks of the largest files first.
 
-    With several workers, a chunk holds at most ``1 / (CHUNKS_PER_JOB * jobs)`` of the
-    bytes (a larger file alone), filled largest file first: the largest files start first,
-    alone or nearly so, and the many small ones come last and even the workers out. Never
-    fewer than ``MIN_FILES_PER_SHARD`` files per chunk on average; one worker gets one run.
-    Each chunk is then split under the argument limits.
+    Each chunk holds at most ``1 / count`` of the bytes (a larger file alone), filled
+    largest file first: the largest files start first, alone or nearly so, and the many
+    small ones come last and even the workers out. Each chunk is then split under the
+    argument limits.
     """
-    count = 1 if jobs <= 1 else min(CHUNKS_PER_JOB * jobs, len(paths) // MIN_FILES_PER_SHARD)
-    count = max(1, count)
     sizes = {rel: (info.size if (info := ctx.inventory.get(rel)) else 0) for rel in paths}
     total = sum(sizes.values())
+    count = _chunk_count(total, len(paths), jobs)
     chunks: list[list[str]] = [[]]
     filled = 0
     for rel in sorted(paths, key=lambda p: (-sizes[p], p)):
@@ -145,6 +145,21 @@ def _queue(paths: list[str], ctx: CheckContext, jobs: int) -> list[list[str]]:
         chunks[-1].append(rel)
         filled += sizes[rel]
     return [part for chunk in chunks for part in _chunks(sorted(chunk))]
+
+
+def _chunk_count(total_bytes: int, files: int, jobs: int) -> int:
+    """How many bandit processes to split ``total_bytes`` of source into.
+
+    More chunks even out the workers' finishing times (the last chunk to start is small)
+    but each costs a start-up. With ``k`` chunks the tail is about ``total / k`` of work
+    and the start-ups ``k * STARTUP_BYTES``; their sum is least at
+    ``k = sqrt(total / STARTUP_BYTES)``: ~4 processes for 1 MB of source, ~12 for 8 MB.
+    At least one per worker, so that every core has something to do.
+    """
+    if jobs <= 1:
+        return 1
+    best = round(math.sqrt(total_bytes / STARTUP_BYTES))
+    return max(1, min(max(best, jobs), files // MIN_FILES_PER_SHARD))
 
 
 def _chunks(paths: list[str]) -> list[list[str]]:
