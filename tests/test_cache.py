@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
-from tests.helpers import FIXTURES, run_cli
+from pyreadiness.tools.cache import DATABASE, Cache
+from tests.helpers import FIXTURES, CliRun, run_cli
 
 
 def test_default_cache_is_the_user_cache_directory(tmp_path: Path) -> None:
@@ -14,7 +18,7 @@ def test_default_cache_is_the_user_cache_directory(tmp_path: Path) -> None:
     cold = run_cli(*args, env=env)
     warm = run_cli(*args, env=env)
     assert cold.code == warm.code == 0
-    assert (tmp_path / "xdg" / "pyreadiness" / "results").is_dir()
+    assert (tmp_path / "xdg" / "pyreadiness" / DATABASE).is_file()
     assert json.loads(cold.stdout)["timings"]["checks"]["tests"]["cached"] is False
     assert json.loads(warm.stdout)["timings"]["checks"]["tests"]["cached"] is True
 
@@ -25,3 +29,63 @@ def test_no_cache_neither_reads_nor_writes(tmp_path: Path) -> None:
     run_cli(*args, env=env)
     again = run_cli(*args, "--no-cache", env=env)
     assert json.loads(again.stdout)["timings"]["checks"]["tests"]["cached"] is False
+
+
+ARGS = ("check", FIXTURES / "tests-pytest-basic", "-f", "json", "--select", "tests")
+
+
+def cached(run: CliRun) -> bool:
+    return bool(json.loads(run.stdout)["timings"]["checks"]["tests"]["cached"])
+
+
+def test_a_damaged_cache_is_replaced_not_an_error(tmp_path: Path) -> None:
+    cache_dir = tmp_path / "cache"
+    cache_dir.mkdir()
+    (cache_dir / DATABASE).write_bytes(b"not a database, " * 512)
+    first = run_cli(*ARGS, "--cache-dir", cache_dir)
+    assert first.code == 0, first.stderr
+    assert not cached(first)
+    second = run_cli(*ARGS, "--cache-dir", cache_dir)
+    assert cached(second)  # the damaged file was replaced by a working cache
+
+
+def test_a_cache_that_cannot_be_written_only_costs_speed(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("the cache directory cannot be created under a file\n")
+    for attempt in range(2):
+        run = run_cli(*ARGS, "--cache-dir", blocker / "cache")
+        assert run.code == 0, run.stderr
+        assert not cached(run), attempt
+        assert run.stderr == ""
+
+
+def test_parallel_runs_share_one_cache(tmp_path: Path) -> None:
+    # A platform team scores many repositories at once with one cache directory.
+    cache_dir = tmp_path / "cache"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYREADINESS_")}
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "pyreadiness", *map(str, ARGS), "--cache-dir", str(cache_dir)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for _ in range(4)
+    ]
+    for proc in procs:
+        out, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err
+        assert json.loads(out)["score"] is not None
+    assert cached(run_cli(*ARGS, "--cache-dir", cache_dir))
+
+
+def test_buffered_entries_are_seen_before_they_are_stored(tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "cache")
+    cache.put("ns", "a", {"x": 1})
+    assert cache.get_many("ns", ["a", "b"]) == {"a": {"x": 1}}
+    other = Cache(tmp_path / "cache")
+    assert other.get("ns", "a") is None  # not stored yet
+    cache.flush()
+    assert other.get("ns", "a") == {"x": 1}
+    assert other.get("other-ns", "a") is None
+    assert other.get_many("ns", [f"k{n}" for n in range(3000)] + ["a"]) == {"a": {"x": 1}}

@@ -5,12 +5,18 @@ Token-shaped values are assembled at run time so this file holds no literal cred
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from pyreadiness.checkers.interface import Severity
-from pyreadiness.checkers.security.secrets import SecretScan, scan_secrets, secret_paths
+from pyreadiness.checkers.security.secrets import (
+    NAMESPACE,
+    SecretScan,
+    scan_secrets,
+    secret_paths,
+)
 from pyreadiness.discover.inventory import build_inventory
 from pyreadiness.tools.cache import Cache
 
@@ -182,13 +188,17 @@ def test_results_are_cached_per_file_without_the_secret(tmp_path: Path) -> None:
     token = TOKENS["github-token"]
     cache = Cache(tmp_path / "cache")
     first = scan(tmp_path, {"src/pkg/ci.py": f'TOKEN = "{token}"\n'}, cache)
-    stored = "".join(p.read_text() for p in (tmp_path / "cache").rglob("*.json"))
-    assert "ghp_" in stored
-    assert token not in stored
+    cache.flush()
+    # Every byte the cache holds on disk (database and write-ahead log): no secret.
+    stored = b"".join(p.read_bytes() for p in (tmp_path / "cache").rglob("*") if p.is_file())
+    assert b"ghp_" in stored
+    assert token.encode() not in stored
     assert [h.line for h in first.hits] == [1]
     # Prove the second scan reads the entry: doctor it, and see the doctored line come back.
-    (entry,) = (tmp_path / "cache").rglob("*.json")
-    entry.write_text(entry.read_text().replace('"github-token",1,', '"github-token",99,'))
+    ((key, value),) = cache.entries(NAMESPACE)
+    doctored = json.dumps(value).replace('"github-token", 1,', '"github-token", 99,')
+    assert doctored != json.dumps(value)
+    cache.put(NAMESPACE, key, json.loads(doctored))
     second = scan(tmp_path, {"src/pkg/ci.py": f'TOKEN = "{token}"\n'}, cache)
     assert [(h.rule.id, h.line) for h in second.hits] == [("github-token", 99)]
 

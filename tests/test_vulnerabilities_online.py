@@ -398,9 +398,10 @@ def test_online_answers_are_reused_for_a_while(osv_server: OsvServer, cache_dir:
     assert len(osv_server.queries) == asked  # the same endpoint, spelled differently
     assert other.score == first.score
     # Once the answer is older than the time to live, the service is asked again.
-    (entry,) = (cache_dir / "results" / "vulns-online").rglob("*.json")
-    stored = json.loads(entry.read_text())
+    cache = Cache(cache_dir)
+    ((key, stored),) = cache.entries("vulns-online")
     stored["at"] -= 7 * 3600
-    entry.write_text(json.dumps(stored))
+    cache.put("vulns-online", key, stored)
+    cache.close()
     run_checker(MIXED, cache_dir, osv_server.url)
     assert len(osv_server.queries) == 2 * asked

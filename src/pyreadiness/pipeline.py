@@ -147,6 +147,7 @@ def run(options: Options, progress: ProgressHook | None = None) -> Report:
     source_lines = inv.source_lines()
     if digests is not None:
         digests.save({f.path for f in everything.files})
+    cache.close()
 
     check_weights = {c.id: c.cls.weight for c in checkers} | dict(settings.check_weights)
     pillar_weights = dict(DEFAULT_PILLAR_WEIGHTS) | dict(settings.pillar_weights)

@@ -58,6 +58,8 @@ def _run_one(checker: LoadedChecker, ctx: CheckContext) -> CheckResult:
             ctx.cache.put("checks", key, result_to_dict(result))
     except Exception as exc:  # noqa: BLE001 - one broken checker never takes the report down
         result = errored(checker.id, f"checker crashed: {type(exc).__name__}: {exc}")
+    # What this checker learnt is stored now, in one transaction, whatever the others do.
+    ctx.cache.flush()
     return dataclasses.replace(result, duration=time.monotonic() - start)
 
 
