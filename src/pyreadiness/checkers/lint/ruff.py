@@ -109,9 +109,12 @@ def run_per_file(
     for rel in paths:
         digest = ctx.inventory.digest(rel)
         # "-": unreadable or too large to hash, so its content cannot key a cache entry.
-        key = None if digest == "-" else make_key(ruff.identity, *args, *key_parts, rel, digest)
-        keys[rel] = key
-        cached = _decode(ctx.cache.get(_NAMESPACE, key)) if key else None
+        keys[rel] = (
+            None if digest == "-" else make_key(ruff.identity, *args, *key_parts, rel, digest)
+        )
+    hits = ctx.cache.get_many(_NAMESPACE, [k for k in keys.values() if k])
+    for rel, key in keys.items():
+        cached = _decode(hits[key]) if key in hits else None
         if cached is not None:
             results[rel] = cached
     missing = [rel for rel in paths if rel not in results]

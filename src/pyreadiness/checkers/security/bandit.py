@@ -101,13 +101,14 @@ def scan(ctx: CheckContext, paths: Sequence[str], identity: str) -> BanditScan:
     todo: list[str] = []
     for rel in sorted(set(paths)):
         digest = ctx.inventory.digest(rel)
-        key = make_key(NAMESPACE, identity, " ".join(PROFILE), digest)
-        cached = ctx.cache.get(NAMESPACE, key) if digest != "-" else None
-        report = _from_cache(rel, cached) if cached is not None else None
+        if digest != "-":  # "-": no content to key an entry with
+            keys[rel] = make_key(NAMESPACE, identity, " ".join(PROFILE), digest)
+    hits = ctx.cache.get_many(NAMESPACE, keys.values())
+    for rel in sorted(set(paths)):
+        key = keys.get(rel)
+        report = _from_cache(rel, hits[key]) if key in hits else None
         if report is None:
             todo.append(rel)
-            if digest != "-":
-                keys[rel] = key
         else:
             reports[rel] = report
     if todo:

@@ -124,11 +124,23 @@ def secret_paths(inventory: Inventory) -> tuple[str, ...]:
 
 def scan_secrets(inventory: Inventory, paths: Iterable[str], cache: Cache | None) -> SecretScan:
     """Scan each file, or take its result from the cache (keyed by content and rules)."""
+    paths = tuple(paths)
     hits: list[SecretHit] = []
     suppressed = 0
     files = 0
+    keys = {}
     for rel in paths:
-        found = _scan_file(inventory, rel, cache)
+        digest = inventory.digest(rel)
+        if digest != "-":  # "-": no content to key an entry with
+            keys[rel] = make_key(
+                NAMESPACE, rules.RULES_VERSION, str(_is_settings_file(rel)), digest
+            )
+    stored = cache.get_many(NAMESPACE, keys.values()) if cache is not None else {}
+    for rel in paths:
+        key = keys.get(rel)
+        found = _from_cache(rel, stored[key]) if key in stored else None
+        if found is None:
+            found = _scan_file(inventory, rel, cache if key else None, key)
         if found is None:
             continue  # binary, undecodable or too large: nothing a regex can judge
         files += 1
@@ -138,13 +150,9 @@ def scan_secrets(inventory: Inventory, paths: Iterable[str], cache: Cache | None
     return SecretScan(hits=tuple(hits), suppressed=suppressed, files=files)
 
 
-def _scan_file(inventory: Inventory, rel: str, cache: Cache | None) -> SecretScan | None:
-    digest = inventory.digest(rel)
-    key = make_key(NAMESPACE, rules.RULES_VERSION, str(_is_settings_file(rel)), digest)
-    if cache is not None and digest != "-":
-        cached = _from_cache(rel, cache.get(NAMESPACE, key))
-        if cached is not None:
-            return cached
+def _scan_file(
+    inventory: Inventory, rel: str, cache: Cache | None, key: str | None
+) -> SecretScan | None:
     text = inventory.read_text(rel)
     if text is None:
         return None
@@ -156,7 +164,7 @@ def _scan_file(inventory: Inventory, rel: str, cache: Cache | None) -> SecretSca
         else:
             hits.append(hit)
     result = SecretScan(hits=tuple(hits), suppressed=suppressed, files=1)
-    if cache is not None and digest != "-":
+    if cache is not None and key is not None:
         cache.put(NAMESPACE, key, _to_cache(result))
     return result
 

@@ -205,19 +205,38 @@ def _from_json(path: str, value: Any) -> FileAnnotations | None:
 
 def analyse_file(inventory: Inventory, cache: Cache, rel: str) -> FileAnnotations:
     """The file's coverage, from the per-content cache when this content was seen before."""
-    digest = inventory.digest(rel)  # from the digest store: the file is not read for it
-    key = make_key(ANALYSIS_VERSION, PYTHON_VERSION, digest)
-    if digest != "-":  # "-": unreadable or too large, so no content to key an entry
-        hit = cache.get(CACHE_NAMESPACE, key)
-        cached = _from_json(rel, hit) if hit is not None else None
-        if cached is not None:
-            return cached
+    return analyse_files(inventory, cache, [rel])[0]
+
+
+def analyse_files(
+    inventory: Inventory, cache: Cache, rels: Sequence[str]
+) -> tuple[FileAnnotations, ...]:
+    """Each file's coverage, in order; the cache is asked once for all of them."""
+    # From the digest store: a file is not read for its digest. "-": unreadable or too
+    # large, so there is no content to key an entry with.
+    keys = {
+        rel: make_key(ANALYSIS_VERSION, PYTHON_VERSION, digest)
+        for rel in rels
+        if (digest := inventory.digest(rel)) != "-"
+    }
+    hits = cache.get_many(CACHE_NAMESPACE, keys.values())
+    out = []
+    for rel in rels:
+        key = keys.get(rel)
+        cached = _from_json(rel, hits[key]) if key in hits else None
+        out.append(cached if cached is not None else _analyse_uncached(inventory, cache, rel, key))
+    return tuple(out)
+
+
+def _analyse_uncached(
+    inventory: Inventory, cache: Cache, rel: str, key: str | None
+) -> FileAnnotations:
     data = inventory.read_bytes(rel)
     if data is None:
         return FileAnnotations(
             path=rel, error="not readable (missing, unreadable or too large)", unreadable=True
         )
     result = analyse_bytes(data, rel)
-    if digest != "-":
+    if key is not None:
         cache.put(CACHE_NAMESPACE, key, _to_json(result))
     return result

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from pyreadiness.checkers.interface import CheckContext
-from pyreadiness.checkers.typing.annotations import FileAnnotations, analyse_file
+from pyreadiness.checkers.typing.annotations import FileAnnotations, analyse_files
 from pyreadiness.checkers.typing.layout import Layout, discover_layout
 from pyreadiness.checkers.typing.mypy_config import (
     RepoMypyConfig,
@@ -35,7 +35,7 @@ def plan_mypy(ctx: CheckContext) -> MypyPlan:
     """Analyse every shipped module (cached per content), then decide mypy's run."""
     inv = ctx.inventory
     layout = discover_layout(inv)
-    files = tuple(analyse_file(inv, ctx.cache, rel) for rel in layout.modules)
+    files = analyse_files(inv, ctx.cache, layout.modules)
     parsed = [f for f in files if f.error is None]
     config = find_repo_config(inv)
     mypy_files = _unique_modules(
