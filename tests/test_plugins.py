@@ -66,6 +66,17 @@ exploding = acme_readiness:ExplodingChecker
 gone = acme_readiness_gone:Nothing
 notachecker = acme_readiness:NotAChecker
 mislabelled = acme_readiness:LicenseChecker
+boom = acme_readiness_boom:BoomChecker
+"""
+
+# A plugin whose module leaves a mark, then raises, at import: a run that does not select it
+# must not import it at all.
+BOOM = """
+import os
+from pathlib import Path
+
+Path(os.environ["ACME_BOOM_MARK"]).write_text("imported")
+raise RuntimeError("acme_readiness_boom was imported")
 """
 
 
@@ -75,9 +86,10 @@ def plugin_env(tmp_path: Path) -> dict[str, str]:
     dist = site / "acme_readiness-1.2.3.dist-info"
     dist.mkdir(parents=True)
     (site / "acme_readiness.py").write_text(textwrap.dedent(PLUGIN))
+    (site / "acme_readiness_boom.py").write_text(BOOM)
     (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: acme-readiness\nVersion: 1.2.3\n")
     (dist / "entry_points.txt").write_text(ENTRY_POINTS)
-    return {"PYTHONPATH": str(site)}
+    return {"PYTHONPATH": str(site), "ACME_BOOM_MARK": str(tmp_path / "boom-imported")}
 
 
 def test_third_party_checker_is_listed_with_its_package(plugin_env: dict[str, str]) -> None:
@@ -95,7 +107,8 @@ def test_broken_plugins_are_reported_and_the_report_still_comes_out(
     code, report = check_json(
         FIXTURES / "core-config-gate",
         "--select",
-        "tests,license,exploding",
+        # Only selected plugins are imported, so only selected ones can fail to load.
+        "tests,license,exploding,gone,notachecker,mislabelled",
         "--fail-under",
         "0",
         "--min",
@@ -125,3 +138,34 @@ def test_broken_plugins_are_reported_and_the_report_still_comes_out(
     assert "exploding error: checker crashed: RuntimeError: kaboom" in report["partial"]
     operability = next(p for p in report["pillars"] if p["id"] == "operability")
     assert operability["score"] == 0  # license measured 0; exploding left the aggregate
+
+
+def test_a_run_imports_only_the_checkers_it_selects(
+    plugin_env: dict[str, str], cache_dir: Path, tmp_path: Path
+) -> None:
+    mark = tmp_path / "boom-imported"
+    code, report = check_json(
+        FIXTURES / "lint-clean", "--select", "lint", cache_dir=cache_dir, env=plugin_env
+    )
+    assert code == 0
+    assert [c["id"] for c in report["checks"]] == ["lint"]
+    assert check_result(report, "lint")["status"] == "passed"
+    assert report["plugin_errors"] == []  # the broken plugins were not even imported
+    assert not mark.exists()
+
+    # An unknown id still lists every installed one, loaded or not, and imports none.
+    run = run_cli("check", FIXTURES / "lint-clean", "--select", "nosuch", env=plugin_env)
+    assert run.code == 2
+    installed = run.stderr.partition("(installed: ")[2].partition(")")[0].split(", ")
+    assert {"boom", "gone", "license", "lint", "mislabelled", "tests"} <= set(installed)
+    assert not mark.exists()
+
+    # `checks` loads everything, so it reports the broken plugin.
+    listing = run_cli("checks", env=plugin_env)
+    assert listing.code == 0
+    unwrapped = " ".join(listing.stdout.split())  # the table wraps long lines
+    assert (
+        "failed to load boom (acme-readiness): RuntimeError: acme_readiness_boom was imported"
+        in unwrapped
+    )
+    assert mark.exists()

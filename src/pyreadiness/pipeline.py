@@ -105,7 +105,7 @@ def _discovery_findings(inv: Inventory) -> list[Finding]:
 def select_checkers(
     registry: Registry, select: tuple[str, ...], ignore: tuple[str, ...], where: str
 ) -> list[LoadedChecker]:
-    known = {c.id for c in registry.checkers} | {f.name for f in registry.failed}
+    known = registry.installed
     for check_id in (*select, *ignore):
         if check_id not in known:
             raise UsageError(
@@ -125,10 +125,10 @@ def run(options: Options, progress: ProgressHook | None = None) -> Report:
     settings, core_findings = load_repo_settings(everything)
     inv = everything.excluding(settings.exclude)
 
-    registry = load_registry()
     select = options.select or settings.select
     ignore = options.ignore or settings.ignore
     where = "command line" if (options.select or options.ignore) else "[tool.pyreadiness]"
+    registry = load_registry(select=select, ignore=ignore)
     checkers = select_checkers(registry, select, ignore, where)
 
     jobs = options.jobs or max(1, os.cpu_count() or 1)

@@ -3,15 +3,23 @@
 Built-in checkers are registered under the same entry-point group as third-party ones
 (``pyreadiness.checkers``), so every run proves the plugin path. A plugin that fails to
 load is reported in the output, never fatal.
+
+Entry points are listed from the installed metadata without importing anything, and only
+the checkers a run needs are imported: a pre-commit ``check --select lint`` neither pays for
+the other checkers' imports (yaml, packaging, ...) nor can be broken by another plugin.
 """
 
 from __future__ import annotations
 
 import inspect
+from collections.abc import Collection
 from dataclasses import dataclass
-from importlib.metadata import EntryPoint, entry_points
+from typing import TYPE_CHECKING
 
 from pyreadiness.checkers.interface import Checker, Pillar
+
+if TYPE_CHECKING:
+    from importlib.metadata import EntryPoint
 
 GROUP = "pyreadiness.checkers"
 
@@ -41,6 +49,8 @@ class FailedPlugin:
 class Registry:
     checkers: tuple[LoadedChecker, ...]
     failed: tuple[FailedPlugin, ...]
+    # Every installed entry-point name, loaded or not: the ids a user may name.
+    installed: frozenset[str]
 
     def get(self, check_id: str) -> LoadedChecker | None:
         return next((c for c in self.checkers if c.id == check_id), None)
@@ -50,11 +60,11 @@ def _dist(ep: EntryPoint) -> tuple[str, str]:
     dist = getattr(ep, "dist", None)
     if dist is None:
         return "unknown", ""
-    return str(dist.metadata["Name"]), str(dist.version)
+    metadata = dist.metadata  # parsed on each access: once is enough
+    return str(metadata["Name"]), str(metadata["Version"])
 
 
-def _load(ep: EntryPoint) -> LoadedChecker:
-    package, version = _dist(ep)
+def _load(ep: EntryPoint, package: str, version: str) -> LoadedChecker:
     obj = ep.load()
     if not (inspect.isclass(obj) and issubclass(obj, Checker)):
         raise TypeError(f"{ep.value} is not a pyreadiness Checker subclass")
@@ -75,18 +85,28 @@ def _load(ep: EntryPoint) -> LoadedChecker:
     )
 
 
-def load_registry() -> Registry:
+def load_registry(*, select: Collection[str] = (), ignore: Collection[str] = ()) -> Registry:
+    """Every installed checker; with ``select``/``ignore``, only those a run will use.
+
+    A checker left out is not imported, so neither its load failure nor its id mismatch is
+    reported; ``installed`` still names it.
+    """
+    # Imported here: the report model imports this module, and `--help` needs no metadata.
+    from importlib.metadata import entry_points
+
     loaded: dict[str, LoadedChecker] = {}
     failed: list[FailedPlugin] = []
     # Sorted, and de-duplicated by (name, value): an editable install can list one twice.
-    seen: set[tuple[str, str]] = set()
-    for ep in sorted(entry_points(group=GROUP), key=lambda e: (e.name, e.value)):
-        if (ep.name, ep.value) in seen:
+    eps: dict[tuple[str, str], EntryPoint] = {}
+    for ep in entry_points(group=GROUP):
+        eps.setdefault((ep.name, ep.value), ep)
+    for key in sorted(eps):
+        ep = eps[key]
+        if (select and ep.name not in select) or ep.name in ignore:
             continue
-        seen.add((ep.name, ep.value))
-        package, _ = _dist(ep)
+        package, version = _dist(ep)
         try:
-            checker = _load(ep)
+            checker = _load(ep, package, version)
         except Exception as exc:  # noqa: BLE001 - any plugin failure is reported, not fatal
             failed.append(
                 FailedPlugin(name=ep.name, package=package, reason=f"{type(exc).__name__}: {exc}")
@@ -104,5 +124,7 @@ def load_registry() -> Registry:
             continue
         loaded[checker.id] = checker
     return Registry(
-        checkers=tuple(sorted(loaded.values(), key=lambda c: c.id)), failed=tuple(failed)
+        checkers=tuple(sorted(loaded.values(), key=lambda c: c.id)),
+        failed=tuple(failed),
+        installed=frozenset(name for name, _ in eps),
     )
