@@ -12,9 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
-from rich.console import Console
 
-from pyreadiness import __version__
 from pyreadiness.config import parse_min_option
 from pyreadiness.errors import EXIT_GATE_FAILED, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, UsageError
 from pyreadiness.reporters.interface import Format
@@ -39,7 +37,10 @@ app = typer.Typer(
 )
 
 
+# rich is imported where it is used: a `check -f json -q` (CI) never needs it.
 def _fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
+    from rich.console import Console
+
     Console(stderr=True, highlight=False, soft_wrap=True).print(
         f"pyreadiness: error: {message}", markup=False
     )
@@ -48,6 +49,8 @@ def _fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
 
 def _version_callback(value: bool) -> None:
     if value:
+        from pyreadiness import __version__
+
         typer.echo(f"pyreadiness {__version__}")
         raise typer.Exit()
 
@@ -86,12 +89,15 @@ def _split_ids(values: list[str]) -> tuple[str, ...]:
 def _run_pipeline(options: Options, quiet: bool) -> Report:
     from pyreadiness.pipeline import run
 
-    progress_console = Console(stderr=True)
-    if not quiet and progress_console.is_terminal:
-        from pyreadiness.reporters.progress import LiveProgress
+    if not quiet:
+        from rich.console import Console
 
-        with LiveProgress(progress_console) as live:
-            return run(options, live.update)
+        progress_console = Console(stderr=True)
+        if progress_console.is_terminal:
+            from pyreadiness.reporters.progress import LiveProgress
+
+            with LiveProgress(progress_console) as live:
+                return run(options, live.update)
     return run(options)
 
 
@@ -283,9 +289,11 @@ def check(
             raise _fail(f"cannot write {target_path}: {exc.strerror}") from None
     if not replaces_stdout:
         if fmt is Format.RICH:
-            console = Console(highlight=False)
+            from rich.console import Console
+
             from pyreadiness.reporters.rich_text import build_renderables
 
+            console = Console(highlight=False)
             console.print(build_renderables(report))
         else:
             sys.stdout.write(render(report, fmt, comparison=comparison))
@@ -355,6 +363,7 @@ def write_baseline(
 @app.command("checks")
 def list_checks() -> None:
     """List the installed checkers and the package that provides each."""
+    from rich.console import Console
     from rich.table import Table
 
     from pyreadiness.check.registry import load_registry
