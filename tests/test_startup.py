@@ -117,3 +117,15 @@ def test_the_version_is_read_on_first_use_and_is_the_installed_one(cache_dir: Pa
         "tests",
     )
     assert json.loads(stdout)["tool"]["version"] == installed
+
+
+def test_ci_and_lint_import_their_parsers_only_when_they_run() -> None:
+    # A warm run answers both from the cache through cache_inputs(): no YAML, no packaging.
+    code = (
+        "import sys, pyreadiness.checkers.ci, pyreadiness.checkers.lint\n"
+        "print(sorted(m for m in ('yaml', 'packaging') if m in sys.modules))"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert proc.stdout.strip() == "[]"

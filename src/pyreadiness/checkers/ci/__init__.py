@@ -5,17 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING, ClassVar
 
-from pyreadiness.checkers.ci.analyze import Analyzer
-from pyreadiness.checkers.ci.hygiene import github_hygiene
 from pyreadiness.checkers.ci.model import CHECK_ID, LEGACY_SYSTEMS, Category, System, finding
-from pyreadiness.checkers.ci.score import (
-    cannot_fail_findings,
-    category_component,
-    evidence,
-    missing_findings,
-    presence,
-)
-from pyreadiness.checkers.ci.systems import EXTRACTORS, detect
 from pyreadiness.checkers.interface import (
     Checker,
     CheckResult,
@@ -129,6 +119,19 @@ class CIChecker(Checker):
         return sorted(_inputs(ctx.inventory))
 
     def run(self, ctx: CheckContext) -> CheckResult:
+        # Imported here: the analysis (PyYAML and every CI system) costs ~25 ms of start-up
+        # that a run answered from the cache, which only needs cache_inputs(), never uses.
+        from pyreadiness.checkers.ci.analyze import Analyzer
+        from pyreadiness.checkers.ci.hygiene import github_hygiene
+        from pyreadiness.checkers.ci.score import (
+            cannot_fail_findings,
+            category_component,
+            evidence,
+            missing_findings,
+            presence,
+        )
+        from pyreadiness.checkers.ci.systems import EXTRACTORS, detect
+
         inventory = ctx.inventory
         if not inventory.of_kind(FileKind.SOURCE, FileKind.TEST, FileKind.STUB, FileKind.AUX):
             return skipped(CHECK_ID, "no Python files: not a Python repository to judge")

@@ -12,9 +12,6 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
-from packaging.specifiers import InvalidSpecifier, SpecifierSet
-from packaging.version import InvalidVersion, Version
-
 from pyreadiness.discover.inventory import Inventory
 
 #: Target when the repository declares no ``requires-python``: the oldest CPython still
@@ -88,6 +85,10 @@ def _table(data: dict[str, Any] | None, *keys: str) -> dict[str, Any] | None:
 
 
 def _target(pyproject: dict[str, Any] | None) -> tuple[tuple[int, int], str]:
+    # Imported here: a run answered from the cache reads config_inputs() only, not this.
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+    from packaging.version import InvalidVersion, Version
+
     default = "our default"
     project = _table(pyproject, "project")
     spec = project.get("requires-python") if project else None
