@@ -6,6 +6,7 @@ value, missing path), 3 internal error.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from pathlib import Path
@@ -88,6 +89,13 @@ def _split_ids(values: list[str]) -> tuple[str, ...]:
 
 def _run_pipeline(options: Options, quiet: bool) -> Report:
     from pyreadiness.pipeline import run
+
+    # What is imported by now lives as long as the process: out of the collector's sight.
+    # Rarer collections while the AST scans allocate millions of short-lived nodes, freed
+    # by reference counting anyway: at the default thresholds the collector took ~30% of
+    # their parse time (rich: 0.20 -> 0.15 s of CPU).
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
 
     if not quiet:
         from rich.console import Console
