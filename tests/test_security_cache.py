@@ -21,6 +21,7 @@ from pyreadiness.checkers.security.bandit import (
     MAX_FILES_PER_CALL,
     _chunk_count,
     _chunks,
+    expected_work,
 )
 from pyreadiness.discover.inventory import build_inventory
 from pyreadiness.tools.cache import Cache
@@ -173,6 +174,27 @@ def test_bandit_runs_a_queue_of_chunks_largest_file_first_alone(
     assert len(starts(bandit_log)[-1]) == 41
     assert single.metrics == result.metrics
     assert single.findings == result.findings
+
+
+def test_a_long_literal_of_strings_weighs_more_than_its_size(
+    tmp_path: Path, cache_dir: Path, bandit_log: Path
+) -> None:
+    # bandit spends time on each string times the lines of its statement: a table of
+    # names is slow out of proportion to its size, so it must start first, alone.
+    root = tmp_path / "repo"
+    make_tree(root, 40, size=5_000)
+    rows = "".join(f"    'name{n:04d}': 'v',\n" for n in range(1000))
+    (root / "src" / "manypkg" / "names.py").write_text(f"NAMES = {{\n{rows}}}\n")
+    (root / "src" / "manypkg" / "big.py").write_text("X = 1\n" + "#" * 80_000 + "\n")
+    inventory = build_inventory(root)
+    names = "src/manypkg/names.py"
+    assert inventory.get(names) is not None
+    assert expected_work(inventory, names) > 6 * inventory.get(names).size  # type: ignore[union-attr]
+    assert expected_work(inventory, "src/manypkg/big.py") == 80_007
+    run_security(root, cache_dir, jobs=2)
+    runs = starts(bandit_log)
+    assert ["./src/manypkg/names.py"] in runs[:2]
+    assert ["./src/manypkg/big.py"] not in runs  # shares its run with small files
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,7 @@ import importlib.metadata
 import importlib.util
 import json
 import math
+import re
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from pyreadiness.checkers.interface import CheckContext
+from pyreadiness.discover.inventory import Inventory
 from pyreadiness.tools.cache import make_key
 from pyreadiness.tools.process import ToolError, python_module_command, run_tool, tool_command
 
@@ -35,6 +37,14 @@ NAMESPACE = "security-bandit"
 STARTUP_BYTES = 50_000
 # Never a process for fewer files than this on average.
 MIN_FILES_PER_SHARD = 8
+# bandit's time on a file grows with its bytes, and with the square of a run of lines that
+# begin with a string literal (entries of one long literal): for each string, its
+# `# nosec` lookup walks every line of the enclosing statement (PyCQA/bandit#484, #505).
+# rich's 3,608-line table of emoji names takes it 3.5 s, as long as ~1.5 MB of ordinary
+# code: weighed by size alone it was packed with other large files, into the run that
+# ends last. A run of n such lines weighs as much as this many bytes times n squared.
+STRING_RUN_WEIGHT = 0.12
+_STRING_LINE = re.compile(rb"\n[ \t]+[rRbBuUfF]{0,2}[\"'][^\n]*")
 # Keep each command line well below the kernel's argument limits (ARG_MAX, MAX_ARG_STRLEN).
 MAX_FILES_PER_CALL = 1000
 MAX_ARGV_CHARS = 100_000
@@ -127,29 +137,47 @@ def scan(ctx: CheckContext, paths: Sequence[str], identity: str) -> BanditScan:
 
 
 def _queue(paths: list[str], ctx: CheckContext, jobs: int) -> list[list[str]]:
-    """The bandit runs to hand out, in order: chunks of the largest files first.
+    """The bandit runs to hand out, in order: chunks of the files with the most work first.
 
-    Each chunk holds at most ``1 / count`` of the bytes (a larger file alone), filled
-    largest file first: the largest files start first, alone or nearly so, and the many
-    small ones come last and even the workers out. Each chunk is then split under the
-    argument limits.
+    Each chunk holds at most ``1 / count`` of the expected work (a file with more alone),
+    filled heaviest file first: the heaviest files start first, alone or nearly so, and
+    the many light ones come last and even the workers out. Each chunk is then split
+    under the argument limits.
     """
-    sizes = {rel: (info.size if (info := ctx.inventory.get(rel)) else 0) for rel in paths}
-    total = sum(sizes.values())
+    if jobs <= 1:
+        return _chunks(sorted(paths))
+    work = {rel: expected_work(ctx.inventory, rel) for rel in paths}
+    total = sum(work.values())
     count = _chunk_count(total, len(paths), jobs)
     chunks: list[list[str]] = [[]]
     filled = 0
-    for rel in sorted(paths, key=lambda p: (-sizes[p], p)):
-        if chunks[-1] and (filled + sizes[rel]) * count > total:
+    for rel in sorted(paths, key=lambda p: (-work[p], p)):
+        if chunks[-1] and (filled + work[rel]) * count > total:
             chunks.append([])
             filled = 0
         chunks[-1].append(rel)
-        filled += sizes[rel]
+        filled += work[rel]
     return [part for chunk in chunks for part in _chunks(sorted(chunk))]
 
 
+def expected_work(inventory: Inventory, rel: str) -> int:
+    """What bandit will spend on the file, in bytes of ordinary code (see STRING_RUN_WEIGHT)."""
+    info = inventory.get(rel)
+    data = inventory.read_bytes(rel)
+    if info is None or data is None:
+        return info.size if info else 0
+    squares = 0
+    run = 0
+    end = -1
+    for match in _STRING_LINE.finditer(data):
+        run = run + 1 if match.start() == end else 1
+        squares += 2 * run - 1  # (run)^2 - (run - 1)^2: the sum of squares of whole runs
+        end = match.end()
+    return info.size + int(STRING_RUN_WEIGHT * squares)
+
+
 def _chunk_count(total_bytes: int, files: int, jobs: int) -> int:
-    """How many bandit processes to split ``total_bytes`` of source into.
+    """How many bandit processes to split ``total_bytes`` of work (see expected_work) into.
 
     More chunks even out the workers' finishing times (the last chunk to start is small)
     but each costs a start-up. With ``k`` chunks the tail is about ``total / k`` of work
