@@ -148,19 +148,19 @@ def test_bandit_runs_a_queue_of_chunks_largest_file_first_alone(
     tmp_path: Path, cache_dir: Path, bandit_log: Path
 ) -> None:
     root = tmp_path / "repo"
-    make_tree(root, 40, size=10_000)
-    # A table as large as 22 modules: 620 kB in all make 4 chunks (sqrt(620k / 50k) = 3.5)
-    # of at most 155 kB, so the table runs alone, first; the modules fill 15 per chunk.
+    make_tree(root, 40, size=15_000)
+    # A table as large as 22 modules: 930 kB in all make 3 chunks (sqrt(930k / 120k) = 2.8)
+    # of at most 310 kB, so the table runs alone, first; the modules fill 20 per chunk.
     rows = "".join(f"    {n}: 'value {n:02d}',\n" for n in range(40))
     big = f"TABLE = {{\n{rows}}}\n"
-    big += "#" * (22 * 10_000 - len(big) - 1) + "\n"
+    big += "#" * (22 * 15_000 - len(big) - 1) + "\n"
     (root / "src" / "manypkg" / "table.py").write_text(big)
     result = run_security(root, cache_dir, jobs=2)
     runs = starts(bandit_log)
     # The queue's order (two workers take its first two chunks at the same moment).
     assert ["./src/manypkg/table.py"] in runs[:2]
-    assert sorted(len(r) for r in runs[:2]) == [1, 15]
-    assert sorted(len(r) for r in runs[2:]) == [10, 15]
+    assert sorted(len(r) for r in runs[:2]) == [1, 20]
+    assert [len(r) for r in runs[2:]] == [20]
     assert sorted(p for r in runs for p in r) == sorted(
         [f"./src/manypkg/mod{n:02d}.py" for n in range(40)] + ["./src/manypkg/table.py"]
     )
@@ -170,7 +170,7 @@ def test_bandit_runs_a_queue_of_chunks_largest_file_first_alone(
 
     # One process gives exactly the same result.
     single = run_security(root, tmp_path / "other-cache", jobs=1)
-    assert len(starts(bandit_log)) == 5
+    assert len(starts(bandit_log)) == 4
     assert len(starts(bandit_log)[-1]) == 41
     assert single.metrics == result.metrics
     assert single.findings == result.findings
@@ -200,8 +200,9 @@ def test_a_long_literal_of_strings_weighs_more_than_its_size(
 @pytest.mark.parametrize(
     ("total_bytes", "files", "jobs", "count"),
     [
-        (937_000, 105, 2, 4),  # rich: ~4 processes
-        (7_800_000, 229, 2, 12),  # sqlalchemy: ~12
+        (1_200_000, 105, 2, 3),  # rich, by size
+        (2_900_000, 105, 2, 5),  # rich, by expected work (its emoji table weighs 1.7 MB)
+        (7_800_000, 229, 2, 8),  # sqlalchemy
         (7_800_000, 229, 1, 1),  # one worker: one process
         (20_000, 40, 4, 4),  # small but many files: one chunk per worker
         (7_800_000, 30, 2, 3),  # never fewer than 8 files per process on average
