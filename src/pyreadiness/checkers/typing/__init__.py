@@ -80,8 +80,13 @@ class TypingChecker(Checker):
 
     def run(self, ctx: CheckContext) -> CheckResult:
         inv = ctx.inventory
-        plan = plan_mypy(ctx)
-        outcome = _mypy_outcome(ctx, plan)
+        # mypy is one process over the whole package and usually the longest tool run, and
+        # it can only start once every module is parsed: the parse is the first part of
+        # that chain, so it holds the slot too. Without one, it shared the cores with two
+        # bandit processes and mypy started 4.9 s into a cold run on sqlalchemy, not ~2 s.
+        with ctx.tool_slot(ToolSlots.LONG_RUN):
+            plan = plan_mypy(ctx)
+            outcome = _mypy_outcome(ctx, plan)
         layout, files, config, sanitised = plan.layout, plan.files, plan.config, plan.sanitised
         if not layout.modules:
             return skipped(self.id, "no shipped Python modules to check")
@@ -112,18 +117,15 @@ def _mypy_outcome(ctx: CheckContext, plan: MypyPlan) -> MypyOutcome:
         return MypyOutcome(
             failure="no module for mypy: every one is unparseable or excluded by its config"
         )
-    # mypy is one process over the whole package and usually the longest tool run; the
-    # other checkers' chunks fill the time around it.
-    with ctx.tool_slot(ToolSlots.LONG_RUN):
-        return run_mypy(
-            root=ctx.inventory.root,
-            cache=ctx.cache,
-            timeout=ctx.tool_timeout,
-            repo_config=plan.config,
-            sanitised=plan.sanitised,
-            own_names=plan.layout.own_names,
-            shipped=frozenset(plan.layout.modules),
-        )
+    return run_mypy(
+        root=ctx.inventory.root,
+        cache=ctx.cache,
+        timeout=ctx.tool_timeout,
+        repo_config=plan.config,
+        sanitised=plan.sanitised,
+        own_names=plan.layout.own_names,
+        shipped=frozenset(plan.layout.modules),
+    )
 
 
 def _mypy_version() -> str:
