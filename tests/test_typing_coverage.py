@@ -16,7 +16,7 @@ from pyreadiness.checkers.typing.annotations import (
     CACHE_NAMESPACE,
     PYTHON_VERSION,
     analyse_bytes,
-    analyse_file,
+    analyse_files,
 )
 from pyreadiness.discover.digests import DigestStore
 from pyreadiness.discover.inventory import build_inventory
@@ -202,7 +202,7 @@ def test_a_cached_module_is_not_read_again(tmp_path: Path) -> None:
     cache = Cache(tmp_path / "cache")
     later = time.time_ns() + 3_600 * 10**9  # the file counts as settled, so it is remembered
     store = DigestStore(cache, root, started_ns=later)
-    first = analyse_file(build_inventory(root, digest_store=store), cache, "pkg/mod.py")
+    (first,) = analyse_files(build_inventory(root, digest_store=store), cache, ["pkg/mod.py"])
     assert (len(first.functions), first.imports) == (1, ("os",))
     store.save({"pkg/mod.py"})
 
@@ -210,7 +210,7 @@ def test_a_cached_module_is_not_read_again(tmp_path: Path) -> None:
     # under it: the file is not opened (here it could not be: it is gone once listed).
     inventory = build_inventory(root, digest_store=DigestStore(cache, root, started_ns=later))
     (root / "pkg" / "mod.py").unlink()
-    assert analyse_file(inventory, cache, "pkg/mod.py") == first
+    assert analyse_files(inventory, cache, ["pkg/mod.py"]) == (first,)
 
 
 def test_half_annotated_fixture_has_the_documented_counts(cache_dir: Path) -> None:

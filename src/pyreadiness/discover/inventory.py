@@ -13,7 +13,7 @@ import configparser
 import hashlib
 import sys
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from pathlib import Path
@@ -110,9 +110,6 @@ class Inventory:
         ~8 MB of memory on sqlalchemy, beside mypy at its peak. Parsed configuration
         (``toml``, ``ini``) is kept.
         """
-        return self._read(rel)
-
-    def _read(self, rel: str) -> bytes | None:
         info = self.get(rel)
         if info is not None and info.size > MAX_READ_BYTES:
             return None
@@ -142,6 +139,18 @@ class Inventory:
         except UnicodeDecodeError:
             return None
 
+    def content_keys(
+        self, rels: Iterable[str], key_for: Callable[[str, str], str]
+    ) -> dict[str, str]:
+        """A cache key per file, ``key_for(rel, digest)``, for the files whose content can
+        key one (an unreadable or too large file has no digest)."""
+        keys = {}
+        for rel in rels:
+            digest = self.digest(rel)
+            if digest != "-":
+                keys[rel] = key_for(rel, digest)
+        return keys
+
     def digest(self, rel: str) -> str:
         """sha256 of the content ("-" when unreadable): the unit of content-addressed caching."""
         key = "d:" + rel
@@ -152,7 +161,7 @@ class Inventory:
         if facts is not None:
             sha = facts.sha256
         else:
-            data = self._read(rel)
+            data = self.read_bytes(rel)
             sha = "-" if data is None else hashlib.sha256(data).hexdigest()
             if data is not None:
                 self._remember(rel, Facts(sha256=sha))
@@ -221,7 +230,7 @@ class Inventory:
         facts = self._remembered(rel)
         if facts is not None and facts.source_lines is not None:
             return facts.source_lines
-        data = self._read(rel)
+        data = self.read_bytes(rel)
         if data is None:
             return 0
         lines = _non_blank_lines(data)

@@ -24,7 +24,7 @@ import sqlite3
 import tempfile
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -114,6 +114,12 @@ class Cache:
             except ValueError:
                 continue
         return out
+
+    def get_each(self, namespace: str, keys: Mapping[str, str]) -> dict[str, Any]:
+        """``keys`` maps names (file paths) to keys: the stored value of each name that has
+        one, in one query."""
+        stored = self.get_many(namespace, keys.values())
+        return {name: stored[key] for name, key in keys.items() if key in stored}
 
     def put(self, namespace: str, key: str, value: Any) -> None:
         if not self.enabled:

@@ -105,16 +105,11 @@ def run_per_file(
     the outcome (the content of configuration files, for runs that read them).
     """
     results: dict[str, tuple[Diagnostic, ...]] = {}
-    keys: dict[str, str | None] = {}
-    for rel in paths:
-        digest = ctx.inventory.digest(rel)
-        # "-": unreadable or too large to hash, so its content cannot key a cache entry.
-        keys[rel] = (
-            None if digest == "-" else make_key(ruff.identity, *args, *key_parts, rel, digest)
-        )
-    hits = ctx.cache.get_many(_NAMESPACE, [k for k in keys.values() if k])
-    for rel, key in keys.items():
-        cached = _decode(hits[key]) if key in hits else None
+    keys = ctx.inventory.content_keys(
+        paths, lambda rel, digest: make_key(ruff.identity, *args, *key_parts, rel, digest)
+    )
+    for rel, value in ctx.cache.get_each(_NAMESPACE, keys).items():
+        cached = _decode(value)
         if cached is not None:
             results[rel] = cached
     missing = [rel for rel in paths if rel not in results]
@@ -123,9 +118,8 @@ def run_per_file(
         for rel in chunk:
             diagnostics = tuple(found.get(rel, ()))
             results[rel] = diagnostics
-            key = keys[rel]
-            if key:
-                ctx.cache.put(_NAMESPACE, key, [asdict(d) for d in diagnostics])
+            if rel in keys:
+                ctx.cache.put(_NAMESPACE, keys[rel], [asdict(d) for d in diagnostics])
     return results
 
 

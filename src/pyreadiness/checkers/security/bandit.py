@@ -108,16 +108,14 @@ def bandit_identity() -> str | None:
 def scan(ctx: CheckContext, paths: Sequence[str], identity: str) -> BanditScan:
     """Every path's bandit report: from the cache where possible, else by running bandit."""
     reports: dict[str, FileReport] = {}
-    keys: dict[str, str] = {}
     todo: list[str] = []
-    for rel in sorted(set(paths)):
-        digest = ctx.inventory.digest(rel)
-        if digest != "-":  # "-": no content to key an entry with
-            keys[rel] = make_key(NAMESPACE, identity, " ".join(PROFILE), digest)
-    hits = ctx.cache.get_many(NAMESPACE, keys.values())
-    for rel in sorted(set(paths)):
-        key = keys.get(rel)
-        report = _from_cache(rel, hits[key]) if key in hits else None
+    wanted = sorted(set(paths))
+    keys = ctx.inventory.content_keys(
+        wanted, lambda _, digest: make_key(NAMESPACE, identity, " ".join(PROFILE), digest)
+    )
+    stored = ctx.cache.get_each(NAMESPACE, keys)
+    for rel in wanted:
+        report = _from_cache(rel, stored[rel]) if rel in stored else None
         if report is None:
             todo.append(rel)
         else:

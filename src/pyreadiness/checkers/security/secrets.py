@@ -128,19 +128,17 @@ def scan_secrets(inventory: Inventory, paths: Iterable[str], cache: Cache | None
     hits: list[SecretHit] = []
     suppressed = 0
     files = 0
-    keys = {}
+    keys = inventory.content_keys(
+        paths,
+        lambda rel, digest: make_key(
+            NAMESPACE, rules.RULES_VERSION, str(_is_settings_file(rel)), digest
+        ),
+    )
+    stored = cache.get_each(NAMESPACE, keys) if cache is not None else {}
     for rel in paths:
-        digest = inventory.digest(rel)
-        if digest != "-":  # "-": no content to key an entry with
-            keys[rel] = make_key(
-                NAMESPACE, rules.RULES_VERSION, str(_is_settings_file(rel)), digest
-            )
-    stored = cache.get_many(NAMESPACE, keys.values()) if cache is not None else {}
-    for rel in paths:
-        key = keys.get(rel)
-        found = _from_cache(rel, stored[key]) if key in stored else None
+        found = _from_cache(rel, stored[rel]) if rel in stored else None
         if found is None:
-            found = _scan_file(inventory, rel, cache if key else None, key)
+            found = _scan_file(inventory, rel, cache, keys.get(rel))
         if found is None:
             continue  # binary, undecodable or too large: nothing a regex can judge
         files += 1

@@ -203,28 +203,21 @@ def _from_json(path: str, value: Any) -> FileAnnotations | None:
         return None  # an entry from another layout: parse again
 
 
-def analyse_file(inventory: Inventory, cache: Cache, rel: str) -> FileAnnotations:
-    """The file's coverage, from the per-content cache when this content was seen before."""
-    return analyse_files(inventory, cache, [rel])[0]
-
-
 def analyse_files(
     inventory: Inventory, cache: Cache, rels: Sequence[str]
 ) -> tuple[FileAnnotations, ...]:
-    """Each file's coverage, in order; the cache is asked once for all of them."""
-    # From the digest store: a file is not read for its digest. "-": unreadable or too
-    # large, so there is no content to key an entry with.
-    keys = {
-        rel: make_key(ANALYSIS_VERSION, PYTHON_VERSION, digest)
-        for rel in rels
-        if (digest := inventory.digest(rel)) != "-"
-    }
-    hits = cache.get_many(CACHE_NAMESPACE, keys.values())
+    """Each file's coverage, in order, from the per-content cache where this content was
+    seen before (one query for all; digests come from the digest store, unread)."""
+    keys = inventory.content_keys(
+        rels, lambda _, digest: make_key(ANALYSIS_VERSION, PYTHON_VERSION, digest)
+    )
+    stored = cache.get_each(CACHE_NAMESPACE, keys)
     out = []
     for rel in rels:
-        key = keys.get(rel)
-        cached = _from_json(rel, hits[key]) if key in hits else None
-        out.append(cached if cached is not None else _analyse_uncached(inventory, cache, rel, key))
+        cached = _from_json(rel, stored[rel]) if rel in stored else None
+        if cached is None:
+            cached = _analyse_uncached(inventory, cache, rel, keys.get(rel))
+        out.append(cached)
     return tuple(out)
 
 
