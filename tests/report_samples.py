@@ -6,11 +6,13 @@ import json
 from pathlib import Path
 from typing import Any
 
-from pyreadiness.check.registry import FailedPlugin
-from pyreadiness.checkers.interface import (
+from pyreadiness.model import (
     CheckResult,
+    FailedPlugin,
     Finding,
     Pillar,
+    Profile,
+    ProfileDecision,
     ScoreComponent,
     Severity,
     Status,
@@ -171,6 +173,7 @@ def sample_report(
         checks=entries,
         findings=tuple(sorted(findings, key=finding_sort_key)),
         plugin_errors=(FailedPlugin(name="broken", package="thirdparty", reason="ImportError"),),
+        profile=ProfileDecision(profile=Profile.LIBRARY, evidence="sample"),
         files=2,
         source_lines=5,
         listed_by="walk",

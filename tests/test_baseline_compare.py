@@ -21,8 +21,8 @@ from pyreadiness.baseline.model import (
     read_baseline,
     write_baseline,
 )
-from pyreadiness.checkers.interface import Finding, Pillar, Severity
 from pyreadiness.errors import UsageError
+from pyreadiness.model import Finding, Pillar, Severity
 from pyreadiness.score.aggregate import PillarScore
 from pyreadiness.score.gate import GateOutcome, GateThresholds
 from tests.report_samples import FINDINGS, sample_report, write_tree

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from pyreadiness.checkers.ci import CIChecker
-from pyreadiness.checkers.interface import CheckContext, CheckResult, Status
+from pyreadiness.checkers.interface import CheckContext
 from pyreadiness.discover.inventory import build_inventory
+from pyreadiness.model import CheckResult, Status
 from pyreadiness.tools.cache import Cache
 from tests.helpers import FIXTURES
 

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from pyreadiness.checkers.ci import CIChecker
-from pyreadiness.checkers.interface import CheckContext, CheckResult
+from pyreadiness.checkers.interface import CheckContext
 from pyreadiness.discover.inventory import build_inventory
+from pyreadiness.model import CheckResult
 from pyreadiness.tools.cache import Cache
 
 SHA = "8e5e7e5ab8b370d6c329ec480221332ada57f0ab"

@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 
 from pyreadiness.checkers.dependencies import DependenciesChecker
-from pyreadiness.checkers.interface import CheckContext, CheckResult, Status
+from pyreadiness.checkers.interface import CheckContext
 from pyreadiness.discover.inventory import build_inventory
+from pyreadiness.model import CheckResult, Status
 from pyreadiness.tools.cache import Cache
 from tests.helpers import FIXTURES
 

@@ -13,7 +13,7 @@ from markdown_it import MarkdownIt
 from pyreadiness.baseline.compare import compare, with_baseline_gate
 from pyreadiness.baseline.fingerprint import FINGERPRINT_VERSION
 from pyreadiness.baseline.model import Baseline
-from pyreadiness.checkers.interface import Finding, Severity
+from pyreadiness.model import Finding, Severity
 from pyreadiness.reporters.interface import Format, render
 from pyreadiness.reporters.locations import repo_prefix
 from pyreadiness.reporters.markdown import MAX_CHARS

@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from pyreadiness.checkers.interface import CheckContext, CheckResult, Severity, Status
+from pyreadiness.checkers.interface import CheckContext
 from pyreadiness.checkers.lint import LintChecker
 from pyreadiness.checkers.lint.repo_config import RepoLintConfig, read_repo_config
 from pyreadiness.checkers.lint.rules import IGNORE, SELECT, normalise_code, severity_of
 from pyreadiness.discover.inventory import build_inventory
+from pyreadiness.model import CheckResult, Severity, Status
 from pyreadiness.tools.cache import Cache
 
 

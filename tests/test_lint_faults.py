@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from pyreadiness.checkers.interface import CheckContext, CheckResult, Status
+from pyreadiness.checkers.interface import CheckContext
 from pyreadiness.checkers.lint import LintChecker
 from pyreadiness.checkers.lint.ruff import locate_ruff
 from pyreadiness.discover.inventory import build_inventory
+from pyreadiness.model import CheckResult, Status
 from pyreadiness.tools.cache import Cache
 from tests.helpers import FIXTURES, check_json, check_result, tree_digest
 

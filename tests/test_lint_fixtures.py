@@ -6,12 +6,13 @@ import json
 import subprocess
 from pathlib import Path
 
-from pyreadiness.checkers.interface import CheckContext, CheckResult, Severity, Status
+from pyreadiness.checkers.interface import CheckContext
 from pyreadiness.checkers.lint import LintChecker
 from pyreadiness.checkers.lint.measure import fixed_args
 from pyreadiness.checkers.lint.ruff import locate_ruff
 from pyreadiness.discover.classify import FileKind
 from pyreadiness.discover.inventory import build_inventory
+from pyreadiness.model import CheckResult, Severity, Status
 from pyreadiness.tools.cache import Cache
 from tests.helpers import FIXTURES, check_json, check_result
 

@@ -14,9 +14,8 @@ import pytest
 from tests.helpers import FIXTURES, check_json, check_result, run_cli
 
 PLUGIN = '''
-from pyreadiness.checkers.interface import (
-    Checker, CheckContext, CheckResult, Finding, Pillar, ScoreComponent, Severity, scored,
-)
+from pyreadiness.model import CheckResult, Finding, Pillar, ScoreComponent, Severity, scored
+from pyreadiness.checkers.interface import Checker, CheckContext
 
 
 class LicenseChecker(Checker):

@@ -4,15 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pyreadiness.checkers.interface import (
-    CheckResult,
-    Pillar,
-    ScoreComponent,
-    Status,
-    errored,
-    scored,
-    skipped,
-)
+from pyreadiness.model import CheckResult, Pillar, ScoreComponent, Status, errored, scored, skipped
 from pyreadiness.score.aggregate import aggregate
 from pyreadiness.score.gate import GateThresholds, evaluate
 from pyreadiness.score.model import DEFAULT_PILLAR_WEIGHTS, decay, grade, linear, ratio

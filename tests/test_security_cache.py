@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from pyreadiness.checkers.interface import CheckContext, CheckResult
+from pyreadiness.checkers.interface import CheckContext
 from pyreadiness.checkers.security import SecurityChecker
 from pyreadiness.checkers.security.bandit import (
     MAX_ARGV_CHARS,
@@ -24,6 +24,7 @@ from pyreadiness.checkers.security.bandit import (
     expected_work,
 )
 from pyreadiness.discover.inventory import build_inventory
+from pyreadiness.model import CheckResult
 from pyreadiness.tools.cache import Cache
 from tests.helpers import FIXTURES, check_json, check_result
 

@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from pyreadiness.checkers.interface import CheckContext, CheckResult, Status
+from pyreadiness.checkers.interface import CheckContext
 from pyreadiness.checkers.security import SecurityChecker
 from pyreadiness.checkers.security.bandit import parse_report
 from pyreadiness.discover.inventory import build_inventory
+from pyreadiness.model import CheckResult, Status
 from pyreadiness.tools.cache import Cache
 from tests.helpers import FIXTURES, check_json, check_result
 

@@ -15,10 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from pyreadiness.checkers.interface import CheckContext, CheckResult, Severity, Status
+from pyreadiness.checkers.interface import CheckContext
 from pyreadiness.checkers.security import SecurityChecker
 from pyreadiness.discover.classify import FileKind
 from pyreadiness.discover.inventory import build_inventory
+from pyreadiness.model import CheckResult, Severity, Status
 from pyreadiness.tools.cache import Cache
 from tests.helpers import FIXTURES, check_json, check_result, tree_digest
 

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from pyreadiness.checkers.interface import Severity
 from pyreadiness.checkers.security.secrets import (
     NAMESPACE,
     SecretScan,
@@ -18,6 +17,7 @@ from pyreadiness.checkers.security.secrets import (
     secret_paths,
 )
 from pyreadiness.discover.inventory import build_inventory
+from pyreadiness.model import Severity
 from pyreadiness.tools.cache import Cache
 
 ALNUM = "Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z" * 4

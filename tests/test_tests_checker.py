@@ -5,9 +5,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from pyreadiness.checkers.interface import CheckContext, CheckResult, Severity, Status
+from pyreadiness.checkers.interface import CheckContext
 from pyreadiness.checkers.tests import TestsChecker
 from pyreadiness.discover.inventory import MAX_READ_BYTES, build_inventory
+from pyreadiness.model import CheckResult, Severity, Status
 from pyreadiness.tools.cache import Cache
 from tests.helpers import FIXTURES
 

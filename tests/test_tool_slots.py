@@ -14,11 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from pyreadiness.checkers.interface import CheckContext, ToolSlots
+from pyreadiness.checkers.interface import CheckContext
 from pyreadiness.checkers.lint.ruff import locate_ruff
 from pyreadiness.checkers.security import SecurityChecker
 from pyreadiness.discover.inventory import build_inventory
 from pyreadiness.tools.cache import Cache
+from pyreadiness.tools.slots import ToolSlots
 from tests.helpers import FIXTURES, check_json, check_result
 
 

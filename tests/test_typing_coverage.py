@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pyreadiness.checkers.interface import CheckContext, CheckResult, Status
+from pyreadiness.checkers.interface import CheckContext
 from pyreadiness.checkers.typing import TypingChecker
 from pyreadiness.checkers.typing.annotations import (
     ANALYSIS_VERSION,
@@ -20,6 +20,7 @@ from pyreadiness.checkers.typing.annotations import (
 )
 from pyreadiness.discover.digests import DigestStore
 from pyreadiness.discover.inventory import build_inventory
+from pyreadiness.model import CheckResult, Status
 from pyreadiness.tools.cache import Cache, make_key
 from tests.helpers import FIXTURES
 

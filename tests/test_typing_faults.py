@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from pyreadiness.checkers.interface import CheckResult, Status
+from pyreadiness.model import CheckResult, Status
 from tests.helpers import FIXTURES, check_json, check_result
 from tests.test_typing_coverage import run_typing
 

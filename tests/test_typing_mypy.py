@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from pyreadiness.checkers.interface import Status
+from pyreadiness.model import Status
 from tests.helpers import FIXTURES, tree_digest
 from tests.test_typing_coverage import run_typing
 

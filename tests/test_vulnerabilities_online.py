@@ -19,9 +19,10 @@ from typing import Any
 
 import pytest
 
-from pyreadiness.checkers.interface import CheckContext, CheckResult, Status
+from pyreadiness.checkers.interface import CheckContext
 from pyreadiness.checkers.vulnerabilities import VulnerabilitiesChecker
 from pyreadiness.discover.inventory import build_inventory
+from pyreadiness.model import CheckResult, Status
 from pyreadiness.tools.cache import Cache
 from tests.helpers import FIXTURES, check_json, check_result, tree_digest
 

@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 from packaging.version import Version
 
-from pyreadiness.checkers.interface import Severity
 from pyreadiness.checkers.vulnerabilities.cvss import base_score, rating
 from pyreadiness.checkers.vulnerabilities.matcher import match
 from pyreadiness.checkers.vulnerabilities.mirror import MirrorError, load_mirror
@@ -22,6 +21,7 @@ from pyreadiness.checkers.vulnerabilities.model import (
 from pyreadiness.checkers.vulnerabilities.osv import BrokenRecord, parse_record
 from pyreadiness.checkers.vulnerabilities.pip_audit import _layers, query_url
 from pyreadiness.discover.dependencies import Pinned
+from pyreadiness.model import Severity
 from tests.helpers import FIXTURES
 
 MIRROR = FIXTURES / "vulns-osv-mirror"

@@ -11,6 +11,7 @@ Keys (all optional)::
     check-weights = { lint = 2 }      # weight of a check inside its pillar
     exclude = ["fixtures/**"]         # extra globs left out of every check
     timeout = 300                     # seconds each external tool may run
+    profile = "library"               # library, application, cli, scripts, monorepo
 
 An unknown key or a wrong type is a usage error (exit 2) naming the key and the file. A
 pyproject.toml that is not valid TOML is the repository's problem: a finding, not an error.
@@ -22,8 +23,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from pyreadiness.checkers.interface import Pillar
 from pyreadiness.errors import UsageError
+from pyreadiness.model import Pillar, Profile
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -36,6 +37,7 @@ class Settings:
     check_weights: Mapping[str, float] = field(default_factory=dict)
     exclude: tuple[str, ...] = ()
     timeout: float | None = None
+    profile: Profile | None = None
 
 
 _KNOWN_KEYS = (
@@ -47,6 +49,7 @@ _KNOWN_KEYS = (
     "check-weights",
     "exclude",
     "timeout",
+    "profile",
 )
 
 
@@ -132,7 +135,18 @@ def parse_settings(table: Any, *, where: str) -> Settings:
             if "timeout" in table
             else None
         ),
+        profile=_profile(where, table["profile"]) if "profile" in table else None,
     )
+
+
+def _profile(where: str, value: Any) -> Profile:
+    try:
+        return Profile(value)
+    except ValueError:
+        choices = ", ".join(p.value for p in Profile)
+        raise _fail(
+            where, "profile", f"unknown profile {value!r} (choose from {choices})"
+        ) from None
 
 
 def parse_min_option(values: list[str]) -> dict[Pillar, float]:

@@ -11,17 +11,20 @@ from pathlib import Path
 from pyreadiness import __version__
 from pyreadiness.check.engine import ProgressHook, run_checks
 from pyreadiness.check.registry import LoadedChecker, Registry, load_registry
-from pyreadiness.checkers.interface import CheckContext, Finding, Pillar, Severity, ToolSlots
+from pyreadiness.checkers.interface import CheckContext
 from pyreadiness.config import Settings, parse_settings
 from pyreadiness.discover.classify import FileKind
 from pyreadiness.discover.digests import DigestStore
 from pyreadiness.discover.inventory import Inventory, build_inventory
+from pyreadiness.discover.profile import detect_profile
 from pyreadiness.errors import UsageError
+from pyreadiness.model import Finding, Pillar, Severity
 from pyreadiness.report.model import CheckEntry, Report, finding_sort_key
 from pyreadiness.score.aggregate import aggregate
 from pyreadiness.score.gate import GateThresholds, evaluate
 from pyreadiness.score.model import DEFAULT_PILLAR_WEIGHTS
 from pyreadiness.tools.cache import Cache, default_cache_dir
+from pyreadiness.tools.slots import ToolSlots
 
 DEFAULT_TIMEOUT = 600.0
 
@@ -142,6 +145,7 @@ def run(options: Options, progress: ProgressHook | None = None) -> Report:
         offline=options.offline,
         jobs=jobs,
         tool_slots=ToolSlots(jobs),
+        profile=detect_profile(inv, settings.profile),
     )
     results = run_checks(checkers, ctx, progress)
     source_lines = inv.source_lines()
@@ -174,6 +178,7 @@ def run(options: Options, progress: ProgressHook | None = None) -> Report:
     )
     return Report(
         tool_version=__version__,
+        profile=ctx.profile,
         target=root.as_posix(),
         score=agg.score,
         grade=agg.grade,

@@ -20,8 +20,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from pyreadiness.checkers.interface import Finding
 from pyreadiness.errors import UsageError
+from pyreadiness.model import Finding
 from pyreadiness.report.model import Report
 from pyreadiness.tools.process import ToolError, run_tool, tool_command
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from pyreadiness.baseline.changed_lines import ChangedLines, narrowed
 from pyreadiness.baseline.fingerprint import fingerprints
 from pyreadiness.baseline.model import Baseline, BaselineFinding
-from pyreadiness.checkers.interface import Finding
+from pyreadiness.model import Finding
 from pyreadiness.report.model import Report
 from pyreadiness.score.gate import GateOutcome
 

@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from pyreadiness.checkers.interface import Finding
+from pyreadiness.model import Finding
 
 #: Bump when the recipe changes: old baselines then report every finding as new, honestly.
 FINGERPRINT_VERSION = "1"

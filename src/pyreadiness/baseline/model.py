@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from pyreadiness.baseline.fingerprint import FINGERPRINT_VERSION, fingerprints
-from pyreadiness.checkers.interface import Severity
 from pyreadiness.errors import UsageError
+from pyreadiness.model import Severity
 from pyreadiness.report.model import Report
 
 #: Major version of the file format; a file with another major version is refused.

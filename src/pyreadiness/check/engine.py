@@ -13,7 +13,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 from pyreadiness.check.registry import LoadedChecker
 from pyreadiness.check.serialize import result_from_dict, result_to_dict
-from pyreadiness.checkers.interface import CheckContext, CheckResult, Status, errored
+from pyreadiness.checkers.interface import CheckContext
+from pyreadiness.model import CheckResult, Status, errored
 from pyreadiness.tools.cache import make_key
 
 ProgressHook = Callable[[str, CheckResult | None], None]  # (check id, None=started / result)

@@ -16,7 +16,8 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from pyreadiness.checkers.interface import Checker, Pillar
+from pyreadiness.checkers.interface import Checker
+from pyreadiness.model import FailedPlugin, Pillar
 
 if TYPE_CHECKING:
     from importlib.metadata import EntryPoint
@@ -36,13 +37,6 @@ class LoadedChecker:
     @property
     def description(self) -> str:
         return inspect.cleandoc(self.cls.__doc__ or self.title)
-
-
-@dataclass(frozen=True, kw_only=True)
-class FailedPlugin:
-    name: str
-    package: str
-    reason: str
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -4,14 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pyreadiness.checkers.interface import (
-    CheckResult,
-    Finding,
-    MetricValue,
-    ScoreComponent,
-    Severity,
-    Status,
-)
+from pyreadiness.model import CheckResult, Finding, MetricValue, ScoreComponent, Severity, Status
 
 
 def finding_to_dict(f: Finding) -> dict[str, Any]:

@@ -4,21 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pyreadiness.checkers.interface import (
-    CheckContext,
-    Checker,
-    CheckResult,
-    MetricValue,
-    Pillar,
-    scored,
-    skipped,
-)
+from pyreadiness.checkers.interface import CheckContext, Checker
 from pyreadiness.checkers.testscan import CHECK_ID
 from pyreadiness.checkers.testscan.coverage import CONFIG_FILES, find_coverage, script_files
 from pyreadiness.checkers.testscan.scan import scan_repository
 from pyreadiness.checkers.testscan.scoring import advice, density, score_components, summary
 from pyreadiness.discover.classify import FileKind
 from pyreadiness.discover.pytest_config import PytestConfig, read_pytest_config
+from pyreadiness.model import CheckResult, MetricValue, Pillar, scored, skipped
 
 _PYTEST_CONFIG_FILES = ("pytest.toml", ".pytest.toml", "pytest.ini", ".pytest.ini")
 

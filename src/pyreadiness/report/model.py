@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pyreadiness.check.registry import FailedPlugin
-from pyreadiness.checkers.interface import CheckResult, Finding, Pillar
+from pyreadiness.model import CheckResult, FailedPlugin, Finding, Pillar, ProfileDecision
 from pyreadiness.score.aggregate import PillarScore
 from pyreadiness.score.gate import GateOutcome, GateThresholds
 
@@ -35,6 +34,7 @@ class Report:
     checks: tuple[CheckEntry, ...]
     findings: tuple[Finding, ...]  # most important first
     plugin_errors: tuple[FailedPlugin, ...]
+    profile: ProfileDecision
     files: int
     source_lines: int
     listed_by: str

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from pyreadiness.baseline.fingerprint import fingerprints, occurrence_keys
-from pyreadiness.checkers.interface import Severity
+from pyreadiness.model import Severity
 from pyreadiness.report.model import Report
 from pyreadiness.reporters.locations import Placer
 from pyreadiness.reporters.sarif import rule_id

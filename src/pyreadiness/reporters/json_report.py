@@ -26,6 +26,11 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             "source_lines": report.source_lines,
             "listed_by": report.listed_by,
         },
+        "profile": {
+            "id": report.profile.profile.value,
+            "evidence": report.profile.evidence,
+            "configured": report.profile.configured,
+        },
         "score": report.score,
         "grade": report.grade,
         "partial": list(report.partial),

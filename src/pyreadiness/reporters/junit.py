@@ -13,7 +13,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from pyreadiness.baseline.compare import where
-from pyreadiness.checkers.interface import Finding, Status
+from pyreadiness.model import Finding, Status
 from pyreadiness.report.model import Report
 
 # Control characters XML 1.0 forbids even as character references.

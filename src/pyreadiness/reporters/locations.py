@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pyreadiness.checkers.interface import Finding
+from pyreadiness.model import Finding
 
 #: Where a finding about the whole repository is placed: the first of these that exists,
 #: else ``pyproject.toml`` (the file most such findings ask to create or complete).

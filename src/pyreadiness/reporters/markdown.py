@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from pyreadiness.baseline.compare import Comparison, ScoreDelta, where
-from pyreadiness.checkers.interface import Finding, Severity, Status
+from pyreadiness.model import Finding, Severity, Status
 from pyreadiness.report.model import Report
 
 MAX_CHARS = 60_000

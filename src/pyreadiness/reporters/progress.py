@@ -11,7 +11,7 @@ from rich.live import Live
 from rich.spinner import Spinner
 from rich.text import Text
 
-from pyreadiness.checkers.interface import CheckResult
+from pyreadiness.model import CheckResult
 
 
 class LiveProgress:

@@ -13,7 +13,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from pyreadiness.checkers.interface import Finding, Severity, Status
+from pyreadiness.model import Finding, Severity, Status
 from pyreadiness.report.model import Report
 
 TOP_FINDINGS = 15

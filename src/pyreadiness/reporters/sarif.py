@@ -24,7 +24,7 @@ from urllib.parse import quote
 
 from pyreadiness.baseline.compare import Comparison
 from pyreadiness.baseline.fingerprint import fingerprints, occurrence_keys
-from pyreadiness.checkers.interface import Finding, Severity, Status
+from pyreadiness.model import Finding, Severity, Status
 from pyreadiness.report.model import Report
 from pyreadiness.reporters.locations import Placer
 

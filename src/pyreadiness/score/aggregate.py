@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from pyreadiness.checkers.interface import CheckResult, Pillar, Status
+from pyreadiness.model import CheckResult, Pillar, Status
 from pyreadiness.score.model import grade
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from pyreadiness.checkers.interface import Pillar
+from pyreadiness.model import Pillar
 from pyreadiness.score.aggregate import Aggregate
 
 

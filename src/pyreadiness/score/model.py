@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from pyreadiness.checkers.interface import Pillar
+from pyreadiness.model import Pillar
 
 #: How much each pillar weighs in the overall score. A pillar with no measured check leaves
 #: the mean and the remaining weights are renormalised (the report then says "partial").
@@ -16,6 +16,7 @@ DEFAULT_PILLAR_WEIGHTS: dict[Pillar, float] = {
     Pillar.DEPENDENCIES: 15.0,
     Pillar.DELIVERY: 15.0,
     Pillar.OPERABILITY: 10.0,  # no built-in checker yet: leaves the mean until one exists
+    Pillar.GOVERNANCE: 10.0,  # no built-in checker yet: leaves the mean until one exists
 }
 
 #: Grade bands: the lowest score that earns each grade.

@@ -6,8 +6,9 @@ from collections import Counter
 from typing import TYPE_CHECKING, ClassVar
 
 from pyreadiness.checkers.ci.model import CHECK_ID, LEGACY_SYSTEMS, Category, System, finding
-from pyreadiness.checkers.interface import (
-    Checker,
+from pyreadiness.checkers.interface import Checker
+from pyreadiness.discover.classify import FileKind
+from pyreadiness.model import (
     CheckResult,
     Finding,
     MetricValue,
@@ -17,7 +18,6 @@ from pyreadiness.checkers.interface import (
     scored,
     skipped,
 )
-from pyreadiness.discover.classify import FileKind
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

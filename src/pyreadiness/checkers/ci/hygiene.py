@@ -18,7 +18,7 @@ from typing import Any
 
 from pyreadiness.checkers.ci.model import Step, finding
 from pyreadiness.checkers.ci.yamlload import as_dict, as_list, line_of
-from pyreadiness.checkers.interface import Finding, ScoreComponent, Severity
+from pyreadiness.model import Finding, ScoreComponent, Severity
 
 _SHA = re.compile(r"^[0-9a-f]{40}$")
 _FIRST_PARTY = frozenset({"actions", "github"})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from pyreadiness.checkers.interface import Finding, Severity
+from pyreadiness.model import Finding, Severity
 
 CHECK_ID = "ci"
 

@@ -14,7 +14,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from pyreadiness.checkers.ci.model import LEGACY_SYSTEMS, Category, Hit, System, finding
-from pyreadiness.checkers.interface import Finding, ScoreComponent, Severity
+from pyreadiness.model import Finding, ScoreComponent, Severity
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

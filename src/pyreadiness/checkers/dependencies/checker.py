@@ -19,9 +19,9 @@ from pyreadiness.checkers.dependencies.update_tools import (
     candidate_files,
     update_tools,
 )
-from pyreadiness.checkers.interface import (
-    CheckContext,
-    Checker,
+from pyreadiness.checkers.interface import CheckContext, Checker
+from pyreadiness.discover.dependencies import DependencyKind, DependencySet, read_dependencies
+from pyreadiness.model import (
     CheckResult,
     Finding,
     MetricValue,
@@ -30,7 +30,6 @@ from pyreadiness.checkers.interface import (
     scored,
     skipped,
 )
-from pyreadiness.discover.dependencies import DependencyKind, DependencySet, read_dependencies
 
 
 class DependenciesChecker(Checker):

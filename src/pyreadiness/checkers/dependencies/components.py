@@ -8,7 +8,7 @@ from pyreadiness.checkers.dependencies.findings import CHECK, at, requirement_te
 from pyreadiness.checkers.dependencies.imports import ThirdPartyImport
 from pyreadiness.checkers.dependencies.resolution import Resolution
 from pyreadiness.checkers.dependencies.update_tools import UpdateTool
-from pyreadiness.checkers.interface import Finding, ScoreComponent, Severity
+from pyreadiness.model import Finding, ScoreComponent, Severity
 
 WEIGHT_REPRODUCIBLE = 50.0
 WEIGHT_LOCK_FRESH = 20.0

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from pyreadiness.checkers.interface import Finding, Severity
 from pyreadiness.discover.dependencies import Declared, Problem
+from pyreadiness.model import Finding, Severity
 
 CHECK = "dependencies"
 

@@ -4,19 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from pyreadiness.checkers.interface import (
-    CheckContext,
-    Checker,
-    CheckResult,
-    Finding,
-    MetricValue,
-    Pillar,
-    ScoreComponent,
-    Severity,
-    errored,
-    scored,
-    skipped,
-)
+from pyreadiness.checkers.interface import CheckContext, Checker
 from pyreadiness.checkers.lint.measure import (
     FORMAT_JSON_SINCE,
     Formatting,
@@ -30,6 +18,17 @@ from pyreadiness.checkers.lint.repo_config import RepoLintConfig, config_inputs,
 from pyreadiness.checkers.lint.ruff import Diagnostic, locate_ruff, ruff_version
 from pyreadiness.checkers.lint.rules import IGNORE, SELECT, SYNTAX_ERROR, severity_of
 from pyreadiness.discover.classify import FileKind
+from pyreadiness.model import (
+    CheckResult,
+    Finding,
+    MetricValue,
+    Pillar,
+    ScoreComponent,
+    Severity,
+    errored,
+    scored,
+    skipped,
+)
 from pyreadiness.score.model import decay, ratio
 from pyreadiness.tools.process import ToolError, ToolNotFound
 

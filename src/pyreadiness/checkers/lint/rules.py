@@ -9,7 +9,7 @@ code that misleads a reader, and leaves out matters of taste.
 
 from __future__ import annotations
 
-from pyreadiness.checkers.interface import Severity
+from pyreadiness.model import Severity
 
 #: Rule selectors passed as ``--select`` (ruff expands a prefix to its stable rules).
 SELECT: tuple[str, ...] = (

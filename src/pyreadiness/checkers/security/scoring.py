@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from pyreadiness.checkers.interface import Finding, ScoreComponent, Severity
 from pyreadiness.checkers.security.bandit import BanditIssue, FileReport
 from pyreadiness.checkers.security.secrets import SecretScan
+from pyreadiness.model import Finding, ScoreComponent, Severity
 
 #: Points one bandit issue weighs: severity x confidence.
 SEVERITY_WEIGHT = {"HIGH": 10.0, "MEDIUM": 3.0, "LOW": 1.0}

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pyreadiness.checkers.interface import Severity
+from pyreadiness.model import Severity
 
 #: Bump when a rule changes, so cached whole results are not reused.
 RULES_VERSION = "1"

@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
-from pyreadiness.checkers.interface import Finding, Severity
 from pyreadiness.checkers.security import secret_rules as rules
 from pyreadiness.discover.classify import FileKind, is_test_path
 from pyreadiness.discover.inventory import Inventory
+from pyreadiness.model import Finding, Severity
 from pyreadiness.tools.cache import Cache, make_key
 
 NAMESPACE = "security-secrets"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
-from pyreadiness.checkers.interface import Finding, Severity
 from pyreadiness.checkers.testscan import CHECK_ID
 from pyreadiness.checkers.testscan import levels as lv
 from pyreadiness.checkers.testscan.collect import (
@@ -18,6 +17,7 @@ from pyreadiness.checkers.testscan.selection import select_tests
 from pyreadiness.discover.classify import FileKind
 from pyreadiness.discover.inventory import Inventory
 from pyreadiness.discover.pytest_config import PytestConfig
+from pyreadiness.model import Finding, Severity
 
 
 @dataclass(frozen=True, kw_only=True)

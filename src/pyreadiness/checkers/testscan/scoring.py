@@ -6,12 +6,12 @@ them together (and bump ``TestsChecker.version``).
 
 from __future__ import annotations
 
-from pyreadiness.checkers.interface import Finding, ScoreComponent, Severity
 from pyreadiness.checkers.testscan import CHECK_ID
 from pyreadiness.checkers.testscan import levels as lv
 from pyreadiness.checkers.testscan.coverage import CoverageSetup
 from pyreadiness.checkers.testscan.scan import Tally
 from pyreadiness.discover.pytest_config import PytestConfig
+from pyreadiness.model import Finding, ScoreComponent, Severity
 
 #: Test functions per 1,000 non-blank lines of shipped source for full density marks.
 DENSITY_FULL = 20.0

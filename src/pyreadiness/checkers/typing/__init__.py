@@ -6,21 +6,15 @@ import importlib.metadata
 import os
 from collections.abc import Sequence
 
-from pyreadiness.checkers.interface import (
-    CheckContext,
-    Checker,
-    CheckResult,
-    Pillar,
-    ToolSlots,
-    scored,
-    skipped,
-)
+from pyreadiness.checkers.interface import CheckContext, Checker
 from pyreadiness.checkers.typing import scoring
 from pyreadiness.checkers.typing.annotations import PYTHON_VERSION
 from pyreadiness.checkers.typing.mypy_config import CONFIG_FILES
 from pyreadiness.checkers.typing.mypy_run import MypyOutcome, run_mypy
 from pyreadiness.checkers.typing.plan import MypyPlan, plan_mypy
 from pyreadiness.discover.classify import FileKind
+from pyreadiness.model import CheckResult, Pillar, scored, skipped
+from pyreadiness.tools.slots import ToolSlots
 
 __all__ = ["MypyPlan", "TypingChecker", "plan_mypy"]
 

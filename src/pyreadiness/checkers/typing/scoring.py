@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pyreadiness.checkers.interface import Finding, MetricValue, ScoreComponent, Severity
 from pyreadiness.checkers.typing.annotations import PYTHON_VERSION, FileAnnotations
 from pyreadiness.checkers.typing.layout import Layout
 from pyreadiness.checkers.typing.mypy_config import RepoMypyConfig
 from pyreadiness.checkers.typing.mypy_run import HELP_CONFIG, MypyMessage, MypyOutcome
 from pyreadiness.checkers.typing.sanitise import SanitisedConfig
+from pyreadiness.model import Finding, MetricValue, ScoreComponent, Severity
 
 CHECK_ID = "typing"
 WEIGHT_FUNCTIONS = 35.0

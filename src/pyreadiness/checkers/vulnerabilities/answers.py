@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterable
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-from pyreadiness.checkers.interface import Severity
 from pyreadiness.checkers.vulnerabilities.model import (
     Advisory,
     AuditReport,
@@ -22,6 +21,7 @@ from pyreadiness.checkers.vulnerabilities.model import (
     PackageKey,
 )
 from pyreadiness.checkers.vulnerabilities.pip_audit import query_url
+from pyreadiness.model import Severity
 from pyreadiness.tools.cache import Cache, make_key
 from pyreadiness.tools.process import python_module_command
 

@@ -5,16 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
-from pyreadiness.checkers.interface import (
-    CheckContext,
-    Checker,
-    CheckResult,
-    MetricValue,
-    Pillar,
-    errored,
-    scored,
-    skipped,
-)
+from pyreadiness.checkers.interface import CheckContext, Checker
 from pyreadiness.checkers.vulnerabilities import scoring
 from pyreadiness.checkers.vulnerabilities.answers import remembered_audit
 from pyreadiness.checkers.vulnerabilities.matcher import match
@@ -28,6 +19,7 @@ from pyreadiness.checkers.vulnerabilities.model import (
 )
 from pyreadiness.checkers.vulnerabilities.pip_audit import ServiceUnavailable, audit_online
 from pyreadiness.discover.dependencies import Pinned, read_dependencies
+from pyreadiness.model import CheckResult, MetricValue, Pillar, errored, scored, skipped
 from pyreadiness.tools.process import ToolError, ToolNotFound
 
 CHECK_ID = "vulnerabilities"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 
-from pyreadiness.checkers.interface import Severity
+from pyreadiness.model import Severity
 
 _AV = {"N": 0.85, "A": 0.62, "L": 0.55, "P": 0.2}
 _AC = {"L": 0.77, "H": 0.44}

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-from pyreadiness.checkers.interface import Severity
 from pyreadiness.discover.dependencies import Pinned
+from pyreadiness.model import Severity
 
 # PEP 508 project names; anything else (options, URLs) must never reach a requirements file.
 _NAME = re.compile(r"^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$", re.IGNORECASE)

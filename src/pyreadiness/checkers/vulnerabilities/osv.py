@@ -18,9 +18,9 @@ from typing import Any
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-from pyreadiness.checkers.interface import Severity
 from pyreadiness.checkers.vulnerabilities import cvss
 from pyreadiness.checkers.vulnerabilities.model import Advisory
+from pyreadiness.model import Severity
 
 _VERSION_RANGES = frozenset({"ECOSYSTEM", "SEMVER"})
 _EVENT_KINDS = frozenset({"introduced", "fixed", "last_affected", "limit"})

@@ -10,7 +10,6 @@ from collections.abc import Mapping, Sequence
 
 from packaging.version import InvalidVersion, Version
 
-from pyreadiness.checkers.interface import Finding, ScoreComponent, Severity
 from pyreadiness.checkers.vulnerabilities.model import (
     Advisory,
     AuditReport,
@@ -19,6 +18,7 @@ from pyreadiness.checkers.vulnerabilities.model import (
     group_advisories,
 )
 from pyreadiness.discover.dependencies import Pinned
+from pyreadiness.model import Finding, ScoreComponent, Severity
 
 #: Points one vulnerable dependency costs, by the worst severity among its advisories.
 SEVERITY_POINTS: Mapping[Severity, float] = {

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from pyreadiness.checkers.ci.model import Step, System, finding
 from pyreadiness.checkers.ci.yamlload import load_yaml
-from pyreadiness.checkers.interface import Finding, Severity
+from pyreadiness.model import Finding, Severity
 
 if TYPE_CHECKING:
     from pyreadiness.discover.inventory import Inventory

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from pyreadiness.checkers.ci.model import Step, System, finding
 from pyreadiness.checkers.ci.systems.common import Extraction
-from pyreadiness.checkers.interface import Severity
+from pyreadiness.model import Severity
 
 if TYPE_CHECKING:
     from pyreadiness.discover.inventory import Inventory
