@@ -8,16 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from pyreadiness.checkers.testscan.collect import (
+from pyreadiness.checkers.tests.collect import (
     ModuleScan,
     NamingRules,
     Unparsable,
     parse_module,
     scan_module,
 )
-from pyreadiness.checkers.testscan.coverage import find_coverage
-from pyreadiness.checkers.testscan.levels import module_level
-from pyreadiness.checkers.testscan.selection import matches_file_pattern, select_tests
+from pyreadiness.checkers.tests.coverage import find_coverage
+from pyreadiness.checkers.tests.levels import module_level
+from pyreadiness.checkers.tests.selection import matches_file_pattern, select_tests
 from pyreadiness.discover.inventory import build_inventory
 from pyreadiness.discover.pytest_config import (
     DEFAULT_NORECURSEDIRS,

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from pyreadiness.checkers.interface import CheckContext, Checker
-from pyreadiness.checkers.testscan import CHECK_ID
-from pyreadiness.checkers.testscan.coverage import CONFIG_FILES, find_coverage, script_files
-from pyreadiness.checkers.testscan.scan import scan_repository
-from pyreadiness.checkers.testscan.scoring import advice, density, score_components, summary
+from pyreadiness.checkers.tests.coverage import CONFIG_FILES, find_coverage, script_files
+from pyreadiness.checkers.tests.model import CHECK_ID
+from pyreadiness.checkers.tests.scan import scan_repository
+from pyreadiness.checkers.tests.scoring import advice, density, score_components, summary
 from pyreadiness.discover.classify import FileKind
 from pyreadiness.discover.pytest_config import PytestConfig, read_pytest_config
 from pyreadiness.model import CheckResult, MetricValue, Pillar, scored, skipped

@@ -6,10 +6,10 @@ them together (and bump ``TestsChecker.version``).
 
 from __future__ import annotations
 
-from pyreadiness.checkers.testscan import CHECK_ID
-from pyreadiness.checkers.testscan import levels as lv
-from pyreadiness.checkers.testscan.coverage import CoverageSetup
-from pyreadiness.checkers.testscan.scan import Tally
+from pyreadiness.checkers.tests import levels as lv
+from pyreadiness.checkers.tests.coverage import CoverageSetup
+from pyreadiness.checkers.tests.model import CHECK_ID
+from pyreadiness.checkers.tests.scan import Tally
 from pyreadiness.discover.pytest_config import PytestConfig
 from pyreadiness.model import Finding, ScoreComponent, Severity
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from pyreadiness.checkers.testscan.collect import ModuleScan
+from pyreadiness.checkers.tests.collect import ModuleScan
 
 UNIT = "unit"
 INTEGRATION = "integration"

@@ -5,15 +5,15 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
-from pyreadiness.checkers.testscan import CHECK_ID
-from pyreadiness.checkers.testscan import levels as lv
-from pyreadiness.checkers.testscan.collect import (
+from pyreadiness.checkers.tests import levels as lv
+from pyreadiness.checkers.tests.collect import (
     NamingRules,
     Unparsable,
     parse_module,
     scan_module,
 )
-from pyreadiness.checkers.testscan.selection import select_tests
+from pyreadiness.checkers.tests.model import CHECK_ID
+from pyreadiness.checkers.tests.selection import select_tests
 from pyreadiness.discover.classify import FileKind
 from pyreadiness.discover.inventory import Inventory
 from pyreadiness.discover.pytest_config import PytestConfig

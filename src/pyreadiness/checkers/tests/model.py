@@ -1,0 +1,3 @@
+"""Names the tests checker's modules share."""
+
+CHECK_ID = "tests"
