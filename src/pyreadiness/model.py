@@ -86,6 +86,21 @@ class ScoreComponent:
 
 
 @dataclass(frozen=True, kw_only=True)
+class ScoreCap:
+    """Clear-cut evidence of absence that limits the overall score (the weakest link).
+
+    A checker returns one only on unambiguous evidence (no test file at all, no CI system
+    that runs anything): a missed detection must never trigger a cap. The overall score is
+    at most the lowest ``limit`` of all caps; the report lists each with its evidence.
+    """
+
+    id: str  # e.g. "no-tests"
+    limit: float  # the overall score is at most this
+    reason: str  # one line for the report, e.g. "no tests at all"
+    evidence: str  # what was looked at, e.g. "0 test files among 212 Python files"
+
+
+@dataclass(frozen=True, kw_only=True)
 class CheckResult:
     check: str
     status: Status
@@ -95,6 +110,7 @@ class CheckResult:
     metrics: Mapping[str, MetricValue] = field(default_factory=dict)
     findings: tuple[Finding, ...] = ()
     components: tuple[ScoreComponent, ...] = ()
+    caps: tuple[ScoreCap, ...] = ()
     duration: float = 0.0  # seconds; excluded from deterministic output
     cached: bool = False
 
@@ -129,6 +145,7 @@ def scored(
     metrics: Mapping[str, MetricValue] | None = None,
     findings: Sequence[Finding] = (),
     reason: str = "",
+    caps: Sequence[ScoreCap] = (),
 ) -> CheckResult:
     """Build a measured result whose score is the weighted mean of its components."""
     total_weight = sum(c.weight for c in components)
@@ -145,6 +162,7 @@ def scored(
         metrics=dict(metrics or {}),
         findings=tuple(findings),
         components=tuple(components),
+        caps=tuple(caps),
     )
 
 

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from pyreadiness.model import CheckResult, Finding, MetricValue, ScoreComponent, Severity, Status
+from pyreadiness.model import (
+    CheckResult,
+    Finding,
+    MetricValue,
+    ScoreCap,
+    ScoreComponent,
+    Severity,
+    Status,
+)
 
 
 def finding_to_dict(f: Finding) -> dict[str, Any]:
@@ -39,6 +47,10 @@ def result_to_dict(r: CheckResult) -> dict[str, Any]:
         "metrics": {k: metric_value(v) for k, v in sorted(r.metrics.items())},
         "findings": [finding_to_dict(f) for f in r.findings],
         "components": [component_to_dict(c) for c in r.components],
+        "caps": [
+            {"id": c.id, "limit": c.limit, "reason": c.reason, "evidence": c.evidence}
+            for c in r.caps
+        ],
     }
 
 
@@ -65,6 +77,10 @@ def result_from_dict(d: dict[str, Any]) -> CheckResult:
         components=tuple(
             ScoreComponent(id=c["id"], weight=c["weight"], score=c["score"], detail=c["detail"])
             for c in d["components"]
+        ),
+        caps=tuple(
+            ScoreCap(id=c["id"], limit=c["limit"], reason=c["reason"], evidence=c["evidence"])
+            for c in d.get("caps", ())
         ),
         cached=True,
     )
