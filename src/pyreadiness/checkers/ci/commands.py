@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from pyreadiness.checkers.ci.model import Category
-from pyreadiness.checkers.ci.runners import Follow, runner_follow, skip_options
+from pyreadiness.checkers.ci.runners import Follow, name_guess, runner_follow, skip_options
 from pyreadiness.checkers.ci.shell import script_commands
 
 TESTS, LINT, TYPECHECK = Category.TESTS, Category.LINT, Category.TYPECHECK
@@ -255,7 +255,7 @@ def classify(argv: tuple[str, ...] | list[str]) -> Classified:
     if words[0] == "__script__" or head in _SCRIPT_SHELLS:
         return _script(args)
     if "/" in words[0] and head.endswith((".sh", ".bash", ".py")):
-        return Classified(follow=Follow(kind="script", path=words[0], names=tuple(args)))
+        return Classified(follow=_script_follow(words[0], args))
     if head == "coverage":
         return Classified(categories=frozenset({TESTS}) if "run" in args[:1] else frozenset())
     if head in _TEST_TOOLS or _TEST_MODULE.match(head):
@@ -296,7 +296,14 @@ def _script(args: list[str]) -> Classified:
         return Classified()
     if tool_name(args[0]) == "manage.py":  # Django's test runner
         return Classified(categories=frozenset({TESTS}) if args[1:2] == ["test"] else frozenset())
-    return Classified(follow=Follow(kind="script", path=args[0], names=tuple(args[1:])))
+    return Classified(follow=_script_follow(args[0], args[1:]))
+
+
+def _script_follow(path: str, args: list[str]) -> Follow:
+    """A repository script to follow; its name is the guess when it cannot be read
+    (``python test_api.py``, ``python runtests.py`` run tests)."""
+    stem = PurePosixPath(path.replace("\\", "/")).stem
+    return Follow(kind="script", path=path, names=tuple(args), guess=name_guess(stem))
 
 
 def _runner(head: str, args: list[str]) -> Classified:

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from pyreadiness.checkers.ci.runners import Follow
     from pyreadiness.discover.inventory import Inventory
 
+TESTS = Category.TESTS
 _RUN_FUNCTIONS = frozenset({"run", "call", "check_call", "check_output", "Popen", "system"})
 
 
@@ -174,7 +175,11 @@ def _script(inventory: Inventory, target: Follow) -> list[Found] | None:
     if text is None:
         return None
     if path.endswith(".py"):
-        return _python_script(path, text)
+        found = _python_script(path, text)
+        if found is not None and TESTS in target.guess:
+            # `python test_api.py`, `python runtests.py`: the file is the test suite.
+            found = [Found(categories=target.guess, text=path, path=path, line=None), *found]
+        return found
     first = text.splitlines()[0] if text else ""
     errexit = first.startswith("#!") and any(
         w.startswith("-") and "e" in w for w in first.split()[1:]
