@@ -52,15 +52,28 @@ _LINT_TOOLS = frozenset(
 _TYPE_TOOLS = frozenset(
     {"mypy", "dmypy", "pyright", "basedpyright", "pytype", "pyre", "ty", "pyrefly"}
 )
-# Formatters only fail when asked to check instead of rewrite.
-_FORMATTER_CHECK_FLAGS = {
-    "black": {"--check"},
-    "blue": {"--check"},
-    "isort": {"--check", "--check-only", "-c"},
-    "yapf": {"--diff", "-d"},
-    "autopep8": {"--exit-code"},
-    "docformatter": {"--check", "-c"},
-}
+# Formatters make code uniform; they find no defects, so even `black --check` is not lint.
+_FORMATTERS = frozenset(
+    {"black", "blue", "isort", "yapf", "autopep8", "docformatter", "pyupgrade", "pycln"}
+)
+_SECURITY_TOOLS = frozenset(
+    {
+        "bandit",
+        "pip-audit",
+        "safety",
+        "semgrep",
+        "zizmor",
+        "osv-scanner",
+        "scorecard",
+        "trivy",
+        "codeql",
+        "grype",
+        "snyk",
+        "detect-secrets",
+        "gitleaks",
+        "trufflehog",
+    }
+)
 _VARIABLE = re.compile(r"^\$\{?([A-Za-z_][A-Za-z0-9_]*)(?::?[-=]([^}]*))?\}?$")
 _VARIABLE_PREFIX = re.compile(r"^\$\{[A-Za-z_][A-Za-z0-9_]*\}/?")
 _ENV_ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=(?!=)")  # not black==24.1
@@ -265,14 +278,15 @@ def classify(argv: tuple[str, ...] | list[str]) -> Classified:
             return Classified()
         return Classified(categories=frozenset({TYPECHECK}))
     if head == "ruff":
-        if args[:1] == ["format"] and not {"--check", "--diff"} & set(args):
-            return Classified()
+        if args[:1] == ["format"]:
+            return Classified()  # a formatter, even with --check
         return Classified(categories=frozenset({LINT}))
     if head in _LINT_TOOLS:
         return Classified(categories=frozenset({LINT}))
-    if head in _FORMATTER_CHECK_FLAGS:
-        checking = _FORMATTER_CHECK_FLAGS[head] & set(args)
-        return Classified(categories=frozenset({LINT}) if checking else frozenset())
+    if head in _FORMATTERS:
+        return Classified()
+    if head in _SECURITY_TOOLS:
+        return Classified(categories=frozenset({Category.SECURITY}))
     runner = _runner(head, args)
     if runner.categories or runner.follow is not None or "/" not in words[0]:
         return runner
@@ -294,7 +308,7 @@ def _script(args: list[str]) -> Classified:
     args = skip_options(args, frozenset({"-o", "-O"}))
     if not args or args[0] in ("-c",):
         return Classified()
-    if tool_name(args[0]) == "manage.py":  # Django's test runner
+    if tool_name(args[0]) in ("manage.py", "setup.py"):  # Django's and setuptools' test runs
         return Classified(categories=frozenset({TESTS}) if args[1:2] == ["test"] else frozenset())
     return Classified(follow=_script_follow(args[0], args[1:]))
 

@@ -4,7 +4,9 @@ A step's default shell on Linux runners is ``bash -e {0}`` (stops on errors, no 
 ``shell: bash`` adds ``-o pipefail``. ``continue-on-error: true`` on a step or a job means
 its failure does not fail the run (an expression such as ``${{ matrix.experimental }}``
 is taken as able to fail). ``${{ matrix.KEY }}`` in a ``run:`` script is expanded with
-the job's matrix values, so ``tox -e ${{ matrix.toxenv }}`` names real environments.
+the job's matrix values, so ``tox -e ${{ matrix.toxenv }}`` names real environments, and
+``$NAME`` / ``${{ env.NAME }}`` with the workflow's, job's and step's ``env:`` values, so
+``run: $TEST_COMMAND`` is judged by the command it holds.
 """
 
 from __future__ import annotations
@@ -16,7 +18,13 @@ from typing import TYPE_CHECKING, Any
 
 from pyreadiness.checkers.ci.follow import repo_path
 from pyreadiness.checkers.ci.model import Step, System
-from pyreadiness.checkers.ci.systems.common import Extraction, load_mapping, shell_flags
+from pyreadiness.checkers.ci.systems.common import (
+    Extraction,
+    env_values,
+    expand_env,
+    load_mapping,
+    shell_flags,
+)
 from pyreadiness.checkers.ci.yamlload import as_dict, as_list, as_str, line_of, truthy
 
 if TYPE_CHECKING:
@@ -33,6 +41,7 @@ class _Job:
     shell: str | None = None
     no_fail: str = ""
     matrix: dict[str, list[str]] = field(default_factory=dict)
+    env: dict[str, str] = field(default_factory=dict)  # the workflow's and the job's
 
 
 def _default_shell(node: dict[Any, Any]) -> str | None:
@@ -90,7 +99,8 @@ class _Reader:
             run = as_str(step.get("run"))
             flags = shell_flags(as_str(step.get("shell")) or job.shell, _DEFAULT_SHELL)
             if run is not None and flags is not None:
-                for script in _variants(run, job.matrix):
+                env = {**job.env, **env_values(step.get("env"))}
+                for script in _variants(expand_env(run, env), job.matrix):
                     self.out.steps.append(
                         Step(
                             system=System.GITHUB,
@@ -158,7 +168,13 @@ class _Reader:
                     )
                 )
             shell = _default_shell(job) or _default_shell(workflow)
-            context = _Job(path=path, shell=shell, no_fail=no_fail, matrix=_matrix(job))
+            context = _Job(
+                path=path,
+                shell=shell,
+                no_fail=no_fail,
+                matrix=_matrix(job),
+                env={**env_values(workflow.get("env")), **env_values(job.get("env"))},
+            )
             self.steps(as_list(job.get("steps")), context, True)
 
 

@@ -1,0 +1,100 @@
+"""Committed files that carry secrets by their nature: keys, credentials, ``.env`` values.
+
+The point is the process, not the content: a private key or a ``.pypirc`` in the history is
+leaked whatever its value, and ``.gitignore`` should have kept it out. (The ``security``
+checker scans the content of text files for secrets; build output, ``.pyc`` files and
+databases are the ``project`` checker's.) Recognised:
+
+- private keys: ``id_rsa``/``id_dsa``/``id_ecdsa``/``id_ed25519`` (not ``.pub``), a ``.pem``
+  or ``.key`` file holding a ``PRIVATE KEY`` block, key stores (``.p12``, ``.pfx``,
+  ``.jks``, ``.keystore``);
+- credential files: ``.pypirc`` or ``.netrc`` with a password, ``.git-credentials``,
+  ``.npmrc`` with a literal ``_authToken``;
+- ``.env`` files (``.env``, ``.env.production``...) that assign at least one non-empty
+  value; templates (``.env.example``, ``.sample``, ``.template``, ``.dist``, ``.defaults``)
+  are meant to be committed and are not counted.
+
+Files under test folders (``tests/``, ``testdata/``, ``fixtures/``...) are test material
+(TLS test certificates, fake credentials): reported as info, never scored.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pyreadiness.discover.inventory import Inventory
+
+_KEY_NAMES = frozenset({"id_rsa", "id_dsa", "id_ecdsa", "id_ed25519"})
+_KEY_STORES = (".p12", ".pfx", ".jks", ".keystore")
+_PEM_SUFFIXES = (".pem", ".key")
+_PRIVATE_BLOCK = b"PRIVATE KEY-----"
+_TEMPLATE_SUFFIXES = (".example", ".sample", ".template", ".dist", ".defaults", ".tmpl")
+_TEST_FOLDERS = frozenset(
+    {"tests", "test", "testing", "testdata", "test_data", "fixtures", "fixture"}
+)
+_PASSWORD = re.compile(r"^\s*password\b", re.MULTILINE | re.IGNORECASE)
+_NETRC_PASSWORD = re.compile(r"\bpassword\s+\S", re.IGNORECASE)
+_NPM_TOKEN = re.compile(r"_authToken\s*=\s*(?!\$\{)\S", re.IGNORECASE)
+_ENV_VALUE = re.compile(
+    r"""^\s*(?:export\s+)?[A-Za-z_][A-Za-z0-9_]*\s*=\s*(?!["']?\s*["']?\s*$)\S""", re.MULTILINE
+)
+#: How many bytes of a .pem/.key file are read to find its PRIVATE KEY block.
+_HEAD = 8192
+
+
+@dataclass(frozen=True, kw_only=True)
+class SecretFile:
+    path: str
+    kind: str  # "private key", "credentials", "environment file"
+    in_tests: bool
+
+
+def _kind(inv: Inventory, rel: str) -> str | None:
+    name = PurePosixPath(rel).name
+    lowered = name.lower()
+    if lowered in _KEY_NAMES or lowered.endswith(_KEY_STORES):
+        return "private key"
+    if lowered.endswith(_PEM_SUFFIXES):
+        data = inv.read_bytes(rel)
+        return "private key" if data and _PRIVATE_BLOCK in data[:_HEAD] else None
+    if lowered == ".git-credentials":
+        return "credentials"
+    if lowered in (".pypirc", ".netrc", "_netrc", ".npmrc"):
+        text = inv.read_text(rel) or ""
+        pattern = {".pypirc": _PASSWORD, ".npmrc": _NPM_TOKEN}.get(lowered, _NETRC_PASSWORD)
+        return "credentials" if pattern.search(text) else None
+    if lowered == ".env" or (
+        lowered.startswith(".env.") and not lowered.endswith(_TEMPLATE_SUFFIXES)
+    ):
+        text = inv.read_text(rel) or ""
+        return "environment file" if _ENV_VALUE.search(text) else None
+    return None
+
+
+def _candidate(name: str) -> bool:
+    lowered = name.lower()
+    return (
+        lowered in _KEY_NAMES
+        or lowered.endswith((*_KEY_STORES, *_PEM_SUFFIXES))
+        or lowered in (".git-credentials", ".pypirc", ".netrc", "_netrc", ".npmrc", ".env")
+        or lowered.startswith(".env.")
+    )
+
+
+def candidates(inv: Inventory) -> list[str]:
+    """Files whose name may make them secret-bearing (their content decides some)."""
+    return sorted(f.path for f in inv.files if _candidate(PurePosixPath(f.path).name))
+
+
+def secret_files(inv: Inventory) -> list[SecretFile]:
+    out: list[SecretFile] = []
+    for rel in candidates(inv):
+        kind = _kind(inv, rel)
+        if kind is not None:
+            folders = set(PurePosixPath(rel).parts[:-1])
+            out.append(SecretFile(path=rel, kind=kind, in_tests=bool(folders & _TEST_FOLDERS)))
+    return out
