@@ -74,15 +74,32 @@ def cannot_fail_findings(hits: tuple[Hit, ...]) -> list[Finding]:
     ]
 
 
-def no_ci() -> Finding:
+def no_ci(legacy: list[System]) -> Finding:
+    found = (
+        f"only legacy CI ({', '.join(s.value for s in legacy)}) is configured"
+        if legacy
+        else "No continuous integration configuration found"
+    )
     return finding(
         "ci-missing",
         Severity.HIGH,
-        "No continuous integration configuration found: nothing checks changes before "
-        "they are merged",
+        f"{found}: nothing checks changes before they are merged",
         help="Add a CI workflow (for example .github/workflows/ci.yml) that installs the "
         "project and runs the tests, a linter and a type checker on every push and pull "
         "request.",
+    )
+
+
+def unread_system(path: str) -> Finding:
+    return finding(
+        "ci-not-read",
+        Severity.LOW,
+        f"{path} belongs to a CI system whose configuration is not read: what it runs is "
+        "not counted (and the repository is not taken for one without CI)",
+        path=path,
+        help="Nothing to fix if it runs the tests, a linter and a type checker; the "
+        "systems read are GitHub Actions, GitLab CI, CircleCI, Azure Pipelines, "
+        "Bitbucket Pipelines, Jenkins and pre-commit.ci.",
     )
 
 

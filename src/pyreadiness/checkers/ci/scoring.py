@@ -68,11 +68,13 @@ def presence(evidence: CIEvidence) -> ScoreComponent:
     current = sorted(s.value for s in evidence.current)
     if current:
         score, detail = 100.0, "configured: " + ", ".join(current)
+    elif any(s not in LEGACY_SYSTEMS for s in evidence.systems):
+        score, detail = 0.0, "CI files exist but none could be read"
     elif evidence.legacy:
         names = ", ".join(s.value for s in evidence.legacy)
         score, detail = 0.0, f"only legacy CI ({names}) is configured: scored as no CI"
-    elif evidence.systems:
-        score, detail = 0.0, "CI files exist but none could be read"
+    elif evidence.other_ci:
+        score, detail = 0.0, f"only a CI system that is not read ({evidence.other_ci[0]})"
     else:
         score, detail = 0.0, "no CI configuration found"
     return ScoreComponent(id="ci-present", weight=WEIGHT_PRESENT, score=score, detail=detail)
@@ -174,10 +176,12 @@ def _findings(
     out: list[Finding] = [f for e in evidence.extractions for f in e.findings]
     out += ci_findings.cannot_fail_findings(evidence.hits)
     out += [ci_findings.legacy(s, evidence.detected[s][0]) for s in evidence.legacy]
-    if not evidence.systems:
-        out.append(ci_findings.no_ci())
-    elif evidence.readable:
+    if evidence.current:
         out += ci_findings.missing_findings(components, evidence.anchor())
+    elif evidence.other_ci:
+        out.append(ci_findings.unread_system(evidence.other_ci[0]))
+    elif all(s in LEGACY_SYSTEMS for s in evidence.systems):
+        out.append(ci_findings.no_ci(evidence.legacy))
     if counting_hits(Category.TESTS, evidence.hits) and not repo.test_files:
         out.append(ci_findings.tests_without_tests(evidence.anchor()))
     return sorted(out, key=lambda f: (f.path or "", f.line or 0, f.rule, f.message))
@@ -186,6 +190,9 @@ def _findings(
 def _summary(evidence: CIEvidence, metrics: dict[str, MetricValue]) -> str:
     if not evidence.systems:
         return "no CI configuration found"
+    if not evidence.current and evidence.legacy:
+        names = ", ".join(s.value for s in evidence.legacy)
+        return f"only legacy CI ({names}): scored as no CI"
     ran = [c.value for c in SCORED_CATEGORIES if metrics[f"runs_{c.value}"]]
     missing = [c.value for c in SCORED_CATEGORIES if not metrics[f"runs_{c.value}"]]
     names = ", ".join(s.value for s in evidence.systems)
