@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pyreadiness.checkers.ci import makefile, nox, precommit, tox
-from pyreadiness.checkers.ci.commands import classify
 from pyreadiness.checkers.ci.model import Category
 from pyreadiness.checkers.ci.shell import script_commands, tokens
+from pyreadiness.checkers.ci.tasks import categories_of
 
 if TYPE_CHECKING:
     from pyreadiness.checkers.ci.runners import Follow
@@ -36,13 +36,6 @@ class Found:
     path: str
     line: int | None
     no_fail: str = ""
-
-
-def categories_of(argv: tuple[str, ...] | list[str]) -> frozenset[Category]:
-    """What a command runs, runners judged by their target's name only (no deeper follow)."""
-    classified = classify(argv)
-    guess = classified.follow.guess if classified.follow is not None else frozenset()
-    return classified.categories | guess
 
 
 def repo_path(path: str, base: str = "") -> str | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from pyreadiness.checkers.ci import makefile, nox, tox
-from pyreadiness.checkers.ci.follow import categories_of
+from pyreadiness.checkers.ci.commands import classify
 from pyreadiness.checkers.ci.model import Category
 from pyreadiness.checkers.ci.shell import script_commands, tokens
 
@@ -21,6 +21,14 @@ if TYPE_CHECKING:
     from pyreadiness.discover.inventory import Inventory
 
 _MAKEFILES = ("GNUmakefile", "makefile", "Makefile")
+
+
+def categories_of(argv: tuple[str, ...] | list[str]) -> frozenset[Category]:
+    """What a command runs, a runner judged by its target's name. (Not ``follow``'s twin
+    import: that module reads pre-commit's YAML, which the tests checker never needs.)"""
+    classified = classify(argv)
+    guess = classified.follow.guess if classified.follow is not None else frozenset()
+    return classified.categories | guess
 
 
 def _runs_tests(text: str) -> bool:

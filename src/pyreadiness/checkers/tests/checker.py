@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pyreadiness.checkers.ci.tasks import suite_runner
 from pyreadiness.checkers.interface import CheckContext, Checker
 from pyreadiness.checkers.tests.advice import advice
 from pyreadiness.checkers.tests.coverage import CONFIG_FILES, find_coverage, script_files
@@ -91,6 +90,9 @@ class TestsChecker(Checker):
         inv = ctx.inventory
         if not any(p.endswith(".py") for p in inv.paths(FileKind.SOURCE, FileKind.TEST)):
             return skipped(CHECK_ID, "no Python source")
+        # Imported here: a run answered from the cache never reads the task runners.
+        from pyreadiness.checkers.ci.tasks import suite_runner
+
         cfg = read_pytest_config(inv)
         tally = scan_repository(inv, cfg or PytestConfig(path=""))
         setup = Setup(cfg=cfg, runner=suite_runner(inv), coverage=find_coverage(inv, cfg))
