@@ -119,3 +119,14 @@ def test_cache_inputs_name_secret_candidates_and_policy_files(cache_dir: Path) -
     assert inputs is not None
     assert {".env", ".env.example", ".pypirc", "deploy/id_rsa", "SECURITY.md"} <= set(inputs)
     assert ".github/workflows/ci.yml" in inputs
+
+
+def test_a_env_file_of_plain_settings_is_not_secret_bearing(
+    tmp_path: Path, cache_dir: Path
+) -> None:
+    """geek-computers/Python commits a .env holding a data file name: configuration."""
+    (tmp_path / "app.py").write_text("X = 1\n")
+    (tmp_path / ".env").write_text('STUDENTS_RECORD_FILE= "student_records.pkl"\nDEBUG=1\n')
+    result = run(tmp_path, cache_dir)
+    assert result.metrics["secret_files"] == []
+    assert components(result)["secret-files"] == (30.0, 100.0)

@@ -10,8 +10,9 @@ databases are the ``project`` checker's.) Recognised:
   ``.jks``, ``.keystore``);
 - credential files: ``.pypirc`` or ``.netrc`` with a password, ``.git-credentials``,
   ``.npmrc`` with a literal ``_authToken``;
-- ``.env`` files (``.env``, ``.env.production``...) that assign at least one non-empty
-  value; templates (``.env.example``, ``.sample``, ``.template``, ``.dist``, ``.defaults``)
+- ``.env`` files (``.env``, ``.env.production``...) that give a secret-looking variable
+  (``*SECRET*``, ``*TOKEN*``, ``*PASSWORD*``, ``*API_KEY*``...) a value, or hold a URL with
+  credentials; templates (``.env.example``, ``.sample``, ``.template``, ``.dist``, ``.defaults``)
   are meant to be committed and are not counted.
 
 Files under test folders (``tests/``, ``testdata/``, ``fixtures/``...) are test material
@@ -39,9 +40,15 @@ _TEST_FOLDERS = frozenset(
 _PASSWORD = re.compile(r"^\s*password\b", re.MULTILINE | re.IGNORECASE)
 _NETRC_PASSWORD = re.compile(r"\bpassword\s+\S", re.IGNORECASE)
 _NPM_TOKEN = re.compile(r"_authToken\s*=\s*(?!\$\{)\S", re.IGNORECASE)
-_ENV_VALUE = re.compile(
-    r"""^\s*(?:export\s+)?[A-Za-z_][A-Za-z0-9_]*\s*=\s*(?!["']?\s*["']?\s*$)\S""", re.MULTILINE
+# A .env assignment that carries a secret: a secret-looking name with a non-empty value, or
+# any value with credentials in a URL (postgres://user:password@host). A .env of plain
+# settings (DEBUG=1, DATA_FILE=x.pkl) is configuration, not a leak.
+_ENV_SECRET_NAME = re.compile(
+    r"""^\s*(?:export\s+)?[A-Za-z0-9_]*(?:SECRET|TOKEN|PASSW|PWD|API_?KEY|PRIVATE|CREDENTIAL|"""
+    r"""AUTH|ACCESS_?KEY)[A-Za-z0-9_]*\s*=\s*(?!["']?\s*["']?\s*$)\S""",
+    re.MULTILINE | re.IGNORECASE,
 )
+_URL_CREDENTIALS = re.compile(r"://[^/\s:@]+:[^@\s/]+@")
 #: How many bytes of a .pem/.key file are read to find its PRIVATE KEY block.
 _HEAD = 8192
 
@@ -71,7 +78,8 @@ def _kind(inv: Inventory, rel: str) -> str | None:
         lowered.startswith(".env.") and not lowered.endswith(_TEMPLATE_SUFFIXES)
     ):
         text = inv.read_text(rel) or ""
-        return "environment file" if _ENV_VALUE.search(text) else None
+        secret = _ENV_SECRET_NAME.search(text) or _URL_CREDENTIALS.search(text)
+        return "environment file" if secret else None
     return None
 
 
