@@ -40,20 +40,26 @@ class TestsChecker(Checker):
     ``Test``, without ``__init__``), and ``test*`` methods of classes deriving from a
     ``...TestCase`` base. One ``def`` is one test: parametrisation is not multiplied out.
 
+    Tests whose body cannot fail (only ``pass``, ``...``, a docstring, ``assert True``,
+    ``self.assertEqual(1, 1)``...) are reported and not counted.
+
     Score (weighted mean of components, 0-100):
 
-    - No test function at all: the only component is ``presence`` = 0, so the score is 0.
-    - ``density`` (weight 50): test functions per 1,000 non-blank lines of shipped source,
-      100 * min(1, density / 20): linear up to full marks at 20 tests per KLOC. Left out
-      (the result says why) when the repository ships no source lines.
-    - ``configuration`` (weight 15): a pytest configuration with ``testpaths`` 100, one
-      without ``testpaths`` 75, none 0.
-    - ``coverage`` (weight 20): not measured 0; measured with no fail-under threshold 30;
-      threshold T percent: max(30, 100 * min(1, T / 80)).
-    - ``levels`` (weight 15): how many of unit, integration (folder, file name or
-      ``integration`` marker), end-to-end (Selenium / Playwright import, ``e2e`` folder or
-      marker) and property-based (Hypothesis ``@given``) are present: 1 = 40, 2 = 80,
-      3 or more = 100.
+    - No test function that can fail: the only component is ``presence`` = 0.
+    - ``density`` (weight 55): tests per 1,000 non-blank lines of shipped source,
+      100 * sqrt(min(1, density / 40)) (half marks at 10 per KLOC), and never more than
+      10 points per test (full marks need 10 tests). Left out when no source is shipped.
+    - ``configuration`` (weight 15): a pytest configuration with ``testpaths``, or a
+      tox/nox/hatch/make task that runs the tests, 100; pytest configured without
+      ``testpaths``, or unittest ``TestCase``s, 75; none 0.
+    - ``coverage`` (weight 25): not measured 0; measured with no threshold 30; a committed
+      report measuring P%: 30 + 30 * min(1, P / 80); a ``--cov-fail-under`` / ``coverage
+      report --fail-under`` / ``fail_under`` threshold T: max(30, 100 * min(1, T / 80)).
+    - ``levels`` (weight 5, guessed from names): unit, integration, end-to-end,
+      property-based present: 1 = 40, 2 = 80, 3 or more = 100.
+
+    Cap: no test file and no test function at all in a repository that ships Python
+    limits the overall score to 59.9 (F).
 
     To improve: write tests (``tests/test_*.py`` with ``test_*`` functions); add
     ``[tool.pytest.ini_options]`` with ``testpaths = ["tests"]`` to pyproject.toml; make the
