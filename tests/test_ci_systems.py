@@ -15,15 +15,19 @@ from pyreadiness.tools.cache import Cache
 SHA = "8e5e7e5ab8b370d6c329ec480221332ada57f0ab"
 
 
-def check(tmp_path: Path, files: dict[str, str]) -> CheckResult:
+def repo_context(tmp_path: Path, files: dict[str, str]) -> CheckContext:
+    """A Python repository holding ``files``, and a context to run a checker on it."""
     root = tmp_path / "repo"
     files = {"src/pkg/__init__.py": "", **files}  # a Python repository
     for rel, text in files.items():
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    ctx = CheckContext(root=root, inventory=build_inventory(root), cache=Cache(tmp_path / "c"))
-    return CIChecker().run(ctx)
+    return CheckContext(root=root, inventory=build_inventory(root), cache=Cache(tmp_path / "c"))
+
+
+def check(tmp_path: Path, files: dict[str, str]) -> CheckResult:
+    return CIChecker().run(repo_context(tmp_path, files))
 
 
 def runs(result: CheckResult) -> tuple[object, object, object]:

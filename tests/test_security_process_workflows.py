@@ -7,24 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from pyreadiness.checkers.interface import CheckContext
 from pyreadiness.checkers.security_process import SecurityProcessChecker
-from pyreadiness.discover.inventory import build_inventory
 from pyreadiness.model import CheckResult
-from pyreadiness.tools.cache import Cache
+from tests.test_ci_systems import repo_context
 
 SHA = "8e5e7e5ab8b370d6c329ec480221332ada57f0ab"
 
 
 def check(tmp_path: Path, files: dict[str, str]) -> CheckResult:
-    root = tmp_path / "repo"
-    files = {"src/pkg/__init__.py": "", **files}  # a Python repository
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    ctx = CheckContext(root=root, inventory=build_inventory(root), cache=Cache(tmp_path / "c"))
-    return SecurityProcessChecker().run(ctx)
+    return SecurityProcessChecker().run(repo_context(tmp_path, files))
 
 
 def rules(result: CheckResult) -> list[str]:
