@@ -73,7 +73,7 @@ class LintChecker(Checker):
     id = "lint"
     pillar = Pillar.MAINTAINABILITY
     title = "Lint findings and formatting"
-    version = "1"
+    version = "2"
 
     def cache_inputs(self, ctx: CheckContext) -> Sequence[str] | None:
         python = ctx.inventory.paths(FileKind.SOURCE, FileKind.TEST, FileKind.AUX, FileKind.STUB)
