@@ -12,7 +12,9 @@ from pyreadiness.checkers.typing.annotations import PYTHON_VERSION
 from pyreadiness.checkers.typing.mypy_config import CONFIG_FILES
 from pyreadiness.checkers.typing.mypy_run import MypyOutcome, run_mypy
 from pyreadiness.checkers.typing.plan import MypyPlan, plan_mypy
+from pyreadiness.checkers.typing.strictness import PYRIGHT_CONFIG, strictness
 from pyreadiness.discover.classify import FileKind
+from pyreadiness.discover.target_python import TARGET_FILES, target_python
 from pyreadiness.model import CheckResult, Pillar, scored, skipped
 from pyreadiness.tools.slots import ToolSlots
 
@@ -56,14 +58,14 @@ class TypingChecker(Checker):
     id = "typing"
     pillar = Pillar.MAINTAINABILITY
     title = "Type annotations and mypy"
-    version = "1"
+    version = "2"
     weight = 1.0
 
     def cache_inputs(self, ctx: CheckContext) -> Sequence[str] | None:
         inv = ctx.inventory
         return [
             *inv.paths(FileKind.SOURCE, FileKind.STUB),
-            *(name for name in CONFIG_FILES if inv.has(name)),
+            *(name for name in (*CONFIG_FILES, PYRIGHT_CONFIG, *TARGET_FILES) if inv.has(name)),
             *inv.matching("*py.typed"),
             *inv.matching("*__init__.py"),  # tests' packages decide module names too
         ]
@@ -92,14 +94,17 @@ class TypingChecker(Checker):
                 files_unparsed=sum(1 for f in files if f.error is not None),
             )
         anchor = config.path or ("pyproject.toml" if inv.has("pyproject.toml") else None)
+        strict = strictness(inv, config)
         return scored(
             self.id,
-            components=scoring.components(cov, outcome, config, layout, inv.source_lines()),
-            summary=scoring.summary(cov, outcome, config),
+            components=scoring.components(cov, outcome, strict, layout, inv.source_lines()),
+            summary=scoring.summary(cov, outcome, strict),
             metrics=scoring.metrics(
-                cov, files, layout, outcome, config, sanitised, len(plan.mypy_files)
+                cov, files, layout, outcome, config, sanitised, len(plan.mypy_files), strict
             ),
-            findings=scoring.findings(files, outcome, config, layout, anchor),
+            findings=scoring.findings(
+                files, outcome, config, layout, anchor, strict=strict, target=target_python(inv)
+            ),
             reason=(
                 f"partial score: mypy part left out ({outcome.failure})" if outcome.failure else ""
             ),
