@@ -100,7 +100,15 @@ class TypingChecker(Checker):
             components=scoring.components(cov, outcome, strict, layout, inv.source_lines()),
             summary=scoring.summary(cov, outcome, strict),
             metrics=scoring.metrics(
-                cov, files, layout, outcome, config, sanitised, len(plan.mypy_files), strict
+                cov,
+                files,
+                layout,
+                outcome,
+                config,
+                sanitised,
+                len(plan.mypy_files),
+                strict,
+                plan.scope,
             ),
             findings=scoring.findings(
                 files, outcome, config, layout, anchor, strict=strict, target=target_python(inv)

@@ -305,6 +305,7 @@ def metrics(
     sanitised: SanitisedConfig | None,
     mypy_files: int,
     strict: Strictness,
+    mypy_scope: str,
 ) -> dict[str, MetricValue]:
     done = outcome if outcome is not None and not outcome.failure else None
     return {
@@ -316,12 +317,14 @@ def metrics(
         "annotation_slots_filled": cov.filled,
         "modules": len(files),
         "modules_from_stubs": sum(1 for f in files if f.path.endswith(".pyi")),
+        "implementation_modules": len(layout.implementation),
         "files_unparsed": sum(1 for f in files if f.error is not None),
         "mypy_errors": len(done.errors) if done else None,
         "mypy_ignored_imports": done.ignored_imports if done else None,
         "mypy_errors_elsewhere": done.elsewhere if done else None,
         "mypy_annotation_gaps": done.annotation_gaps if done else None,
         "mypy_files": mypy_files,
+        "mypy_scope": mypy_scope,
         "mypy_config": config.path,
         "mypy_dropped_options": list(sanitised.dropped) if sanitised else [],
         "mypy_relaxed_checks": list(sanitised.relaxed) if sanitised else [],
