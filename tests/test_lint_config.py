@@ -14,7 +14,6 @@ from pyreadiness.discover.inventory import build_inventory
 from pyreadiness.model import CheckResult, Severity, Status
 from pyreadiness.tools.cache import Cache
 
-
 NO_TARGET = "no target Python declared: parsed as Python 3.14, the newest ruff knows"
 
 

@@ -50,19 +50,23 @@ class LintChecker(Checker):
       counted) with a fixed rule set that ignores the repository's configuration
       (``--isolated``), so scores compare across repositories: B, E4, E7, E9, F, PLE, T10
       and W6, minus B008, B905 and F405 (metrics ``ruleset`` and ``ruleset_ignored``).
-      ``# noqa`` comments are honoured. Ruff targets the lower bound of the project's
-      ``requires-python`` (Python 3.11 when none is declared), so syntax newer than the
-      project claims to support is a syntax error. Also measured: whether
+      ``# noqa`` comments are honoured. Ruff targets the project's own target Python (the
+      lower bound of ``requires-python``, else ruff's ``target-version``, else
+      ``.python-version``; the newest Python ruff knows when none is declared), so syntax
+      newer than the project claims to support is a syntax error. Also measured: whether
       ``ruff format --check`` passes (in the repository's own ruff style, else its black
-      options, else ruff's defaults) and, when the repository configures ruff at its root,
-      whether ``ruff check`` with that configuration passes.
+      options, else ruff's defaults) and whether the project has a lint gate (a linter
+      configured, or run by pre-commit or CI; formatters are not linters) and, when that
+      linter is ruff, whether ``ruff check`` with its configuration passes.
 
     How it scores (weighted mean of components)
       findings_per_kloc (3): 100 at zero findings, halving every 10 findings per 1000
       non-blank lines of shipped source. parses (1): share of shipped files that parse.
       formatting (1): share of parseable shipped files ``ruff format`` leaves unchanged.
-      own_config (1, only when ruff is configured at the root): 100 when the repository's
-      own ``ruff check`` passes, 0 when it reports violations or cannot load.
+      own_config (1): 100 when the repository's own ``ruff check`` passes; 25 + 75 halved
+      every 10 violations per KLOC when it fails; 0 with no lint gate at all or a ruff
+      configuration that cannot load; left out (with the reason) for flake8, pylint or
+      pyflakes gates, which are not run, and for a gate pinned to another ruff release.
 
     How to improve
       Run ``ruff check --isolated --select B,E4,E7,E9,F,PLE,T10,W6 --ignore B008,B905,F405``
