@@ -42,31 +42,24 @@ class Strictness:
 
 def strictness(inventory: Inventory, config: RepoMypyConfig) -> Strictness:
     """The strongest contract among mypy's and pyright's configurations."""
-    if config.strict:
-        return Strictness(
-            score=STRICT_FULL,
-            detail=f"{config.path} sets strict = true",
-            strict=True,
-            source=config.path,
-        )
+    mypy = _mypy(config)
+    if mypy.strict:
+        return mypy
     pyright = _pyright(inventory)
-    if pyright is not None and pyright.strict:
+    if pyright is not None and (pyright.strict or pyright.score > mypy.score):
         return pyright
-    if config.disallow_untyped_defs:
-        return Strictness(
-            score=STRICT_PARTIAL,
-            detail=f"{config.path} sets disallow_untyped_defs but not strict",
-            strict=False,
-            source=config.path,
-        )
-    if pyright is not None:
-        return pyright
-    return Strictness(
-        score=0.0,
-        detail=f"{config.path or 'no mypy or pyright configuration'}: strict mode not asked for",
-        strict=False,
-        source=config.path,
-    )
+    return mypy
+
+
+def _mypy(config: RepoMypyConfig) -> Strictness:
+    if config.strict:
+        score, detail = STRICT_FULL, f"{config.path} sets strict = true"
+    elif config.disallow_untyped_defs:
+        score, detail = STRICT_PARTIAL, f"{config.path} sets disallow_untyped_defs but not strict"
+    else:
+        where = config.path or "no mypy or pyright configuration"
+        score, detail = 0.0, f"{where}: strict mode not asked for"
+    return Strictness(score=score, detail=detail, strict=config.strict, source=config.path)
 
 
 def _pyright(inventory: Inventory) -> Strictness | None:
