@@ -55,7 +55,7 @@ _RUNNER_GLOBS = (".github/workflows/*.yml", ".github/workflows/*.yaml", ".circle
 # A linter command; `ruff` alone is `ruff check` in releases before 0.1 (`ruff .`). The
 # look-arounds keep plugin names (flake8-bugbear) and `ruff format` out. Linear: no nesting.
 _LINT_COMMAND = re.compile(
-    r"(?<![\w./-])(ruff(?:\s+check\b|\s+\.(?=\s|$))|flake8|pflake8|pylint|pyflakes)(?![\w-])"
+    r"(?<![\w.-])(ruff(?:\s+check\b|\s+\.(?=\s|$))|flake8|pflake8|pylint|pyflakes)(?![\w-])"
 )
 _OTHER_LINTER_FILES = {".flake8": "flake8", ".pylintrc": "pylint", "pylintrc": "pylint"}
 _OTHER_LINTER_SECTIONS = (("setup.cfg", "flake8"), ("tox.ini", "flake8"), ("setup.cfg", "pylint"))
