@@ -11,6 +11,7 @@ from pyreadiness.checkers.ci.model import Category
 from pyreadiness.model import CheckResult, ScoreCap
 from tests.helpers import FIXTURES
 from tests.test_ci_fixtures import booleans, components, rules, run_ci
+from tests.test_ci_systems import check
 
 
 def detail(result: CheckResult, component_id: str) -> str:
@@ -122,3 +123,20 @@ def test_weights_and_curve_constants_are_pinned() -> None:
     assert scoring.WEIGHTS == {Category.TESTS: 35.0, Category.LINT: 15.0, Category.TYPECHECK: 15.0}
     assert scoring.TYPED_FULL == 0.8  # midpoint: 40% annotated earns half (see above)
     assert scoring.NO_CI_CAP == 69.9
+
+
+def test_a_type_check_step_reads_annotations_from_stubs(tmp_path: Path) -> None:
+    """attrs keeps its types in .pyi stubs beside unannotated modules: mypy reads the stubs,
+    so the step is worth what they declare (it scored 18.5 from the .py files)."""
+    workflow = "on: push\njobs:\n  t:\n    steps:\n      - run: mypy pkg\n"
+    result = check(
+        tmp_path,
+        {
+            ".github/workflows/ci.yml": workflow,
+            "pkg/__init__.py": "",
+            "pkg/core.py": "def add(a, b):\n    return a + b\n",
+            "pkg/core.pyi": "def add(a: int, b: int) -> int: ...\n",
+        },
+    )
+    assert result.metrics["annotated_share"] == 1.0
+    assert components(result)["runs-typecheck"] == 100.0

@@ -135,6 +135,7 @@ def ci_inputs(inventory: Inventory) -> set[str]:
             or name in _READMES  # the pre-commit.ci badge
             # test files decide what a test step is worth; annotations a type-check step's
             or (repo_file.kind in (FileKind.SOURCE, FileKind.TEST) and path.endswith(".py"))
+            or repo_file.kind is FileKind.STUB
         ):
             paths.add(path)
     return paths

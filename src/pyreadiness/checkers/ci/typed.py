@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from pyreadiness.checkers.typing.annotations import analyse_files
-from pyreadiness.discover.classify import FileKind
+from pyreadiness.checkers.typing.layout import discover_layout
 
 if TYPE_CHECKING:
     from pyreadiness.discover.inventory import Inventory
@@ -29,7 +29,10 @@ class Annotated:
 
 
 def annotated(inventory: Inventory, cache: Cache) -> Annotated:
-    rels = sorted(p for p in inventory.paths(FileKind.SOURCE) if p.endswith(".py"))
+    """Measured on the modules the typing checker measures: one per shipped module, its
+    ``.pyi`` stub preferred (that is what a type checker reads), private implementation
+    behind a stubbed public API left out."""
+    rels = discover_layout(inventory).modules
     slots = filled = 0
     for result in analyse_files(inventory, cache, rels):
         for function in result.functions:
