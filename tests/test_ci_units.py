@@ -110,7 +110,7 @@ def test_an_outer_reason_applies_to_every_command() -> None:
         ("ty --version", set()),
         ("pdm run pytest", {T}),
         ("tox exec -e py -- pytest", {T}),
-        ("pyreadiness check .", set()),
+        ("pyreadiness check .", {S}),  # bandit, secrets and pip-audit behind a gate
         ("pip install pytest mypy ruff", set()),
         ("flake8 --version", set()),
         ("docker run --rm -v $PWD:/src -w /src python:3.12 python -m pytest", {T}),
