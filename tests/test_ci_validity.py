@@ -140,3 +140,38 @@ def test_a_type_check_step_reads_annotations_from_stubs(tmp_path: Path) -> None:
     )
     assert result.metrics["annotated_share"] == 1.0
     assert components(result)["runs-typecheck"] == 100.0
+
+
+def test_toxenv_in_the_environment_selects_the_env_a_bare_tox_runs(tmp_path: Path) -> None:
+    """tqdm's check workflow: `run: tox` with `env: TOXENV: ${{ matrix.TOXENV }}`."""
+    workflow = """\
+on: push
+jobs:
+  check:
+    strategy:
+      matrix:
+        TOXENV: [lint, typing]
+    steps:
+      - run: tox
+        env:
+          TOXENV: ${{ matrix.TOXENV }}
+"""
+    tox_ini = """\
+[tox]
+env_list = py312, lint, typing
+
+[testenv]
+commands = pytest
+
+[testenv:lint]
+commands = ruff check .
+
+[testenv:typing]
+commands = mypy pkg
+"""
+    result = check(tmp_path, {".github/workflows/ci.yml": workflow, "tox.ini": tox_ini})
+    # Not py312's pytest: TOXENV chose lint and typing.
+    assert result.metrics["evidence"] == [
+        "lint: tox -e lint -> ruff check . (tox.ini:8) [.github/workflows/ci.yml:8]",
+        "typecheck: tox -e typing -> mypy pkg (tox.ini:11) [.github/workflows/ci.yml:8]",
+    ]

@@ -6,7 +6,8 @@ its failure does not fail the run (an expression such as ``${{ matrix.experiment
 is taken as able to fail). ``${{ matrix.KEY }}`` in a ``run:`` script is expanded with
 the job's matrix values, so ``tox -e ${{ matrix.toxenv }}`` names real environments, and
 ``$NAME`` / ``${{ env.NAME }}`` with the workflow's, job's and step's ``env:`` values, so
-``run: $TEST_COMMAND`` is judged by the command it holds.
+``run: $TEST_COMMAND`` is judged by the command it holds; a ``TOXENV`` there selects the
+env a bare ``tox`` runs.
 """
 
 from __future__ import annotations
@@ -78,6 +79,19 @@ def _substitute(script: str, chosen: dict[str, str]) -> str:
     return _MATRIX_REF.sub(lambda m: chosen.get(m.group(1), m.group(0)), script)
 
 
+# A `tox` (or `tox run`) command at the start of a line that names no env itself.
+_BARE_TOX = re.compile(r"(?m)^([ \t]*)(tox(?:[ \t]+run)?)(?=[ \t]|$)(?![^\n]*[ \t](?:-e|--env)\b)")
+
+
+def _toxenv(script: str, toxenv: str | None) -> str:
+    """``env: TOXENV: lint`` + ``run: tox``: tox reads the variable, so the step runs that
+    env (``-e`` spelt out here so the tox reader sees it; a value of ``${{ matrix.x }}`` is
+    expanded with the matrix afterwards)."""
+    if not toxenv:
+        return script
+    return _BARE_TOX.sub(lambda m: f"{m.group(1)}{m.group(2)} -e {toxenv}", script)
+
+
 def _first_line(script: str) -> int | None:
     line = line_of(script)
     if line is None:
@@ -100,7 +114,8 @@ class _Reader:
             flags = shell_flags(as_str(step.get("shell")) or job.shell, _DEFAULT_SHELL)
             if run is not None and flags is not None:
                 env = {**job.env, **env_values(step.get("env"))}
-                for script in _variants(expand_env(run, env), job.matrix):
+                expanded = _toxenv(expand_env(run, env), env.get("TOXENV"))
+                for script in _variants(expanded, job.matrix):
                     self.out.steps.append(
                         Step(
                             system=System.GITHUB,
