@@ -130,3 +130,10 @@ def test_a_env_file_of_plain_settings_is_not_secret_bearing(
     result = run(tmp_path, cache_dir)
     assert result.metrics["secret_files"] == []
     assert components(result)["secret-files"] == (30.0, 100.0)
+
+
+def test_a_hostile_env_file_costs_nothing(tmp_path: Path, cache_dir: Path) -> None:
+    """One 1 MB line of identifier characters: skipped, not scanned quadratically."""
+    (tmp_path / "app.py").write_text("X = 1\n")
+    (tmp_path / ".env").write_text("SECRET" * 200_000 + "\n")
+    assert run(tmp_path, cache_dir).metrics["secret_files"] == []

@@ -197,3 +197,12 @@ def test_only_coverage_options_are_thresholds(
     (tmp_path / "Makefile").write_text(f"check:\n\t{text}\n")
     result = run_check(tmp_path, cache_dir)
     assert result.metrics["coverage_threshold"] == threshold
+
+
+def test_a_hostile_command_line_costs_nothing(tmp_path: Path, cache_dir: Path) -> None:
+    """`coverage report ` repeated over one 1.6 MB line: skipped, not scanned quadratically."""
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("X = 1\n")
+    (tmp_path / "Makefile").write_text("check:\n\t" + "coverage report " * 100_000 + "\n")
+    result = run_check(tmp_path, cache_dir)
+    assert result.metrics["coverage_threshold"] is None

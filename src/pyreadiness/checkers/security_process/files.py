@@ -43,12 +43,13 @@ _NPM_TOKEN = re.compile(r"_authToken\s*=\s*(?!\$\{)\S", re.IGNORECASE)
 # A .env assignment that carries a secret: a secret-looking name with a non-empty value, or
 # any value with credentials in a URL (postgres://user:password@host). A .env of plain
 # settings (DEBUG=1, DATA_FILE=x.pkl) is configuration, not a leak.
-_ENV_SECRET_NAME = re.compile(
-    r"""^\s*(?:export\s+)?[A-Za-z0-9_]*(?:SECRET|TOKEN|PASSW|PWD|API_?KEY|PRIVATE|CREDENTIAL|"""
-    r"""AUTH|ACCESS_?KEY)[A-Za-z0-9_]*\s*=\s*(?!["']?\s*["']?\s*$)\S""",
-    re.MULTILINE | re.IGNORECASE,
-)
+_SECRET_WORDS = (
+    "SECRET", "TOKEN", "PASSW", "PWD", "APIKEY", "API_KEY", "PRIVATE", "CREDENTIAL", "AUTH",
+    "ACCESS_KEY", "ACCESSKEY",
+)  # fmt: skip
 _URL_CREDENTIALS = re.compile(r"://[^/\s:@]+:[^@\s/]+@")
+#: Longer lines are no assignment a person wrote: skipped, so a hostile file costs nothing.
+_MAX_LINE = 4096
 #: How many bytes of a .pem/.key file are read to find its PRIVATE KEY block.
 _HEAD = 8192
 
@@ -58,6 +59,19 @@ class SecretFile:
     path: str
     kind: str  # "private key", "credentials", "environment file"
     in_tests: bool
+
+
+def _env_secret(text: str) -> bool:
+    for line in text.splitlines():
+        if len(line) > _MAX_LINE:
+            continue
+        name, eq, value = line.strip().removeprefix("export ").partition("=")
+        value = value.strip().strip("\"'").strip()
+        if not eq or not value or not name.strip().isidentifier():
+            continue
+        if any(word in name.upper() for word in _SECRET_WORDS) or _URL_CREDENTIALS.search(value):
+            return True
+    return False
 
 
 def _kind(inv: Inventory, rel: str) -> str | None:
@@ -78,8 +92,7 @@ def _kind(inv: Inventory, rel: str) -> str | None:
         lowered.startswith(".env.") and not lowered.endswith(_TEMPLATE_SUFFIXES)
     ):
         text = inv.read_text(rel) or ""
-        secret = _ENV_SECRET_NAME.search(text) or _URL_CREDENTIALS.search(text)
-        return "environment file" if secret else None
+        return "environment file" if _env_secret(text) else None
     return None
 
 

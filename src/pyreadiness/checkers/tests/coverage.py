@@ -30,6 +30,7 @@ _SEP = r"(?:\s+|[\"'],\s*[\"'])"
 _REPORT_THRESHOLD = re.compile(
     rf"\bcoverage{_SEP}report\b[^\n]*?[\s\"']--fail-under(?:=|{_SEP})[\"']?(\d+(?:\.\d+)?)"
 )
+_MAX_LINE = 4096
 # Words that show coverage is at least measured: pytest-cov options or coverage.py runs.
 _MEASURED = re.compile(r"--cov\b|\bcoverage\s+run\b|\bpytest-cov\b|\bcoverage\s+report\b")
 _SCRIPT_FILES = (
@@ -102,6 +103,18 @@ def _structured(inv: Inventory, cfg: PytestConfig | None) -> list[tuple[float | 
     return out
 
 
+def _thresholds(text: str) -> list[float]:
+    """Coverage thresholds on the command lines of a file. Line by line, and lines longer
+    than any real command are skipped: the report pattern scans to the end of its line, so
+    one huge line could otherwise cost time quadratic in its length."""
+    out: list[float] = []
+    for line in text.splitlines():
+        if len(line) <= _MAX_LINE:
+            for pattern in (_THRESHOLD_OPTION, _REPORT_THRESHOLD):
+                out.extend(float(m.group(1)) for m in pattern.finditer(line))
+    return out
+
+
 def find_coverage(inv: Inventory, cfg: PytestConfig | None) -> CoverageSetup:
     setup = _configured(inv, cfg)
     reported = read_report(inv)
@@ -118,11 +131,7 @@ def _configured(inv: Inventory, cfg: PytestConfig | None) -> CoverageSetup:
         text = inv.read_text(rel)
         if not text:
             continue
-        thresholds = [
-            float(m.group(1))
-            for pattern in (_THRESHOLD_OPTION, _REPORT_THRESHOLD)
-            for m in pattern.finditer(text)
-        ]
+        thresholds = _thresholds(text)
         if thresholds:
             found.append((max(thresholds), rel))
         elif _MEASURED.search(text):
