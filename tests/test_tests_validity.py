@@ -206,3 +206,21 @@ def test_a_hostile_command_line_costs_nothing(tmp_path: Path, cache_dir: Path) -
     (tmp_path / "Makefile").write_text("check:\n\t" + "coverage report " * 100_000 + "\n")
     result = run_check(tmp_path, cache_dir)
     assert result.metrics["coverage_threshold"] is None
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("pytest.ini", "[pytest]\naddopts = --doctest-modules\n"),  # doctests are tests
+        ("tox.ini", "[testenv]\ncommands = python -m pytest checks\n"),  # a suite elsewhere
+    ],
+)
+def test_declared_tests_we_cannot_count_are_never_capped(
+    tmp_path: Path, cache_dir: Path, name: str, text: str
+) -> None:
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("X = 1\n")
+    (tmp_path / name).write_text(text)
+    result = run_check(tmp_path, cache_dir)
+    assert result.metrics["test_functions"] == 0
+    assert result.caps == ()

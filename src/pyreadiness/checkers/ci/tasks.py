@@ -54,9 +54,11 @@ def _hatch_scripts(inventory: Inventory) -> Iterator[tuple[str, str]]:
 
 def suite_runner(inventory: Inventory) -> str | None:
     """The first file (tox, nox, hatch, Makefile) that defines a task running the tests."""
-    for command in tox.tox_commands(inventory, (), ("all",), None) or ():
-        if Category.TESTS in categories_of(tokens(command.text)):
-            return command.path
+    # Every named env, then the default run (a bare [testenv] names no env).
+    for options in (("all",), ()):
+        for command in tox.tox_commands(inventory, (), options, None) or ():
+            if Category.TESTS in categories_of(tokens(command.text)):
+                return command.path
     for call in nox.nox_commands(inventory, (), ("all",), None) or ():
         if Category.TESTS in categories_of(call.argv):
             return call.path

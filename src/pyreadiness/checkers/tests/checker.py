@@ -58,8 +58,8 @@ class TestsChecker(Checker):
     - ``levels`` (weight 5, guessed from names): unit, integration, end-to-end,
       property-based present: 1 = 40, 2 = 80, 3 or more = 100.
 
-    Cap: no test file and no test function at all in a repository that ships Python
-    limits the overall score to 59.9 (F).
+    Cap: no test file, no test function, no doctests and no task running tests, in a
+    repository that ships Python, limits the overall score to 59.9 (F).
 
     To improve: write tests (``tests/test_*.py`` with ``test_*`` functions); add
     ``[tool.pytest.ini_options]`` with ``testpaths = ["tests"]`` to pyproject.toml; make the
@@ -120,7 +120,7 @@ class TestsChecker(Checker):
             metrics=_metrics(tally, setup, source_lines, per_kloc),
             findings=sorted(findings, key=lambda f: (f.path or "", f.line or 0, f.rule)),
             reason=reason,
-            caps=no_tests_cap(tally, test_kind, source_lines),
+            caps=no_tests_cap(tally, setup, test_kind, source_lines),
         )
 
 

@@ -153,11 +153,21 @@ def score_components(*, tally: Tally, source_lines: int, setup: Setup) -> list[S
     return components
 
 
-def no_tests_cap(tally: Tally, test_kind_files: int, source_lines: int) -> tuple[ScoreCap, ...]:
+def _declares_hidden_tests(setup: Setup) -> bool:
+    """Tests this scan cannot count may exist: doctests collected by pytest, or a task of
+    the repository that runs a test command (on files we did not recognise)."""
+    doctests = setup.cfg is not None and any(o.startswith("--doctest") for o in setup.cfg.addopts)
+    return doctests or setup.runner is not None
+
+
+def no_tests_cap(
+    tally: Tally, setup: Setup, test_kind_files: int, source_lines: int
+) -> tuple[ScoreCap, ...]:
     """The "no tests" cap, only on clear-cut evidence: shipped Python, no test function (not
-    even one that cannot fail), no test module, and no file the inventory took for test code
-    (a suite under names we do not recognise must not be capped)."""
-    if tally.functions or tally.vacuous or tally.files or test_kind_files or not source_lines:
+    even one that cannot fail), no test module, no file the inventory took for test code,
+    and nothing declaring tests we cannot count (a missed detection must never cap)."""
+    found = tally.functions or tally.vacuous or tally.files or test_kind_files
+    if found or not source_lines or _declares_hidden_tests(setup):
         return ()
     return (
         ScoreCap(
