@@ -3,6 +3,7 @@ files, no CI at all, and its weights."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from pyreadiness.checkers.security_process import SecurityProcessChecker, scorin
 from pyreadiness.discover.inventory import build_inventory
 from pyreadiness.model import CheckResult, Pillar, Severity, Status
 from pyreadiness.tools.cache import Cache
-from tests.helpers import FIXTURES
+from tests.helpers import FIXTURES, check_json, check_result
 
 
 def run(root: Path, cache_dir: Path) -> CheckResult:
@@ -137,3 +138,20 @@ def test_a_hostile_env_file_costs_nothing(tmp_path: Path, cache_dir: Path) -> No
     (tmp_path / "app.py").write_text("X = 1\n")
     (tmp_path / ".env").write_text("SECRET" * 200_000 + "\n")
     assert run(tmp_path, cache_dir).metrics["secret_files"] == []
+
+
+def test_cached_result_is_reused_and_invalidated_by_a_new_secret_file(
+    tmp_path: Path, cache_dir: Path
+) -> None:
+    root = tmp_path / "repo"
+    shutil.copytree(FIXTURES / "security-process-scanning", root)
+    only = ("--select", "security-process", "--offline")
+    _, first = check_json(root, *only, cache_dir=cache_dir)
+    _, again = check_json(root, *only, cache_dir=cache_dir)
+    assert again["timings"]["checks"]["security-process"]["cached"] is True
+    assert check_result(again, "security-process") == check_result(first, "security-process")
+    (root / ".pypirc").write_text("[pypi]\npassword = pypi-fake\n")
+    _, changed = check_json(root, *only, cache_dir=cache_dir)
+    result = check_result(changed, "security-process")
+    assert changed["timings"]["checks"]["security-process"]["cached"] is False
+    assert result["metrics"]["secret_files"] == [".pypirc"]
