@@ -109,15 +109,17 @@ class CIChecker(Checker):
         # Imported here: the analysis (PyYAML and every CI system) costs ~25 ms of start-up
         # that a run answered from the cache, which only needs cache_inputs(), never uses.
         from pyreadiness.checkers.ci.evidence import gather
-        from pyreadiness.checkers.ci.scoring import Repository, ci_result
+        from pyreadiness.checkers.ci.scoring import Repository, ci_result, runs_typecheck
         from pyreadiness.checkers.ci.typed import annotated
 
         inventory = ctx.inventory
         if not inventory.of_kind(FileKind.SOURCE, FileKind.TEST, FileKind.STUB, FileKind.AUX):
             return skipped(CHECK_ID, "no Python files: not a Python repository to judge")
+        evidence = gather(inventory)
         tests = sum(1 for p in inventory.paths(FileKind.TEST) if p.endswith(".py"))
-        repo = Repository(test_files=tests, annotated=annotated(inventory, ctx.cache))
-        return ci_result(gather(inventory), repo)
+        # The annotation scan costs a parse of every module: only when a type check runs.
+        typed = annotated(inventory, ctx.cache) if runs_typecheck(evidence) else None
+        return ci_result(evidence, Repository(test_files=tests, annotated=typed))
 
 
 def ci_inputs(inventory: Inventory) -> set[str]:

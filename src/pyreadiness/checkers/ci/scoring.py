@@ -57,7 +57,11 @@ class Repository:
     """What the repository itself holds that decides what a CI step is worth."""
 
     test_files: int
-    annotated: Annotated
+    annotated: Annotated | None  # measured only when a type-check step runs
+
+
+def runs_typecheck(evidence: CIEvidence) -> bool:
+    return bool(counting_hits(Category.TYPECHECK, evidence.hits))
 
 
 def _where(hit: Hit) -> str:
@@ -92,7 +96,7 @@ def _worth(category: Category, repo: Repository) -> tuple[float, str]:
     """What a step of this kind is worth in this repository, and why (when not 100)."""
     if category is Category.TESTS and not repo.test_files:
         return 0.0, "but the repository has no test files"
-    share = repo.annotated.share
+    share = repo.annotated.share if repo.annotated is not None else None
     if category is Category.TYPECHECK and share is not None:
         score = linear(share, zero_at=0.0, full_at=TYPED_FULL)
         if score < 100.0:
@@ -156,7 +160,7 @@ def _metrics(
         metrics["workflows"] = len(github)
     metrics["legacy_systems"] = [s.value for s in evidence.legacy]
     metrics["test_files"] = repo.test_files
-    share = repo.annotated.share
+    share = repo.annotated.share if repo.annotated is not None else None
     metrics["annotated_share"] = round(share, 3) if share is not None else None
     metrics["ci_files"] = sorted({p for e in evidence.extractions for p in e.files})
     metrics["invalid_files"] = sorted({p for e in evidence.extractions for p in e.invalid})
