@@ -91,8 +91,7 @@ class DependenciesChecker(Checker):
         findings: list[Finding] = [from_problem(p) for p in deps.problems]
         parts: list[tuple[ScoreComponent, list[Finding]]] = []
 
-        unreadable = sorted({p.path for p in deps.problems if p.rule in DECLARATION_UNREADABLE})
-        unknown = f"{', '.join(unreadable)} could not be read" if unreadable else None
+        unknown = _unknown(deps)
         imports = [] if _declares_anything(deps) or unknown else third_party_imports(inv)
         if not res.runtime and imports:
             parts.append(components.undeclared(imports))
@@ -117,6 +116,16 @@ class DependenciesChecker(Checker):
             findings=sorted(findings, key=sort_key),
             reason=f"{unknown}; scored on what could be read" if unknown else "",
         )
+
+
+def _unknown(deps: DependencySet) -> str | None:
+    """What leaves the runtime dependencies unknown: an unreadable declaration file, or a
+    runtime table of the wrong type."""
+    parts = sorted({p.path for p in deps.problems if p.rule in DECLARATION_UNREADABLE})
+    parts += sorted(
+        {f"{p.path}: {p.message.split(' must be ', 1)[0]}" for p in deps.problems if p.affects_runtime}
+    )
+    return f"{', '.join(parts)} could not be read" if parts else None
 
 
 def _declares_anything(deps: DependencySet) -> bool:

@@ -124,6 +124,8 @@ class Problem:
     path: str
     line: int | None
     message: str
+    #: The runtime dependencies themselves could not be read (they are unknown).
+    affects_runtime: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
