@@ -53,5 +53,6 @@ def test_tables_of_the_wrong_type_are_findings_not_type_errors(cache_dir: Path) 
     # [project] dependencies is unreadable: the runtime dependencies are unknown.
     assert result.components[0].score == 0.0
     assert result.reason == (
-        "pyproject.toml: [project] dependencies could not be read; scored on what could be read"
+        "pyproject.toml: [project] dependencies, pyproject.toml: [tool.poetry] dependencies "
+        "could not be read; scored on what could be read"
     )
