@@ -63,7 +63,7 @@ class SecurityChecker(Checker):
     id: ClassVar[str] = CHECK_ID
     pillar: ClassVar[Pillar] = Pillar.SECURITY
     title: ClassVar[str] = "Security: bandit and hard-coded secrets"
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"
 
     def cache_inputs(self, ctx: CheckContext) -> Sequence[str] | None:
         inv = ctx.inventory
@@ -142,18 +142,19 @@ class SecurityChecker(Checker):
         if not scanned:
             reason = f"bandit could not parse any of the {len(failed)} shipped source files"
             return _unmeasured(skipped(self.id, reason), metrics, findings)
-        components = [
-            scoring.bandit_component(issues, source_lines),
-            scoring.secrets_component(secrets),
-        ]
+        density = scoring.bandit_component(issues, source_lines)
+        components = [c for c in (density, scoring.secrets_component(secrets)) if c is not None]
         summary = (
             f"{metrics['high']} high, {metrics['medium']} medium, {metrics['low']} low bandit "
             f"issues ({metrics['per_kloc']} weighted per KLOC, {metrics['nosec']} # nosec); "
             f"{len(secrets.hits)} hard-coded secrets"
         )
-        reason = ""
+        reasons = []
+        if density is None:
+            reasons.append(scoring.left_out_reason(source_lines))
         if failed:
-            reason = f"{len(failed)} source files could not be parsed, so were not scanned"
+            reasons.append(f"{len(failed)} source files could not be parsed, so were not scanned")
+        reason = "; ".join(reasons)
         return scored(
             self.id,
             components=components,

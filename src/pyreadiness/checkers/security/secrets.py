@@ -13,6 +13,7 @@ comment is not reported, but counted.
 from __future__ import annotations
 
 import ast
+import dataclasses
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -20,17 +21,37 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from pyreadiness.checkers.security import secret_rules as rules
+from pyreadiness.checkers.security.notebooks import notebook_code
+from pyreadiness.checkers.security.secret_filters import (
+    checksum_valid,
+    development_values_file,
+    is_placeholder,
+)
 from pyreadiness.discover.classify import FileKind, is_test_path
 from pyreadiness.discover.inventory import Inventory
 from pyreadiness.model import Finding, Severity
 from pyreadiness.tools.cache import Cache, make_key
 
 NAMESPACE = "security-secrets"
+_CHECKSUMMED = frozenset({"github-token", "npm-token"})
 _RULES = {r.id: r for r in (*rules.FORMAT_RULES, rules.URL_CREDENTIALS, rules.ASSIGNMENT)}
 
 _SCANNED_KINDS = (FileKind.SOURCE, FileKind.AUX, FileKind.CONFIG)
 _CREDENTIAL_SUFFIXES = frozenset(
-    {".env", ".json", ".properties", ".conf", ".pem", ".key", ".sh", ".bash", ".zsh"}
+    {
+        ".env",
+        ".json",
+        ".properties",
+        ".conf",
+        ".pem",
+        ".key",
+        ".sh",
+        ".bash",
+        ".zsh",
+        ".tf",
+        ".tfvars",
+        ".ipynb",
+    }
 )
 _CREDENTIAL_NAMES = frozenset(
     {
@@ -48,7 +69,20 @@ _CREDENTIAL_NAMES = frozenset(
 # Files whose lines are "key = value" settings: the keyword rule applies to them only
 # (in Python, bandit's B105-B107 judge password literals with the code's structure).
 _SETTINGS_SUFFIXES = frozenset(
-    {".env", ".json", ".properties", ".conf", ".toml", ".cfg", ".ini", ".yml", ".yaml"}
+    {
+        ".env",
+        ".json",
+        ".properties",
+        ".conf",
+        ".toml",
+        ".cfg",
+        ".ini",
+        ".yml",
+        ".yaml",
+        ".tf",
+        ".tfvars",
+        ".ipynb",  # bandit does not read notebooks: their password literals are ours
+    }
 )
 _SETTINGS_NAMES = frozenset({".env", ".netrc", ".pypirc", ".npmrc"})
 #: The fields of a statement that hold statements (``handlers``/``cases`` hold except
@@ -86,7 +120,7 @@ class SecretHit:
             rule=self.rule.id,
             severity=self.rule.severity,
             path=self.path,
-            line=self.line,
+            line=self.line or None,  # 0: a notebook, whose cell the message names
             message=f"hard-coded {self.rule.title}: {what}",
             help=LEAK_HELP,
         )
@@ -154,11 +188,21 @@ def _scan_file(
     text = inventory.read_text(rel)
     if text is None:
         return None
+    notebook = None
+    if rel.endswith(".ipynb"):
+        notebook = notebook_code(text)
+        if notebook is None:
+            return None  # not a notebook's JSON: nothing a regex can judge
+        text = notebook.text
     hits: list[SecretHit] = []
     suppressed = 0
     for hit, line_text in _scan_text(rel, text):
         if _ALLOWLIST.search(line_text):
             suppressed += 1
+        elif notebook is not None:
+            where = notebook.where(hit.line)
+            context = f"{hit.context}, {where}" if hit.context else where
+            hits.append(dataclasses.replace(hit, line=0, context=context))
         else:
             hits.append(hit)
     result = SecretScan(hits=tuple(hits), suppressed=suppressed, files=1)
@@ -200,11 +244,17 @@ def _scan_text(rel: str, text: str) -> list[tuple[SecretHit, str]]:
         for match in rule.pattern.finditer(text):
             number = text.count("\n", 0, match.start()) + 1
             secret = _secret_value(rule, match)
+            if secret is not None and not _real_format(rule, secret):
+                continue
             if secret is not None and number not in by_line:
                 by_line[number] = (
                     _hit(rule, rel, number, secret, match),
                     _line_at(text, match.start()),
                 )
+    if development_values_file(rel) is not None:
+        # Template, Compose, CI and test settings hold development values: only the
+        # format-anchored rules (a real provider token is a leak anywhere) apply.
+        return [by_line[n] for n in sorted(by_line)]
     # The keyword rules are looser and slower to match: they only look at lines holding
     # their anchor, and only where no format rule matched already.
     candidates = [
@@ -225,6 +275,16 @@ def _scan_text(rel: str, text: str) -> list[tuple[SecretHit, str]]:
             if any(anchor in low for anchor in rules.ASSIGNMENT.anchors):
                 _match_line(rules.ASSIGNMENT, rel, number, line, by_line)
     return [by_line[n] for n in sorted(by_line)]
+
+
+def _real_format(rule: rules.SecretRule, secret: str) -> bool:
+    """False for a format match that is a placeholder (``T00000000``, ``...EXAMPLE``) or a
+    checksummed token whose checksum fails."""
+    if rule.shown == rules.WHOLE:
+        return True  # a private key header: the material after it is not looked at
+    if rule.id in _CHECKSUMMED and not secret.startswith("github_pat_"):
+        return checksum_valid(secret)
+    return not is_placeholder(secret[max(rule.shown, 0) :])
 
 
 def _docstring_lines(text: str) -> frozenset[int]:
