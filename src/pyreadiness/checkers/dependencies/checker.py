@@ -12,7 +12,8 @@ from pyreadiness.checkers.dependencies.findings import (
     sort_key,
 )
 from pyreadiness.checkers.dependencies.imports import python_paths, third_party_imports
-from pyreadiness.checkers.dependencies.project_kind import ProjectKind, project_kind
+from pyreadiness.checkers.dependencies import library as library_parts
+from pyreadiness.checkers.dependencies.project_kind import ProjectKind, dependency_role
 from pyreadiness.checkers.dependencies.resolution import Resolution, resolve
 from pyreadiness.checkers.dependencies.update_tools import (
     UpdateTool,
@@ -71,36 +72,42 @@ class DependenciesChecker(Checker):
     id = "dependencies"
     pillar = Pillar.DEPENDENCIES
     title = "Dependencies resolve reproducibly"
-    version = "1"
+    version = "2"
 
     def cache_inputs(self, ctx: CheckContext) -> Sequence[str] | None:
         inv = ctx.inventory
         deps = read_dependencies(inv)
         inputs = [*deps.files, *candidate_files(inv)]
-        if not _declares_anything(deps):
+        if not deps.of_kind(DependencyKind.RUNTIME):
             inputs.extend(python_paths(inv))  # the undeclared-imports scan reads them
         return sorted(set(inputs))
+
+    def cache_salt(self, ctx: CheckContext) -> str:
+        return f"profile={ctx.profile.profile.value},configured={ctx.profile.configured}"
 
     def run(self, ctx: CheckContext) -> CheckResult:
         inv = ctx.inventory
         deps = read_dependencies(inv)
         if not deps.files and not python_paths(inv):
             return skipped(CHECK, "no Python project here: no Python files, no dependency files")
-        kind = project_kind(deps)
+        kind = dependency_role(ctx.profile, deps)
         res = resolve(deps, kind.kind)
         findings: list[Finding] = [from_problem(p) for p in deps.problems]
         parts: list[tuple[ScoreComponent, list[Finding]]] = []
 
         unknown = _unknown(deps)
-        imports = [] if _declares_anything(deps) or unknown else third_party_imports(inv)
-        if not res.runtime and imports:
+        imports = [] if res.runtime or unknown else third_party_imports(inv, _optional(deps))
+        library = kind.kind is ProjectKind.LIBRARY
+        if imports:
             parts.append(components.undeclared(imports))
+        elif library and unknown is None:
+            parts.append(library_parts.ranges(res))
         else:
             parts.append(components.reproducibility(res, unknown=unknown))
+        if library:
+            parts.append(library_parts.dev_env(res, _anchor(deps)))
         if res.fits:
             parts.append(components.lock_freshness(res))
-        if kind.kind is ProjectKind.LIBRARY:
-            parts.append(components.caps(res))
         tools = update_tools(inv)
         if _declares_anything(deps) or tools:
             parts.append(components.update_tool(tools, _anchor(deps)))
@@ -126,6 +133,11 @@ def _unknown(deps: DependencySet) -> str | None:
         {f"{p.path}: {p.message.split(' must be ', 1)[0]}" for p in deps.problems if p.affects_runtime}
     )
     return f"{', '.join(parts)} could not be read" if parts else None
+
+
+def _optional(deps: DependencySet) -> frozenset[str]:
+    """Extras: an import of one of them is declared (as optional), not undeclared."""
+    return frozenset(d.name for d in deps.of_kind(DependencyKind.OPTIONAL))
 
 
 def _declares_anything(deps: DependencySet) -> bool:
@@ -155,6 +167,9 @@ def _metrics(
         "hashed": len(res.hashed),
         "locked": len(res.locked_names),
         "capped": len({d.name for d in res.capped}),
+        "development": len(res.development),
+        "development_pinned": len(res.development_resolved),
+        "from_folders": list(res.from_folders),
         "stale": sum(len(fit.missing) for fit in res.fits),
         "lock_files": sorted(lock.path for lock in deps.lock_files),
         "update_tool": update_tool,

@@ -12,6 +12,8 @@ import ast
 import sys
 from dataclasses import dataclass
 
+from packaging.utils import canonicalize_name
+
 from pyreadiness.discover.classify import FileKind
 from pyreadiness.discover.inventory import Inventory
 
@@ -29,8 +31,15 @@ def python_paths(inv: Inventory) -> tuple[str, ...]:
     return inv.paths(*PYTHON_KINDS)
 
 
-def third_party_imports(inv: Inventory) -> list[ThirdPartyImport]:
-    """First import site of each third-party top-level module in shipped source."""
+def third_party_imports(
+    inv: Inventory, optional: frozenset[str] = frozenset()
+) -> list[ThirdPartyImport]:
+    """First import site of each third-party top-level module in shipped source.
+
+    Not counted: imports guarded by ``try: ... except ImportError`` or ``if TYPE_CHECKING:``
+    (the code runs without them), and modules named like a declared extra (``optional``,
+    canonical names).
+    """
     local = _local_names(python_paths(inv))
     stdlib = set(sys.stdlib_module_names)
     first: dict[str, ThirdPartyImport] = {}
@@ -40,13 +49,12 @@ def third_party_imports(inv: Inventory) -> list[ThirdPartyImport]:
             continue
         try:
             tree = ast.parse(text, filename=rel)
-        except SyntaxError:
+        except (SyntaxError, ValueError, RecursionError):
             continue  # another checker reports syntax errors
-        for node in ast.walk(tree):
-            names: list[str] = []
+        for node in _required_imports(tree):
             if isinstance(node, ast.Import):
                 names = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            elif node.level == 0 and node.module:
                 names = [node.module]
             else:
                 continue
@@ -54,8 +62,55 @@ def third_party_imports(inv: Inventory) -> list[ThirdPartyImport]:
                 top = name.split(".", 1)[0]
                 if top in stdlib or top in local or top in first:
                     continue
+                if canonicalize_name(top) in optional:
+                    continue
                 first[top] = ThirdPartyImport(module=top, path=rel, line=node.lineno)
     return sorted(first.values(), key=lambda i: i.module)
+
+
+_BLOCKS = ("body", "orelse", "finalbody", "handlers", "cases")
+_IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError"})
+
+
+def _required_imports(tree: ast.Module) -> list[ast.Import | ast.ImportFrom]:
+    """Import statements the module cannot run without, walking statements only (an
+    explicit stack: no recursion on the repository's nesting)."""
+    out: list[ast.Import | ast.ImportFrom] = []
+    stack: list[ast.AST] = list(tree.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            out.append(node)
+            continue
+        if isinstance(node, ast.Try) and _catches_import_error(node):
+            stack.extend(node.orelse + node.finalbody)  # the guarded body is optional
+            continue
+        if isinstance(node, ast.If) and _is_type_checking(node.test):
+            stack.extend(node.orelse)
+            continue
+        for field in _BLOCKS:
+            block = getattr(node, field, None)
+            if isinstance(block, list):
+                stack.extend(block)
+    return out
+
+
+def _catches_import_error(node: ast.Try) -> bool:
+    for handler in node.handlers:
+        kinds = handler.type
+        names = kinds.elts if isinstance(kinds, ast.Tuple) else [kinds]
+        for name in names:
+            if name is None or (isinstance(name, ast.Name) and name.id in _IMPORT_ERRORS):
+                return True
+            if isinstance(name, ast.Name) and name.id == "Exception":
+                return True
+    return False
+
+
+def _is_type_checking(test: ast.expr) -> bool:
+    if isinstance(test, ast.Name):
+        return test.id == "TYPE_CHECKING"
+    return isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
 
 
 def _local_names(paths: tuple[str, ...]) -> set[str]:
