@@ -20,9 +20,7 @@ def _run(root: Path, cache: Path, profile: Profile | None = None) -> CheckResult
     ctx = CheckContext(root=root, inventory=build_inventory(root), cache=Cache(cache))
     if profile is not None:
         decision = ProfileDecision(profile=profile, evidence="set by the test", configured=True)
-        ctx = CheckContext(
-            root=root, inventory=ctx.inventory, cache=ctx.cache, profile=decision
-        )
+        ctx = CheckContext(root=root, inventory=ctx.inventory, cache=ctx.cache, profile=decision)
     return DependenciesChecker().run(ctx)
 
 
@@ -56,3 +54,90 @@ def test_tables_of_the_wrong_type_are_findings_not_type_errors(cache_dir: Path) 
         "pyproject.toml: [project] dependencies, pyproject.toml: [tool.poetry] dependencies "
         "could not be read; scored on what could be read"
     )
+
+
+def test_library_with_ranges_and_a_pinned_dev_environment_keeps_the_pillar(
+    cache_dir: Path,
+) -> None:
+    result = _run(FIXTURES / "deps-library-pinned-dev-requirements", cache_dir, Profile.LIBRARY)
+    assert _parts(result) == [
+        ("ranges", 40.0, 100.0),  # httpcore==1.* is a range, not a pin
+        ("dev-env", 30.0, 100.0),
+        ("update-tool", 15.0, 100.0),
+    ]
+    assert result.components[1].detail == "all 3 development dependencies pinned with =="
+    assert result.score == 100.0
+    assert _rules(result) == []
+    assert result.metrics["kind"] == "library"
+
+
+def test_a_cli_is_judged_like_a_library(cache_dir: Path) -> None:
+    root = FIXTURES / "deps-library-pinned-dev-requirements"
+    cli = _run(root, cache_dir, Profile.CLI)
+    assert [c.id for c in cli.components] == ["ranges", "dev-env", "update-tool"]
+
+
+def test_the_same_declarations_judged_as_an_application_need_runtime_pins(
+    cache_dir: Path,
+) -> None:
+    result = _run(FIXTURES / "deps-library-pinned-dev-requirements", cache_dir, Profile.APPLICATION)
+    # Every runtime declaration: the 3 of the metadata and the 3 pins of requirements.txt.
+    assert _parts(result) == [("reproducible", 50.0, 42.5), ("update-tool", 15.0, 100.0)]
+    assert result.metrics["kind"] == "application"
+    assert result.score == 55.8
+
+
+def test_library_without_any_lock_keeps_most_of_the_pillar(cache_dir: Path) -> None:
+    groups = _run(FIXTURES / "deps-pep735-groups", cache_dir, Profile.LIBRARY)
+    # Declared but unpinned dev groups: 50 for declaring them; no update tool.
+    assert _parts(groups) == [
+        ("ranges", 40.0, 100.0), ("dev-env", 30.0, 50.0), ("update-tool", 15.0, 0.0),
+    ]  # fmt: skip
+    assert groups.score == 64.7
+    nothing = _run(FIXTURES / "deps-zero-deps", cache_dir, Profile.LIBRARY)
+    assert _parts(nothing) == [("ranges", 40.0, 100.0), ("dev-env", 30.0, 0.0)]
+    assert nothing.score == 57.1
+
+
+def test_dev_env_partly_pinned_is_in_proportion() -> None:
+    from pyreadiness.checkers.dependencies import library
+
+    assert (library.WEIGHT_RANGES, library.WEIGHT_DEV_ENV, library.DEV_DECLARED_BASE) == (
+        40.0, 30.0, 50.0,
+    )  # fmt: skip
+
+
+def test_folder_requirements_are_the_runtime_of_an_application(cache_dir: Path) -> None:
+    result = _run(FIXTURES / "deps-app-folder-requirements", cache_dir, Profile.APPLICATION)
+    assert result.metrics["from_folders"] == ["backend/requirements.txt", "worker/requirements.txt"]
+    assert (result.metrics["declared"], result.metrics["pinned"]) == (4, 3)
+    # 85 x 3/4 pinned, no hashes; docs/requirements.txt says development by its folder.
+    assert _parts(result) == [("reproducible", 50.0, 63.8), ("update-tool", 15.0, 0.0)]
+    assert ("unpinned", "worker/requirements.txt", 2) in _rules(result)
+
+
+def test_no_runtime_dependency_but_third_party_imports_is_undeclared(cache_dir: Path) -> None:
+    result = _run(FIXTURES / "deps-runtime-undeclared-dev-only", cache_dir, Profile.LIBRARY)
+    # requests only: ujson and orjson are guarded, orjson is an extra, rich is for typing.
+    assert result.components[0].detail == (
+        "no dependency declared, yet 1 third-party modules are imported (requests)"
+    )
+    assert _parts(result) == [
+        ("reproducible", 50.0, 0.0), ("dev-env", 30.0, 100.0), ("update-tool", 15.0, 0.0),
+    ]  # fmt: skip
+    assert _rules(result)[-1] == ("undeclared", "src/thin/__init__.py", 7)
+
+
+def test_package_mode_false_beats_a_detected_profile_not_a_configured_one(
+    tmp_path: Path, cache_dir: Path
+) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.poetry]\nname = "svc"\npackage-mode = false\n'
+        '[tool.poetry.dependencies]\npython = "^3.11"\nrequests = "^2"\n'
+    )
+    root = tmp_path
+    inventory = build_inventory(root)
+    detected = ProfileDecision(profile=Profile.LIBRARY, evidence="pyproject.toml packages it")
+    ctx = CheckContext(root=root, inventory=inventory, cache=Cache(cache_dir), profile=detected)
+    assert DependenciesChecker().run(ctx).metrics["kind"] == "application"
+    assert _run(root, cache_dir, Profile.LIBRARY).metrics["kind"] == "library"

@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from pyreadiness.checkers.interface import CheckContext
-from pyreadiness.checkers.security import SecurityChecker
-from pyreadiness.checkers.security import scoring
+from pyreadiness.checkers.security import SecurityChecker, scoring
 from pyreadiness.checkers.security import secret_rules as rules
 from pyreadiness.checkers.security.bandit import BanditIssue
 from pyreadiness.checkers.security.secrets import SecretHit, SecretScan
@@ -121,7 +120,9 @@ def test_development_values_are_not_leaked_secrets(cache_dir: Path) -> None:
     assert "ghp_Ab3d" not in repr(result)
 
 
-@pytest.mark.parametrize(("likely", "score"), [(0, 100.0), (1, 80.0), (2, 60.0), (3, 40.0), (9, 40.0)])
+@pytest.mark.parametrize(
+    ("likely", "score"), [(0, 100.0), (1, 80.0), (2, 60.0), (3, 40.0), (9, 40.0)]
+)
 def test_likely_secrets_cost_a_bounded_amount(likely: int, score: float) -> None:
     hit = SecretHit(rule=rules.ASSIGNMENT, path=".env", line=1, shown="", length=9)
     scan = SecretScan(hits=(hit,) * likely, suppressed=0, files=1)

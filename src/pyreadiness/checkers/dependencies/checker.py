@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from pyreadiness.checkers.dependencies import components
+from pyreadiness.checkers.dependencies import library as library_parts
 from pyreadiness.checkers.dependencies.findings import (
     CHECK,
     DECLARATION_UNREADABLE,
@@ -12,7 +13,6 @@ from pyreadiness.checkers.dependencies.findings import (
     sort_key,
 )
 from pyreadiness.checkers.dependencies.imports import python_paths, third_party_imports
-from pyreadiness.checkers.dependencies import library as library_parts
 from pyreadiness.checkers.dependencies.project_kind import ProjectKind, dependency_role
 from pyreadiness.checkers.dependencies.resolution import Resolution, resolve
 from pyreadiness.checkers.dependencies.update_tools import (
@@ -130,7 +130,11 @@ def _unknown(deps: DependencySet) -> str | None:
     runtime table of the wrong type."""
     parts = sorted({p.path for p in deps.problems if p.rule in DECLARATION_UNREADABLE})
     parts += sorted(
-        {f"{p.path}: {p.message.split(' must be ', 1)[0]}" for p in deps.problems if p.affects_runtime}
+        {
+            f"{p.path}: {p.message.split(' must be ', 1)[0]}"
+            for p in deps.problems
+            if p.affects_runtime
+        }
     )
     return f"{', '.join(parts)} could not be read" if parts else None
 

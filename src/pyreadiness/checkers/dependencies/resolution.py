@@ -20,7 +20,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pyreadiness.checkers.dependencies.project_kind import ProjectKind
-from pyreadiness.discover.dependencies.requirements import name_says_development
 from pyreadiness.discover.dependencies import (
     Declared,
     DependencyKind,
@@ -28,6 +27,7 @@ from pyreadiness.discover.dependencies import (
     LockFile,
     LockFormat,
 )
+from pyreadiness.discover.dependencies.requirements import name_says_development
 
 METADATA_FORMATS = frozenset({"pep621", "poetry", "setup.cfg", "setup.py"})
 #: Locks resolved for one environment: a dependency behind a marker may rightly be absent.

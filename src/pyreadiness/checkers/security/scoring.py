@@ -50,9 +50,7 @@ def per_kloc(issues: Iterable[BanditIssue], source_lines: int) -> float:
     return sum(issue_points(i) for i in issues) / kloc
 
 
-_WEIGHTS_TEXT = (
-    "high 10, medium 3, low 0.2; x confidence high 1, medium 0.6, low 0.3"
-)
+_WEIGHTS_TEXT = "high 10, medium 3, low 0.2; x confidence high 1, medium 0.6, low 0.3"
 
 
 def too_little_code(source_lines: int) -> bool:

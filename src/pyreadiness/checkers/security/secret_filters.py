@@ -11,6 +11,7 @@ in every file: a real token is a leak wherever it is committed.
 from __future__ import annotations
 
 import binascii
+from itertools import pairwise
 from pathlib import PurePosixPath
 
 #: Words that make a value a placeholder, in values of either kind of rule.
@@ -73,7 +74,7 @@ def is_placeholder(value: str) -> bool:
     if any(word in low for word in PLACEHOLDER_WORDS):
         return True
     run = 1
-    for before, char in zip(value, value[1:], strict=False):
+    for before, char in pairwise(value):
         run = run + 1 if char == before else 1
         if run >= _REPEAT_RUN and char.isalnum():
             return True
