@@ -141,3 +141,16 @@ def test_package_mode_false_beats_a_detected_profile_not_a_configured_one(
     ctx = CheckContext(root=root, inventory=inventory, cache=Cache(cache_dir), profile=detected)
     assert DependenciesChecker().run(ctx).metrics["kind"] == "application"
     assert _run(root, cache_dir, Profile.LIBRARY).metrics["kind"] == "library"
+
+
+def test_an_application_in_one_folder_is_read_from_its_folder(cache_dir: Path) -> None:
+    """full-stack-fastapi-template's layout: nothing at the root, backend/ is the project."""
+    root = FIXTURES / "deps-app-backend-folder-project"
+    deps = read_dependencies(build_inventory(root))
+    assert deps.project.metadata_file == "backend/pyproject.toml"
+    assert [lock.path for lock in deps.lock_files] == ["backend/uv.lock"]
+    result = _run(root, cache_dir, Profile.APPLICATION)
+    assert _parts(result) == [
+        ("reproducible", 50.0, 100.0), ("lock-fresh", 20.0, 100.0), ("update-tool", 15.0, 0.0),
+    ]  # fmt: skip
+    assert result.metrics["lock_files"] == ["backend/uv.lock"]

@@ -42,9 +42,10 @@ def project_kind(deps: DependencySet) -> KindDecision:
             kind=ProjectKind.LIBRARY,
             why=f"pyproject.toml declares a build backend ({meta.build_backend})",
         )
-    if meta.metadata_file is not None and meta.metadata_file != "pyproject.toml":
+    pyproject = meta.metadata_file is not None and meta.metadata_file.endswith("pyproject.toml")
+    if meta.metadata_file is not None and not pyproject:
         return KindDecision(kind=ProjectKind.LIBRARY, why=f"{where} gives package metadata")
-    if meta.metadata_file == "pyproject.toml" and any(d.format == "poetry" for d in deps.declared):
+    if pyproject and any(d.format == "poetry" for d in deps.declared):
         return KindDecision(kind=ProjectKind.LIBRARY, why="[tool.poetry] packages the project")
     return KindDecision(kind=ProjectKind.APPLICATION, why="no build metadata: nothing is packaged")
 

@@ -16,7 +16,7 @@ from pyreadiness.discover.dependencies.model import (
     ProjectMeta,
 )
 from pyreadiness.discover.dependencies.pipfile import read_pipfile, read_pipfile_lock
-from pyreadiness.discover.dependencies.pyproject import read_pyproject
+from pyreadiness.discover.dependencies.pyproject import PyprojectResult, read_pyproject
 from pyreadiness.discover.dependencies.requirements import read_requirements
 from pyreadiness.discover.dependencies.setup_files import read_setup_cfg, read_setup_py
 from pyreadiness.discover.inventory import Inventory
@@ -35,6 +35,11 @@ def read_dependencies(inventory: Inventory) -> DependencySet:
     locks: list[LockFile] = []
 
     pyproject = read_pyproject(inv)
+    folder = ""
+    if _declares_nothing_at_root(inv, pyproject):
+        folder = _project_folder(inv)
+        if folder:
+            pyproject = read_pyproject(inv, f"{folder}/pyproject.toml")
     items.extend(pyproject.items)
     files.extend(pyproject.files)
     setup_cfg = read_setup_cfg(inv)
@@ -56,7 +61,7 @@ def read_dependencies(inventory: Inventory) -> DependencySet:
             items.append(pipfile_lock)
         else:
             locks.append(pipfile_lock)
-    for rel, fmt in lock_paths(inv):
+    for rel, fmt in lock_paths(inv, folder):
         files.append(rel)
         lock = read_toml_lock(inv, rel, fmt)
         if isinstance(lock, Problem):
@@ -97,6 +102,30 @@ def read_dependencies(inventory: Inventory) -> DependencySet:
         files=tuple(sorted(set(files))),
         project=meta,
     )
+
+
+#: Root files that make the root the project: then no folder is looked into.
+_ROOT_DECLARATIONS = ("setup.py", "setup.cfg", "Pipfile", "uv.lock", "poetry.lock", "pdm.lock")
+
+
+def _declares_nothing_at_root(inv: Inventory, pyproject: PyprojectResult) -> bool:
+    if pyproject.meta.metadata_file is not None or pyproject.items:
+        return False
+    if any(inv.has(name) for name in _ROOT_DECLARATIONS):
+        return False
+    return not any("/" not in f.path and "requirements" in f.path for f in inv.files)
+
+
+def _project_folder(inv: Inventory) -> str:
+    """The one folder below the root holding a ``pyproject.toml`` (``backend/`` of a
+    full-stack application), or "" when there is none or several (a monorepo: each
+    project is its own, and is not read as the repository's)."""
+    folders = sorted(
+        f.path.split("/", 1)[0]
+        for f in inv.files
+        if f.path.count("/") == 1 and f.path.endswith("/pyproject.toml")
+    )
+    return folders[0] if len(folders) == 1 else ""
 
 
 def _without_self(declared: Iterable[Declared], project: str | None) -> list[Declared]:
