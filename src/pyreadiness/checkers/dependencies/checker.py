@@ -43,30 +43,36 @@ class DependenciesChecker(Checker):
     Pipfile; and the lock files uv.lock, poetry.lock, pdm.lock, Pipfile.lock, pylock.toml
     (PEP 751) and pip-compile output.
 
-    The repository is a *library* when it builds a distribution (a build backend, or
-    Poetry/setup.cfg/setup.py metadata) unless its tool says "not a package"; otherwise an
-    *application*. A library declares ranges and locks only its own environments; an
-    application should pin everything.
+    The role comes from the repository's profile: a library or CLI is installed next to
+    other code, so it declares ranges and makes its own development environment
+    reproducible; an application (or scripts) is deployed as it is and should pin
+    everything it runs with. Without a profile (or for a monorepo) the build metadata
+    decides: a distribution is built (a build backend, Poetry/setup.cfg/setup.py
+    metadata) unless its tool says "not a package".
 
     Score (weighted mean of the components; pass at 70):
 
-    * reproducible (50): share of runtime dependencies that resolve to one exact version,
-      through a lock file made for this project or an ``==`` pin: 85 points for the pins,
-      15 for artifact hashes. No runtime dependency at all: full marks (nothing to resolve),
-      unless nothing is declared while third-party modules are imported (0), or a
-      declaration file is unreadable (0: the dependencies are unknown).
+    * ranges (40, library role): share of runtime dependencies of the metadata not
+      pinned to one version (==): an exact pin forces that release on every user.
+    * dev-env (30, library role): 100 with a lock file or every development dependency
+      ==-pinned; else 50 for declaring them plus 50 x the pinned share; none: 0.
+    * reproducible (50, application role): share of runtime dependencies that resolve
+      to one exact version, through a lock file made for this project or an == pin: 85
+      points for the pins, 15 for artifact hashes. An application that declares nothing
+      at its root is read from its folder requirements files or its one project folder.
+    * undeclared (replaces the first component): no runtime dependency declared while
+      shipped code imports third-party modules (guarded imports and extras excepted): 0.
+      A declaration that cannot be read also scores 0 (the dependencies are unknown).
     * lock-fresh (20, only with a lock file): per lock, the share of the runtime
       dependencies it was made from that it lists; a lock of another project scores 0.
-      The locks' mean.
-    * no-caps (15, libraries only): share of runtime dependencies without an upper bound
-      (``<``, ``<=``, ``~=``, ``==``); caps stop users from installing fixes.
     * update-tool (15, when anything is declared): Dependabot with a pip/uv ecosystem or
-      Renovate: 100; configured but not for Python: 50; none: 0.
+      Renovate: 100; none, or configured only for other ecosystems: 0.
 
     Every unpinned dependency, stale lock entry, cap and unreadable line is a finding at
     its file and line. Improve by committing a lock file (``uv lock``, ``poetry lock``,
     ``pip-compile --generate-hashes``), re-locking after each change of the declarations,
-    using lower bounds only in a library's metadata, and enabling Dependabot or Renovate.
+    using ranges only in a library's metadata, pinning its development environment, and
+    enabling Dependabot or Renovate.
     """
 
     id = "dependencies"
