@@ -10,6 +10,8 @@ from pyreadiness.checkers.dependencies import components, library
 from pyreadiness.checkers.security import scoring
 from tests.helpers import ROOT
 
+TIMES = "\N{MULTIPLICATION SIGN}"  # the pages write products with it
+
 
 def _page(name: str) -> str:
     return (ROOT / "docs" / "checks" / name).read_text(encoding="utf-8")
@@ -21,7 +23,7 @@ def test_security_page_states_every_weight() -> None:
         assert f"| {level.lower()} | {weight:g} |" in page
     for level, weight in scoring.CONFIDENCE_WEIGHT.items():
         assert f"| {level.lower()} | {weight:.1f} |" in page
-    assert f"100 × 0.5 ^ (density / {scoring.HALF_LIFE:g})" in page
+    assert f"100 {TIMES} 0.5 ^ (density / {scoring.HALF_LIFE:g})" in page
     assert f"`MIN_KLOC` ({scoring.MIN_KLOC:g} KLOC)" in page
     assert f"each costs **{scoring.GENERIC_COST:g}** points" in page
     assert f"most **{scoring.GENERIC_MAX_COST:g}** in all" in page
@@ -41,6 +43,6 @@ def test_dependencies_page_states_every_weight() -> None:
     for component_id, weight in rows.items():
         assert f"| `{component_id}` | {weight:g} |" in page, component_id
     base = library.DEV_DECLARED_BASE
-    assert f"`{base:g} + {100 - base:g} × pinned/declared`" in page
+    assert f"`{base:g} + {100 - base:g} {TIMES} pinned/declared`" in page
     pins, hashes = components.PIN_SHARE, components.HASH_SHARE
-    assert f"`{pins:g} × pinned/declared + {hashes:g} × hashed/declared`" in page
+    assert f"`{pins:g} {TIMES} pinned/declared + {hashes:g} {TIMES} hashed/declared`" in page
