@@ -11,13 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from pyreadiness.checkers.security.secret_files import secret_paths
 from pyreadiness.checkers.security.secret_filters import base62
-from pyreadiness.checkers.security.secrets import (
-    NAMESPACE,
-    SecretScan,
-    scan_secrets,
-    secret_paths,
-)
+from pyreadiness.checkers.security.secrets import NAMESPACE, SecretScan, scan_secrets
 from pyreadiness.discover.inventory import build_inventory
 from pyreadiness.model import Severity
 from pyreadiness.tools.cache import Cache

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pyreadiness.checkers.dependencies.findings import CHECK, at, requirement_text
+from pyreadiness.checkers.dependencies.findings import (
+    CHECK,
+    about_the_set,
+    at,
+    requirement_text,
+)
 from pyreadiness.checkers.dependencies.imports import ThirdPartyImport
 from pyreadiness.checkers.dependencies.resolution import Resolution
 from pyreadiness.checkers.dependencies.update_tools import UpdateTool
@@ -172,15 +177,13 @@ def update_tool(tools: Sequence[UpdateTool], anchor: str | None) -> Scored:
         )
     if not tools:
         findings.append(
-            Finding(
-                check=CHECK,
-                rule=f"{CHECK}/no-update-tool",
-                severity=Severity.LOW,
-                message="no dependency update tool (Dependabot, Renovate) is configured: "
+            about_the_set(
+                "no-update-tool",
+                Severity.LOW,
+                "no dependency update tool (Dependabot, Renovate) is configured: "
                 "pinned versions will age silently",
-                path=anchor,
-                line=None,
-                help="Add .github/dependabot.yml with a 'pip' or 'uv' package-ecosystem "
+                anchor,
+                "Add .github/dependabot.yml with a 'pip' or 'uv' package-ecosystem "
                 "entry, or a renovate.json.",
             )
         )

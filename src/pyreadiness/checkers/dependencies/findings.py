@@ -66,6 +66,21 @@ def at(dep: Declared, rule: str, severity: Severity, message: str, help_: str) -
     )
 
 
+def about_the_set(
+    rule: str, severity: Severity, message: str, anchor: str | None, help_: str
+) -> Finding:
+    """A finding about the dependency set as a whole, at its anchor file (no line)."""
+    return Finding(
+        check=CHECK,
+        rule=f"{CHECK}/{rule}",
+        severity=severity,
+        message=message,
+        path=anchor,
+        line=None,
+        help=help_,
+    )
+
+
 def requirement_text(dep: Declared) -> str:
     if dep.url is not None:
         return f"{dep.name} @ {dep.url}"

@@ -9,9 +9,9 @@ or dev/test requirements or constraints pinned with ``==``.
 from __future__ import annotations
 
 from pyreadiness.checkers.dependencies.components import Scored, component
-from pyreadiness.checkers.dependencies.findings import CHECK, at, requirement_text
+from pyreadiness.checkers.dependencies.findings import about_the_set, at, requirement_text
 from pyreadiness.checkers.dependencies.resolution import Resolution
-from pyreadiness.model import Finding, Severity
+from pyreadiness.model import Severity
 
 #: Ranged runtime metadata is what a library owes its users: most of the pillar.
 WEIGHT_RANGES = 40.0
@@ -56,16 +56,14 @@ def dev_env(res: Resolution, anchor: str | None) -> Scored:
     n = len(res.development)
     pinned = len(res.development_resolved)
     if n == 0:
-        finding = Finding(
-            check=CHECK,
-            rule=f"{CHECK}/no-dev-env",
-            severity=Severity.LOW,
-            message="no development environment is declared or locked: what CI and "
-            "releases are built with is whatever resolves that day",
-            path=anchor,
-            line=None,
-            help="Declare dependency groups (PEP 735) and lock them (uv lock, pdm lock, "
-            "poetry lock), or pin dev/test requirements with ==.",
+        finding = about_the_set(
+            "no-dev-env",
+            Severity.LOW,
+            "no development environment is declared or locked: what CI and releases are "
+            "built with is whatever resolves that day",
+            anchor,
+            "Declare dependency groups (PEP 735) and lock them (uv lock, pdm lock, poetry "
+            "lock), or pin dev/test requirements with ==.",
         )
         detail = "no development environment declared, no lock file"
         return component("dev-env", WEIGHT_DEV_ENV, 0.0, detail), [finding]

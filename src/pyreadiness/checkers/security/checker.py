@@ -10,8 +10,9 @@ from typing import ClassVar
 
 from pyreadiness.checkers.interface import CheckContext, Checker
 from pyreadiness.checkers.security import bandit, scoring
+from pyreadiness.checkers.security.secret_files import secret_paths
 from pyreadiness.checkers.security.secret_rules import RULES_VERSION
-from pyreadiness.checkers.security.secrets import SecretScan, scan_secrets, secret_paths
+from pyreadiness.checkers.security.secrets import SecretScan, scan_secrets
 from pyreadiness.discover.classify import FileKind
 from pyreadiness.discover.inventory import Inventory
 from pyreadiness.model import CheckResult, Finding, MetricValue, Pillar, errored, scored, skipped

@@ -1,8 +1,9 @@
 """Find hard-coded secrets in shipped code and configuration, in-process and fast.
 
-Which files: shipped and auxiliary Python, configuration files, and the other files that
-conventionally hold credentials (``.env``, ``*.json``, ``*.properties``, ``*.conf``,
-``*.pem``/``*.key``, ``id_rsa``, ``.netrc``, ``.pypirc``, ``.npmrc``, shell scripts).
+Which files (``secret_files``): shipped and auxiliary Python, configuration files, and the
+other files that conventionally hold credentials (``.env``, ``*.json``, ``*.properties``,
+``*.conf``, ``*.pem``/``*.key``, ``id_rsa``, ``.netrc``, ``.pypirc``, ``.npmrc``, shell
+scripts, Terraform, notebook code cells). What is not a leak: ``secret_filters``.
 Test code and test data are left out (fake keys are what tests are made of), and so is
 documentation (it quotes example keys). Files too large for the inventory are not read.
 
@@ -17,17 +18,16 @@ import dataclasses
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 from typing import Any
 
 from pyreadiness.checkers.security import secret_rules as rules
 from pyreadiness.checkers.security.notebooks import notebook_code
+from pyreadiness.checkers.security.secret_files import is_settings_file
 from pyreadiness.checkers.security.secret_filters import (
     checksum_valid,
     development_values_file,
     is_placeholder,
 )
-from pyreadiness.discover.classify import FileKind, is_test_path
 from pyreadiness.discover.inventory import Inventory
 from pyreadiness.model import Finding, Severity
 from pyreadiness.tools.cache import Cache, make_key
@@ -36,55 +36,6 @@ NAMESPACE = "security-secrets"
 _CHECKSUMMED = frozenset({"github-token", "npm-token"})
 _RULES = {r.id: r for r in (*rules.FORMAT_RULES, rules.URL_CREDENTIALS, rules.ASSIGNMENT)}
 
-_SCANNED_KINDS = (FileKind.SOURCE, FileKind.AUX, FileKind.CONFIG)
-_CREDENTIAL_SUFFIXES = frozenset(
-    {
-        ".env",
-        ".json",
-        ".properties",
-        ".conf",
-        ".pem",
-        ".key",
-        ".sh",
-        ".bash",
-        ".zsh",
-        ".tf",
-        ".tfvars",
-        ".ipynb",
-    }
-)
-_CREDENTIAL_NAMES = frozenset(
-    {
-        ".env",
-        ".netrc",
-        ".pypirc",
-        ".npmrc",
-        "id_rsa",
-        "id_dsa",
-        "id_ecdsa",
-        "id_ed25519",
-        "Dockerfile",
-    }
-)
-# Files whose lines are "key = value" settings: the keyword rule applies to them only
-# (in Python, bandit's B105-B107 judge password literals with the code's structure).
-_SETTINGS_SUFFIXES = frozenset(
-    {
-        ".env",
-        ".json",
-        ".properties",
-        ".conf",
-        ".toml",
-        ".cfg",
-        ".ini",
-        ".yml",
-        ".yaml",
-        ".tf",
-        ".tfvars",
-        ".ipynb",  # bandit does not read notebooks: their password literals are ours
-    }
-)
-_SETTINGS_NAMES = frozenset({".env", ".netrc", ".pypirc", ".npmrc"})
 #: The fields of a statement that hold statements (``handlers``/``cases`` hold except
 #: clauses and match cases, whose ``body`` does).
 _BLOCKS = ("body", "orelse", "finalbody", "handlers", "cases")
@@ -137,25 +88,6 @@ class SecretScan:
         return sum(1 for h in self.hits if h.rule.severity is Severity.CRITICAL)
 
 
-def secret_paths(inventory: Inventory) -> tuple[str, ...]:
-    """The files the secret scan reads, sorted."""
-    out = []
-    for f in inventory.files:
-        path = PurePosixPath(f.path)
-        if is_test_path(path):
-            continue
-        if f.kind in _SCANNED_KINDS or (
-            f.kind is FileKind.OTHER
-            and (
-                path.suffix in _CREDENTIAL_SUFFIXES
-                or path.name in _CREDENTIAL_NAMES
-                or path.name.startswith(".env.")
-            )
-        ):
-            out.append(f.path)
-    return tuple(sorted(out))
-
-
 def scan_secrets(inventory: Inventory, paths: Iterable[str], cache: Cache | None) -> SecretScan:
     """Scan each file, or take its result from the cache (keyed by content and rules)."""
     paths = tuple(paths)
@@ -165,7 +97,7 @@ def scan_secrets(inventory: Inventory, paths: Iterable[str], cache: Cache | None
     keys = inventory.content_keys(
         paths,
         lambda rel, digest: make_key(
-            NAMESPACE, rules.RULES_VERSION, str(_is_settings_file(rel)), digest
+            NAMESPACE, rules.RULES_VERSION, str(is_settings_file(rel)), digest
         ),
     )
     stored = cache.get_each(NAMESPACE, keys) if cache is not None else {}
@@ -269,7 +201,7 @@ def _scan_text(rel: str, text: str) -> list[tuple[SecretHit, str]]:
     for number, line in candidates:
         if number not in documentation:
             _match_line(rules.URL_CREDENTIALS, rel, number, line, by_line)
-    if _is_settings_file(rel):
+    if is_settings_file(rel):
         for number, line in enumerate(text.split("\n"), start=1):
             low = line.lower()
             if any(anchor in low for anchor in rules.ASSIGNMENT.anchors):
@@ -376,15 +308,6 @@ def _secret_value(rule: rules.SecretRule, match: re.Match[str]) -> str | None:
             return None
         return password if rules.looks_like_literal_secret(password) else None
     return match.group(rule.group)
-
-
-def _is_settings_file(rel: str) -> bool:
-    path = PurePosixPath(rel)
-    return (
-        path.suffix in _SETTINGS_SUFFIXES
-        or path.name in _SETTINGS_NAMES
-        or path.name.startswith(".env.")
-    )
 
 
 def _line_at(text: str, offset: int) -> str:
