@@ -154,3 +154,13 @@ def test_an_application_in_one_folder_is_read_from_its_folder(cache_dir: Path) -
         ("reproducible", 50.0, 100.0), ("lock-fresh", 20.0, 100.0), ("update-tool", 15.0, 0.0),
     ]  # fmt: skip
     assert result.metrics["lock_files"] == ["backend/uv.lock"]
+
+
+def test_development_extras_are_the_development_environment(cache_dir: Path) -> None:
+    """pip-audit's layout: test, lint, doc and dev extras, no dependency groups."""
+    result = _run(FIXTURES / "deps-library-dev-extras", cache_dir, Profile.LIBRARY)
+    # pytest, pretend, ruff, mypy (pinned), build; postgres is the users' extra.
+    assert (result.metrics["development"], result.metrics["development_pinned"]) == (5, 1)
+    assert _parts(result) == [
+        ("ranges", 40.0, 100.0), ("dev-env", 30.0, 60.0), ("update-tool", 15.0, 0.0),
+    ]  # fmt: skip

@@ -5,6 +5,7 @@ Every weight and curve midpoint of docs/checks/security.md is pinned here.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,8 @@ from pyreadiness.checkers.interface import CheckContext
 from pyreadiness.checkers.security import SecurityChecker, scoring
 from pyreadiness.checkers.security import secret_rules as rules
 from pyreadiness.checkers.security.bandit import BanditIssue
-from pyreadiness.checkers.security.secrets import SecretHit, SecretScan
+from pyreadiness.checkers.security.secret_files import secret_paths
+from pyreadiness.checkers.security.secrets import SecretHit, SecretScan, scan_secrets
 from pyreadiness.discover.inventory import build_inventory
 from pyreadiness.model import CheckResult, Status
 from pyreadiness.tools.cache import Cache
@@ -135,3 +137,19 @@ def test_one_certain_secret_zeroes_the_component() -> None:
     key = SecretHit(rule=rules.FORMAT_RULES[0], path="k.pem", line=1, shown="", length=31)
     scan = SecretScan(hits=(likely, key), suppressed=0, files=2)
     assert scoring.secrets_component(scan).score == 0.0
+
+
+def test_password_hashes_are_not_cleartext_secrets(tmp_path: Path) -> None:
+    """Django fixtures of demo users carry password hashes: nothing to revoke."""
+    root = tmp_path / "repo"
+    (root / "app" / "fixtures").mkdir(parents=True)
+    salt_and_hash = "Qm9vIGJvbyBib28$" + "dGhpcyBpcyBub3QgYSByZWFsIGhhc2g" * 2
+    users = [
+        {"password": "pbkdf2_sha256$870123$" + salt_and_hash},
+        {"password": "argon2$argon2id$v=19$m=102400,t=2,p=8$" + salt_and_hash},
+        {"password": "bcrypt_sha256$" + salt_and_hash},
+    ]
+    (root / "app" / "fixtures" / "users.json").write_text(json.dumps(users, indent=1))
+    inventory = build_inventory(root)
+    found = scan_secrets(inventory, secret_paths(inventory), None)
+    assert (found.hits, found.files) == ((), 1)

@@ -27,7 +27,10 @@ from pyreadiness.discover.dependencies import (
     LockFile,
     LockFormat,
 )
-from pyreadiness.discover.dependencies.requirements import name_says_development
+from pyreadiness.discover.dependencies.requirements import (
+    name_says_development,
+    words_say_development,
+)
 
 METADATA_FORMATS = frozenset({"pep621", "poetry", "setup.cfg", "setup.py"})
 #: Locks resolved for one environment: a dependency behind a marker may rightly be absent.
@@ -78,7 +81,14 @@ def resolve(deps: DependencySet, kind: ProjectKind) -> Resolution:
     if kind is ProjectKind.LIBRARY:
         metadata = [d for d in runtime_all if d.format in METADATA_FORMATS]
         own_envs = [d for d in runtime_all if d.format not in METADATA_FORMATS]
-        development = [d for d in deps.declared if d.kind is DependencyKind.DEVELOPMENT]
+        development = [
+            d
+            for d in deps.declared
+            if d.kind is DependencyKind.DEVELOPMENT
+            # Extras named test/lint/doc/dev are the library's own environment, not its
+            # users' (pip-audit's layout); other extras are features users install.
+            or (d.kind is DependencyKind.OPTIONAL and words_say_development(d.group))
+        ]
         if metadata:
             development += own_envs  # requirements.txt of a library: its own environment
         runtime_all = metadata or runtime_all  # e.g. install_requires read from a file

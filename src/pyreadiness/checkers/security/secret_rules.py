@@ -228,6 +228,9 @@ def is_example_host(host: str) -> bool:
 
 
 _REFERENCE_STARTS = ("$", "{", "<", "!", "%", "@", "[", "(", "/", "./", "../", "~/", "\\")
+#: A password *hash* (Django's ``algorithm$...``, passlib's): nothing to revoke, and what a
+#: fixture of demo users holds. ``$2b$...``-style hashes already start like a reference.
+_HASH_STARTS = ("pbkdf2_", "pbkdf2$", "argon2", "bcrypt", "scrypt", "sha1$", "md5$", "crypt$")
 _REFERENCE_PARTS = ("${", "{{", "$(", "%(", "%s", "://", "(", ")", "secrets.", "vault:", "env:")
 _NOT_VALUES = frozenset(
     {
@@ -276,5 +279,7 @@ def looks_like_literal_secret(value: str) -> bool:
     if low in _NOT_VALUES or value.isdigit() or len(set(low)) < 3:
         return False
     if value.startswith(_REFERENCE_STARTS) or any(part in low for part in _REFERENCE_PARTS):
+        return False
+    if low.startswith(_HASH_STARTS):
         return False
     return not is_placeholder(value)

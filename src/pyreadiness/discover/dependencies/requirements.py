@@ -204,6 +204,11 @@ class _Reader:
         return result
 
 
+def words_say_development(name: str) -> bool:
+    """Does a name (an extra, a group) say development: ``test``, ``lint``, ``dev-tools``?"""
+    return bool(set(re.split(r"[-_.]", name.lower())) & _DEV_WORDS)
+
+
 def name_says_development(rel: str) -> bool:
     """Does the file's own name or folder say development (``docs/requirements.txt``)?
     ``backend/requirements.txt`` does not: it is development only by where it sits."""
