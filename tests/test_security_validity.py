@@ -116,7 +116,7 @@ def test_development_values_are_not_leaked_secrets(cache_dir: Path) -> None:
         ),
     ]  # fmt: skip
     m = result.metrics
-    assert (m["secrets"], m["secrets_critical"], m["secret_files_scanned"]) == (2, 0, 12)
+    assert (m["secrets"], m["secrets_critical"], m["secret_files_scanned"]) == (2, 0, 16)
     # Two likely secrets: 20 points each. bandit's one B105 (low, medium: 0.12 points).
     assert [(c.id, c.score) for c in result.components] == [("bandit", 99.2), ("secrets", 60.0)]
     assert "ghp_Ab3d" not in repr(result)

@@ -38,6 +38,7 @@ PLACEHOLDER_WORDS = (
     "todo",
     "here",
     "insecure",
+    "mock",
 )
 #: A token this many identical characters in a row is a pattern, not randomness
 #: (``T00000000``, ``XXXXXXXX``): 4 in a row happens by chance about once in 7,000
@@ -48,7 +49,24 @@ _REPEAT_RUN = 4
 TEMPLATE_SUFFIXES = frozenset({".example", ".sample", ".template", ".tpl", ".dist", ".defaults"})
 #: Words in a file's name or folders that make it development, test or CI configuration.
 NON_PRODUCTION_WORDS = frozenset(
-    {"test", "tests", "testing", "ci", "dev", "development", "example", "examples", "sample"}
+    {
+        "test",
+        "tests",
+        "testing",
+        "ci",
+        "dev",
+        "development",
+        "devcontainer",  # .devcontainer/: a development container's settings
+        "example",
+        "examples",
+        "sample",
+        "template",
+        "templates",
+        "fixture",
+        "fixtures",
+        "mock",
+        "mocks",
+    }
 )
 _COMPOSE_PREFIXES = ("docker-compose", "compose")
 _CI_FOLDERS = frozenset({".github", ".gitlab", ".circleci", ".buildkite", ".woodpecker"})
@@ -79,6 +97,19 @@ def is_placeholder(value: str) -> bool:
         if run >= _REPEAT_RUN and char.isalnum():
             return True
     return False
+
+
+def names_itself(key: str, value: str) -> bool:
+    """A value that says what it stands for (``apiToken: mocked-api-token``,
+    ``api_token: my-explicitly-set-api_token``) is a placeholder: a real credential is
+    random, it does not spell out its own setting's name."""
+    norm_value = "".join(ch for ch in value.lower() if ch.isalnum())
+    norm_key = "".join(ch for ch in key.lower() if ch.isalnum())
+    return any(word in norm_value for word in SELF_NAMES if norm_key.endswith(word))
+
+
+#: The credential words a self-describing value repeats (the end of its key).
+SELF_NAMES = ("password", "passwd", "passphrase", "secret", "token", "apikey", "key")
 
 
 def development_values_file(rel: str) -> str | None:

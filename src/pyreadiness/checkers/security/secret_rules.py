@@ -227,7 +227,27 @@ def is_example_host(host: str) -> bool:
     return any(host.endswith("." + domain) for domain in EXAMPLE_DOMAINS)
 
 
-_REFERENCE_STARTS = ("$", "{", "<", "!", "%", "@", "[", "(", "/", "./", "../", "~/", "\\")
+_REFERENCE_STARTS = (
+    "$",
+    "{",
+    "<",
+    "!",
+    "%",
+    "@",
+    "[",
+    "(",
+    "/",
+    "./",
+    "../",
+    "~/",
+    "\\",
+    # Terraform expressions: var.x, local.x, module.x.y, data.x.y, each.value
+    "var.",
+    "local.",
+    "module.",
+    "data.",
+    "each.",
+)
 #: A password *hash* (Django's ``algorithm$...``, passlib's): nothing to revoke, and what a
 #: fixture of demo users holds. ``$2b$...``-style hashes already start like a reference.
 _HASH_STARTS = ("pbkdf2_", "pbkdf2$", "argon2", "bcrypt", "scrypt", "sha1$", "md5$", "crypt$")
@@ -265,6 +285,9 @@ def is_credential_key(key: str) -> bool:
 def config_value(raw: str) -> str:
     """The literal value of a config line's right-hand side: unquoted, comment dropped."""
     value = raw.strip().rstrip(",").rstrip()
+    if value[:1] not in ("'", '"'):
+        # "KEY=value", inside a quoted list item (pytest-env's env = ["SECRET_KEY=x"]).
+        value = value.rstrip("'\"")
     if value[:1] in ("'", '"'):
         end = value.find(value[0], 1)
         return value[1:end] if end > 0 else ""

@@ -27,6 +27,7 @@ from pyreadiness.checkers.security.secret_filters import (
     checksum_valid,
     development_values_file,
     is_placeholder,
+    names_itself,
 )
 from pyreadiness.discover.inventory import Inventory
 from pyreadiness.model import Finding, Severity
@@ -298,10 +299,10 @@ def _hit(
 def _secret_value(rule: rules.SecretRule, match: re.Match[str]) -> str | None:
     """The secret a match holds, or None when the keyword rules judge it not one."""
     if rule is rules.ASSIGNMENT:
-        value = rules.config_value(match.group(2))
-        if rules.is_credential_key(match.group(1)) and rules.looks_like_literal_secret(value):
-            return value
-        return None
+        key, value = match.group(1), rules.config_value(match.group(2))
+        if not rules.is_credential_key(key) or not rules.looks_like_literal_secret(value):
+            return None
+        return None if names_itself(key, value) else value
     if rule is rules.URL_CREDENTIALS:
         password = match.group(1)
         if rules.is_example_host(match.group(2)):
