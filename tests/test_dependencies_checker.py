@@ -42,7 +42,8 @@ def _metrics(**overrides: Any) -> dict[str, Any]:
 CASES: list[tuple[str, float, dict[str, Any], list[tuple[str, str | None, int | None]]]] = [
     (
         "deps-pep621-uv-lock", 85.7,
-        _metrics(declared=2, pinned=2, hashed=2, locked=6, lock_files=["uv.lock"]),
+        _metrics(declared=2, pinned=2, hashed=2, locked=6, lock_files=["uv.lock"],
+                 development=1, development_pinned=1),
         [NO_TOOL],
     ),
     (
@@ -80,9 +81,9 @@ CASES: list[tuple[str, float, dict[str, Any], list[tuple[str, str | None, int | 
         [("no-update-tool", "requirements.txt", None), ("unpinned", "requirements.txt", 3)],
     ),
     (
-        "deps-setup-cfg", 47.1,
-        _metrics(declared=2, capped=1),
-        [("no-dev-env", "setup.cfg", None), ("no-update-tool", "setup.cfg", None)],
+        "deps-setup-cfg", 64.7,
+        _metrics(declared=2, capped=1, development=1),
+        [("no-update-tool", "setup.cfg", None)],
     ),
     (
         "deps-setup-py", 47.1,

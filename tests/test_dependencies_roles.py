@@ -164,3 +164,35 @@ def test_development_extras_are_the_development_environment(cache_dir: Path) -> 
     assert _parts(result) == [
         ("ranges", 40.0, 100.0), ("dev-env", 30.0, 60.0), ("update-tool", 15.0, 0.0),
     ]  # fmt: skip
+
+
+def test_workspace_members_and_any_python_s_standard_library_are_not_undeclared(
+    cache_dir: Path,
+) -> None:
+    """attrs imports annotationlib (Python 3.14); pydantic-ai's members declare their own."""
+    root = FIXTURES / "deps-workspace-members-declare-their-own"
+    result = _run(root, cache_dir, Profile.LIBRARY)
+    assert _parts(result) == [
+        ("ranges", 40.0, 100.0), ("dev-env", 30.0, 100.0), ("update-tool", 15.0, 0.0),
+    ]  # fmt: skip
+    assert "undeclared" not in [r for r, _, _ in _rules(result)]
+
+
+def test_dynamic_runtime_dependencies_are_not_measured_nor_undeclared(cache_dir: Path) -> None:
+    """pydantic-ai: [project] dynamic = ["dependencies"], filled by a build hook."""
+    result = _run(FIXTURES / "deps-dynamic-runtime-dependencies", cache_dir, Profile.LIBRARY)
+    assert _parts(result) == [("dev-env", 30.0, 100.0), ("update-tool", 15.0, 0.0)]
+    assert result.reason == (
+        "the runtime dependencies are dynamic (pyproject.toml [project] dynamic): computed "
+        "at build time, so not measured"
+    )
+    assert "undeclared" not in [r for r, _, _ in _rules(result)]
+
+
+def test_only_dynamic_dependencies_and_nothing_else_is_skipped(
+    tmp_path: Path, cache_dir: Path
+) -> None:
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\ndynamic = ["dependencies"]\n')
+    result = _run(tmp_path, cache_dir, Profile.APPLICATION)
+    assert (result.status.value, result.score) == ("skipped", None)
+    assert result.reason.startswith("the runtime dependencies are dynamic")

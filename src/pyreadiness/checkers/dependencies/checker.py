@@ -102,10 +102,15 @@ class DependenciesChecker(Checker):
         parts: list[tuple[ScoreComponent, list[Finding]]] = []
 
         unknown = _unknown(deps)
-        imports = [] if res.runtime or unknown else third_party_imports(inv, _optional(deps))
+        # Computed at build time: neither measurable nor undeclared.
+        dynamic = not res.runtime and unknown is None and deps.project.dynamic_dependencies
+        scan = not (res.runtime or unknown or dynamic)
+        imports = third_party_imports(inv, _optional(deps)) if scan else []
         library = kind.kind is ProjectKind.LIBRARY
         if imports:
             parts.append(components.undeclared(imports))
+        elif dynamic:
+            pass  # the reason says so
         elif library and unknown is None:
             parts.append(library_parts.ranges(res))
         else:
@@ -121,14 +126,28 @@ class DependenciesChecker(Checker):
             findings.extend(found)
 
         metrics = _metrics(deps, res, kind.kind, tools_name(tools))
+        reason = _reason(unknown, deps.project.metadata_file if dynamic else None)
+        if not parts:
+            return skipped(CHECK, reason, **metrics)
         return scored(
             CHECK,
             components=[c for c, _ in parts],
             summary=_summary(metrics),
             metrics=metrics,
             findings=sorted(findings, key=sort_key),
-            reason=f"{unknown}; scored on what could be read" if unknown else "",
+            reason=reason,
         )
+
+
+def _reason(unknown: str | None, dynamic_in: str | None) -> str:
+    if unknown:
+        return f"{unknown}; scored on what could be read"
+    if dynamic_in:
+        return (
+            f"the runtime dependencies are dynamic ({dynamic_in} [project] dynamic): "
+            "computed at build time, so not measured"
+        )
+    return ""
 
 
 def _unknown(deps: DependencySet) -> str | None:

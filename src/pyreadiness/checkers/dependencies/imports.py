@@ -18,6 +18,42 @@ from pyreadiness.discover.classify import FileKind
 from pyreadiness.discover.inventory import Inventory
 
 PYTHON_KINDS = (FileKind.SOURCE, FileKind.TEST, FileKind.AUX, FileKind.STUB)
+#: Standard library modules of other Pythons than the one we run on, so the answer does not
+#: depend on it: added in 3.14 (``annotationlib``, ``compression``), and removed in 3.12 and
+#: 3.13 (PEP 594, PEP 632) from code still running on older versions.
+OTHER_PYTHONS_STDLIB = frozenset(
+    {
+        "annotationlib",
+        "compression",
+        "asynchat",
+        "asyncore",
+        "audioop",
+        "cgi",
+        "cgitb",
+        "chunk",
+        "crypt",
+        "distutils",
+        "imghdr",
+        "imp",
+        "lib2to3",
+        "mailcap",
+        "msilib",
+        "nis",
+        "nntplib",
+        "ossaudiodev",
+        "pipes",
+        "smtpd",
+        "sndhdr",
+        "spwd",
+        "sunau",
+        "telnetlib",
+        "uu",
+        "xdrlib",
+    }
+)
+#: A folder holding one of these is a project of its own (a workspace member): its imports
+#: are declared, or not, in its own metadata.
+PROJECT_FILES = ("pyproject.toml", "setup.py", "setup.cfg")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -37,13 +73,24 @@ def third_party_imports(
     """First import site of each third-party top-level module in shipped source.
 
     Not counted: imports guarded by ``try: ... except ImportError`` or ``if TYPE_CHECKING:``
-    (the code runs without them), and modules named like a declared extra (``optional``,
-    canonical names).
+    (the code runs without them), modules named like a declared extra (``optional``,
+    canonical names), standard library modules of any Python 3.10 to 3.14, files of a
+    folder that is a project of its own (a workspace member with its own metadata), and
+    files in hidden folders (``.github/scripts``: maintainers' tools, never shipped).
     """
     local = _local_names(python_paths(inv))
-    stdlib = set(sys.stdlib_module_names)
+    stdlib = set(sys.stdlib_module_names) | OTHER_PYTHONS_STDLIB
+    members = tuple(
+        f"{f.path.rsplit('/', 1)[0]}/"
+        for f in inv.files
+        if "/" in f.path and f.path.rsplit("/", 1)[1] in PROJECT_FILES
+    )
     first: dict[str, ThirdPartyImport] = {}
     for rel in sorted(inv.paths(FileKind.SOURCE)):
+        if rel.startswith(members):
+            continue  # a workspace member's own business
+        if any(part.startswith(".") for part in rel.split("/")[:-1]):
+            continue  # .github/scripts, .claude/...: maintainers' tools, never shipped
         text = inv.read_text(rel)
         if text is None:
             continue

@@ -138,6 +138,8 @@ class ProjectMeta:
     # False when the project says it is not a distributable package: Poetry
     # ``package-mode = false``, PDM ``distribution = false``, uv ``package = false``.
     package_mode: bool | None = None
+    #: ``[project] dynamic`` lists "dependencies": a build hook computes them.
+    dynamic_dependencies: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -121,11 +121,13 @@ def _meta(data: Mapping[str, Any], rel: str) -> ProjectMeta:
         if isinstance(value, bool):
             package_mode = value
             break
+    dynamic = project.get("dynamic")
     return ProjectMeta(
         name=canonicalize_name(name) if isinstance(name, str) else None,
         build_backend=backend if isinstance(backend, str) else None,
         metadata_file=rel if (project or poetry) else None,
         package_mode=package_mode,
+        dynamic_dependencies=isinstance(dynamic, list) and "dependencies" in dynamic,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 
 from packaging.utils import canonicalize_name
@@ -13,7 +14,6 @@ from pyreadiness.discover.dependencies.model import (
     DependencySet,
     LockFile,
     Problem,
-    ProjectMeta,
 )
 from pyreadiness.discover.dependencies.pipfile import read_pipfile, read_pipfile_lock
 from pyreadiness.discover.dependencies.pyproject import PyprojectResult, read_pyproject
@@ -73,22 +73,12 @@ def read_dependencies(inventory: Inventory) -> DependencySet:
     if meta.metadata_file is None:
         for setup in (setup_cfg, setup_py):
             if setup.metadata_file is not None:
-                meta = ProjectMeta(
-                    name=setup.name,
-                    build_backend=meta.build_backend,
-                    metadata_file=setup.metadata_file,
-                    package_mode=meta.package_mode,
-                )
+                meta = dataclasses.replace(meta, name=setup.name, metadata_file=setup.metadata_file)
                 break
     if meta.name is None:
         name = setup_cfg.name or setup_py.name
         if name is not None:
-            meta = ProjectMeta(
-                name=name,
-                build_backend=meta.build_backend,
-                metadata_file=meta.metadata_file,
-                package_mode=meta.package_mode,
-            )
+            meta = dataclasses.replace(meta, name=name)
     declared = [i for i in items if isinstance(i, Declared)]
     return DependencySet(
         declared=tuple(sorted(_without_self(declared, meta.name), key=_declared_key)),
