@@ -196,3 +196,32 @@ def test_only_dynamic_dependencies_and_nothing_else_is_skipped(
     result = _run(tmp_path, cache_dir, Profile.APPLICATION)
     assert (result.status.value, result.score) == ("skipped", None)
     assert result.reason.startswith("the runtime dependencies are dynamic")
+
+
+def test_code_only_in_member_projects_is_not_nothing_to_resolve(
+    tmp_path: Path, cache_dir: Path
+) -> None:
+    """langgraph: libs/*/pyproject.toml each declare their own; the root declares nothing."""
+    root = tmp_path
+    for name in ("core", "cli"):
+        member = root / "libs" / name
+        (member / name).mkdir(parents=True)
+        (member / "pyproject.toml").write_text(f'[project]\nname = "{name}"\n')
+        (member / name / "__init__.py").write_text("import httpx\n")
+    (root / "Makefile").write_text("test:\n\tpytest\n")
+    result = _run(root, cache_dir, Profile.MONOREPO)
+    assert (result.status.value, result.score) == ("skipped", None)
+    assert result.reason == (
+        "the code lives in projects of their own (libs/cli, libs/core): their runtime "
+        "dependencies are declared there and not measured here"
+    )
+
+
+def test_an_update_tool_alone_is_not_a_measurement(tmp_path: Path, cache_dir: Path) -> None:
+    (tmp_path / "libs" / "core" / "core").mkdir(parents=True)
+    (tmp_path / "libs" / "core" / "pyproject.toml").write_text('[project]\nname = "core"\n')
+    (tmp_path / "libs" / "core" / "core" / "__init__.py").write_text("import httpx\n")
+    (tmp_path / "renovate.json").write_text("{}\n")
+    result = _run(tmp_path, cache_dir, Profile.MONOREPO)
+    assert (result.status.value, result.score) == ("skipped", None)
+    assert result.reason.startswith("the code lives in projects of their own (libs/core)")

@@ -12,7 +12,11 @@ from pyreadiness.checkers.dependencies.findings import (
     from_problem,
     sort_key,
 )
-from pyreadiness.checkers.dependencies.imports import python_paths, third_party_imports
+from pyreadiness.checkers.dependencies.imports import (
+    code_in_members,
+    python_paths,
+    third_party_imports,
+)
 from pyreadiness.checkers.dependencies.project_kind import ProjectKind, dependency_role
 from pyreadiness.checkers.dependencies.resolution import Resolution, resolve
 from pyreadiness.checkers.dependencies.update_tools import (
@@ -106,10 +110,12 @@ class DependenciesChecker(Checker):
         dynamic = not res.runtime and unknown is None and deps.project.dynamic_dependencies
         scan = not (res.runtime or unknown or dynamic)
         imports = third_party_imports(inv, _optional(deps)) if scan else []
+        # Code that lives only in member projects declares its dependencies there.
+        members = code_in_members(inv) if scan and not imports else ()
         library = kind.kind is ProjectKind.LIBRARY
         if imports:
             parts.append(components.undeclared(imports))
-        elif dynamic:
+        elif dynamic or members:
             pass  # the reason says so
         elif library and unknown is None:
             parts.append(library_parts.ranges(res))
@@ -126,8 +132,9 @@ class DependenciesChecker(Checker):
             findings.extend(found)
 
         metrics = _metrics(deps, res, kind.kind, tools_name(tools))
-        reason = _reason(unknown, deps.project.metadata_file if dynamic else None)
-        if not parts:
+        reason = _reason(unknown, deps.project.metadata_file if dynamic else None, members)
+        if all(c.id == "update-tool" for c, _ in parts):
+            # An update tool alone says nothing about what the dependencies resolve to.
             return skipped(CHECK, reason, **metrics)
         return scored(
             CHECK,
@@ -139,13 +146,21 @@ class DependenciesChecker(Checker):
         )
 
 
-def _reason(unknown: str | None, dynamic_in: str | None) -> str:
+def _reason(unknown: str | None, dynamic_in: str | None, members: Sequence[str]) -> str:
     if unknown:
         return f"{unknown}; scored on what could be read"
     if dynamic_in:
         return (
             f"the runtime dependencies are dynamic ({dynamic_in} [project] dynamic): "
             "computed at build time, so not measured"
+        )
+    if members:
+        shown = ", ".join(members[:3]) + (
+            f" and {len(members) - 3} more" if len(members) > 3 else ""
+        )
+        return (
+            f"the code lives in projects of their own ({shown}): their runtime dependencies "
+            "are declared there and not measured here"
         )
     return ""
 

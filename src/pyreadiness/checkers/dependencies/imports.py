@@ -67,6 +67,31 @@ def python_paths(inv: Inventory) -> tuple[str, ...]:
     return inv.paths(*PYTHON_KINDS)
 
 
+def member_projects(inv: Inventory) -> tuple[str, ...]:
+    """Folders below the root that are projects of their own (``libs/core`` with its
+    ``pyproject.toml``): a workspace's or a monorepo's members, sorted."""
+    return tuple(
+        sorted(
+            {
+                f.path.rsplit("/", 1)[0]
+                for f in inv.files
+                if "/" in f.path and f.path.rsplit("/", 1)[1] in PROJECT_FILES
+            }
+        )
+    )
+
+
+def code_in_members(inv: Inventory) -> tuple[str, ...]:
+    """The member projects holding the shipped source, when all of it lives in them (the
+    root has no code of its own: its dependencies are the members'), else ()."""
+    members = member_projects(inv)
+    prefixes = tuple(f"{m}/" for m in members)
+    sources = inv.paths(FileKind.SOURCE)
+    if not members or any(not rel.startswith(prefixes) for rel in sources):
+        return ()
+    return tuple(m for m in members if any(rel.startswith(f"{m}/") for rel in sources))
+
+
 def third_party_imports(
     inv: Inventory, optional: frozenset[str] = frozenset()
 ) -> list[ThirdPartyImport]:
@@ -80,11 +105,7 @@ def third_party_imports(
     """
     local = _local_names(python_paths(inv))
     stdlib = set(sys.stdlib_module_names) | OTHER_PYTHONS_STDLIB
-    members = tuple(
-        f"{f.path.rsplit('/', 1)[0]}/"
-        for f in inv.files
-        if "/" in f.path and f.path.rsplit("/", 1)[1] in PROJECT_FILES
-    )
+    members = tuple(f"{folder}/" for folder in member_projects(inv))
     first: dict[str, ThirdPartyImport] = {}
     for rel in sorted(inv.paths(FileKind.SOURCE)):
         if rel.startswith(members):
