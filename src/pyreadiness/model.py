@@ -73,6 +73,15 @@ class Finding:
     path: str | None = None
     line: int | None = None
     help: str = ""  # how to fix, or the tool's documentation link
+    # Where the tool places it more precisely (1-based; columns count characters as the
+    # tool does). Only set when the tool says: SARIF viewers then underline the span.
+    column: int | None = None
+    end_line: int | None = None
+    end_column: int | None = None
+    # One finding summarising many occurrences in a file ("3 of 7 functions ..."): its
+    # message carries counts and examples that change as the group grows, so its identity
+    # (baseline fingerprint, SARIF partialFingerprints) is check, rule and path alone.
+    grouped: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)

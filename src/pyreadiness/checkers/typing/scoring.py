@@ -159,6 +159,7 @@ def _coverage_finding(file: FileAnnotations) -> Finding | None:
         path=file.path,
         line=missing[0].line,
         help=HELP_ANNOTATE,
+        grouped=True,
     )
 
 
