@@ -310,9 +310,10 @@ def check(
         if fmt is Format.RICH:
             from rich.console import Console
 
-            from pyreadiness.reporters.rich_text import build_renderables
+            from pyreadiness.reporters.rich_text import build_renderables, stdout_width
 
             console = Console(highlight=False)
+            console.width = stdout_width(console.width)
             console.print(build_renderables(report))
         else:
             sys.stdout.write(render(report, fmt, comparison=comparison))

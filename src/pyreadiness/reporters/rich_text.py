@@ -7,6 +7,8 @@ matter most, what could not be measured, and last the gate's verdict.
 from __future__ import annotations
 
 import io
+import os
+import sys
 
 from rich.console import Console, Group
 from rich.markup import escape
@@ -17,6 +19,17 @@ from pyreadiness.model import Finding, Severity, Status
 from pyreadiness.report.model import Report
 
 TOP_FINDINGS = 15
+#: Width of the report off a terminal (a CI log, a pipe, a file): wide enough that no line
+#: is hard-wrapped, so each finding and each URL stays whole on its line; log viewers wrap
+#: softly themselves. A terminal gets its own width; COLUMNS, when set, always wins.
+UNWRAPPED_WIDTH = 10_000
+
+
+def stdout_width(terminal_width: int) -> int:
+    """The width to render stdout's report at, given the width a terminal would have."""
+    if os.environ.get("COLUMNS", "").isdigit() or sys.stdout.isatty():
+        return terminal_width
+    return UNWRAPPED_WIDTH
 
 _STATUS_STYLE = {
     Status.PASSED: "green",
