@@ -22,7 +22,15 @@ from pyreadiness.score.aggregate import PillarScore
 from pyreadiness.score.gate import GateOutcome, GateThresholds
 
 ROOT = Path(__file__).resolve().parent.parent
-SARIF_SCHEMA = ROOT.parent / "shared" / "data" / "sarif-schema-2.1.0.json"
+# ../shared/data beside the checkout; from a worktree under wt/, one folder further up.
+SARIF_SCHEMA = next(
+    (
+        p / "shared" / "data" / "sarif-schema-2.1.0.json"
+        for p in ROOT.parents
+        if (p / "shared" / "data" / "sarif-schema-2.1.0.json").is_file()
+    ),
+    ROOT.parent / "shared" / "data" / "sarif-schema-2.1.0.json",
+)
 
 APP = """import os
 

@@ -82,6 +82,26 @@ class Finding:
     # message carries counts and examples that change as the group grows, so its identity
     # (baseline fingerprint, SARIF partialFingerprints) is check, rule and path alone.
     grouped: bool = False
+    # The rule's readable name when the tool gives one (ruff's "unused-import", bandit's
+    # "blacklist", mypy's error code), and how sure the tool is (SARIF precision:
+    # "very-high", "high", "medium" or "low"), from bandit's confidence or the secret rule.
+    rule_name: str = ""
+    precision: str | None = None
+
+
+#: SARIF's precision levels, most certain first.
+PRECISIONS = ("very-high", "high", "medium", "low")
+
+
+@dataclass(frozen=True, kw_only=True)
+class RuleDoc:
+    """What one rule of a checker flags: ``pyreadiness explain CHECK/RULE`` prints it, SARIF
+    gives it to code scanning as the rule's name, description and help."""
+
+    title: str  # a readable name, e.g. "Functions without complete annotations"
+    why: str  # why it matters to someone adopting the repository
+    fix: str  # what to do about it
+    precision: str = "high"  # one of PRECISIONS: how often a finding of it is a true one
 
 
 @dataclass(frozen=True, kw_only=True)

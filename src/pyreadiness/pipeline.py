@@ -173,6 +173,7 @@ def run(options: Options, progress: ProgressHook | None = None) -> Report:
             package=c.package,
             weight=check_weights.get(c.id, 1.0),
             result=r,
+            rules=c.cls.rules,
         )
         for c, r in zip(checkers, results, strict=True)
     )

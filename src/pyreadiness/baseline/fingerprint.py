@@ -45,9 +45,13 @@ def normalize_message(message: str) -> str:
 
 def fingerprint(finding: Finding, line_text: str) -> str:
     """32 hex digits identifying ``finding`` independently of its line number."""
-    what = ("grouped", "") if finding.grouped else (
-        normalize_message(finding.message),
-        " ".join(line_text.split()),
+    what = (
+        ("grouped", "")
+        if finding.grouped
+        else (
+            normalize_message(finding.message),
+            " ".join(line_text.split()),
+        )
     )
     parts = (FINGERPRINT_VERSION, finding.check, finding.rule, finding.path or "", *what)
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:32]

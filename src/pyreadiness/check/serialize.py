@@ -14,7 +14,6 @@ from pyreadiness.model import (
     Status,
 )
 
-
 #: Optional position and grouping fields: written only when set, so a finding without
 #: them serialises exactly as before they existed.
 _OPTIONAL = ("column", "end_line", "end_column")
@@ -36,6 +35,10 @@ def finding_to_dict(f: Finding) -> dict[str, Any]:
             out[name] = value
     if f.grouped:
         out["grouped"] = True
+    if f.rule_name:
+        out["rule_name"] = f.rule_name
+    if f.precision is not None:
+        out["precision"] = f.precision
     return out
 
 
@@ -52,6 +55,8 @@ def finding_from_dict(f: dict[str, Any]) -> Finding:
         end_line=f.get("end_line"),
         end_column=f.get("end_column"),
         grouped=bool(f.get("grouped", False)),
+        rule_name=f.get("rule_name", ""),
+        precision=f.get("precision"),
     )
 
 

@@ -10,13 +10,13 @@ The values it returns live in :mod:`pyreadiness.model`.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from pyreadiness.model import CheckResult, Pillar, Profile, ProfileDecision
+from pyreadiness.model import CheckResult, Pillar, Profile, ProfileDecision, RuleDoc
 
 if TYPE_CHECKING:
     from pyreadiness.discover.inventory import Inventory
@@ -69,6 +69,10 @@ class Checker(ABC):
     version: ClassVar[str] = "1"
     #: Relative weight of this check inside its pillar.
     weight: ClassVar[float] = 1.0
+    #: The checker's own rules, by the ``rule`` its findings carry: ``pyreadiness explain
+    #: CHECK/RULE`` and SARIF read them. Rules of a wrapped tool (ruff, bandit, mypy) need
+    #: no entry: their findings carry the tool's name and link (``rule_name``, ``help``).
+    rules: ClassVar[Mapping[str, RuleDoc]] = {}
 
     @abstractmethod
     def run(self, ctx: CheckContext) -> CheckResult:

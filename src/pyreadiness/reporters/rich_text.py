@@ -31,6 +31,7 @@ def stdout_width(terminal_width: int) -> int:
         return terminal_width
     return UNWRAPPED_WIDTH
 
+
 _STATUS_STYLE = {
     Status.PASSED: "green",
     Status.FAILED: "red",

@@ -130,6 +130,10 @@ def mask(text: str) -> str:
     return _QUOTED.sub(cut, text)
 
 
+#: bandit's confidence as SARIF precision (bandit has no "very-high").
+_PRECISION = {"HIGH": "high", "MEDIUM": "medium", "LOW": "low"}
+
+
 def bandit_finding(check: str, issue: BanditIssue) -> Finding:
     text = mask(issue.text) if issue.test_id in _QUOTES_A_SECRET else issue.text
     return Finding(
@@ -140,6 +144,11 @@ def bandit_finding(check: str, issue: BanditIssue) -> Finding:
         line=issue.line,
         message=f"{text} [{issue.test_name}, confidence {issue.confidence.lower()}]",
         help=issue.more_info,
+        column=issue.column,
+        end_line=issue.end_line,
+        end_column=issue.end_column,
+        rule_name=issue.test_name,
+        precision=_PRECISION.get(issue.confidence, "low"),
     )
 
 

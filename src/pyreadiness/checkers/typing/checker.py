@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pyreadiness.checkers.interface import CheckContext, Checker
 from pyreadiness.checkers.typing import scoring
 from pyreadiness.checkers.typing.annotations import PYTHON_VERSION
+from pyreadiness.checkers.typing.catalogue import RULES
 from pyreadiness.checkers.typing.mypy_config import CONFIG_FILES
 from pyreadiness.checkers.typing.mypy_run import MypyOutcome, run_mypy
 from pyreadiness.checkers.typing.plan import MypyPlan, plan_mypy
@@ -64,7 +65,8 @@ class TypingChecker(Checker):
     id = "typing"
     pillar = Pillar.MAINTAINABILITY
     title = "Type annotations and mypy"
-    version = "2"
+    version = "3"  # 3: columns, rule names, grouped findings
+    rules = RULES
     weight = 1.0
 
     def cache_inputs(self, ctx: CheckContext) -> Sequence[str] | None:

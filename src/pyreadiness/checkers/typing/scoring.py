@@ -139,6 +139,10 @@ def _mypy_finding(msg: MypyMessage, severity: Severity) -> Finding:
         path=msg.path,
         line=msg.line,
         help=msg.help,
+        column=msg.column,
+        end_line=msg.end_line,
+        end_column=msg.end_column,
+        rule_name=msg.code or "",
     )
 
 
