@@ -78,6 +78,13 @@ class Checker(ABC):
     def run(self, ctx: CheckContext) -> CheckResult:
         """Measure the repository. May raise: the engine reports it as an error result."""
 
+    @classmethod
+    def describe_rule(cls, rule: str) -> RuleDoc | None:
+        """What ``rule`` (as the part after ``CHECK/`` in ``pyreadiness explain CHECK/RULE``)
+        flags. The default reads :attr:`rules`; a checker wrapping a tool overrides it to
+        describe the tool's rules too. None: no such rule."""
+        return cls.rules.get(rule) or cls.rules.get(f"{cls.id}/{rule}")
+
     def cache_inputs(self, ctx: CheckContext) -> Sequence[str] | None:
         """Relative paths whose content determines the result, for the whole-result cache.
 

@@ -19,6 +19,8 @@ class Format(str, enum.Enum):
     SARIF = "sarif"
     JUNIT = "junit"
     CODEQUALITY = "codequality"  # GitLab Code Quality
+    GITHUB = "github"  # GitHub Actions workflow commands (annotations)
+    CONCISE = "concise"  # one finding per line, like ruff's concise output
 
 
 def render(
@@ -57,4 +59,12 @@ def render(
         from pyreadiness.reporters.codequality import render_codequality
 
         return render_codequality(report)
+    if fmt is Format.GITHUB:
+        from pyreadiness.reporters.github import render_github
+
+        return render_github(report)
+    if fmt is Format.CONCISE:
+        from pyreadiness.reporters.concise import render_concise
+
+        return render_concise(report)
     return assert_never(fmt)

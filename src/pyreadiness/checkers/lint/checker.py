@@ -33,6 +33,7 @@ from pyreadiness.model import (
     Finding,
     MetricValue,
     Pillar,
+    RuleDoc,
     ScoreComponent,
     Severity,
     errored,
@@ -80,6 +81,12 @@ class LintChecker(Checker):
     title = "Lint findings and formatting"
     version = "3"  # 3: columns, rule names, grouped findings
     rules = RULES
+
+    @classmethod
+    def describe_rule(cls, rule: str) -> RuleDoc | None:
+        from pyreadiness.checkers.lint.explain import ruff_rule
+
+        return super().describe_rule(rule) or ruff_rule(rule)
 
     def cache_inputs(self, ctx: CheckContext) -> Sequence[str] | None:
         python = ctx.inventory.paths(FileKind.SOURCE, FileKind.TEST, FileKind.AUX, FileKind.STUB)

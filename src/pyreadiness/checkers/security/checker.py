@@ -22,6 +22,7 @@ from pyreadiness.model import (
     Finding,
     MetricValue,
     Pillar,
+    RuleDoc,
     Severity,
     errored,
     scored,
@@ -82,6 +83,12 @@ class SecurityChecker(Checker):
     title: ClassVar[str] = "Security: bandit and hard-coded secrets"
     version: ClassVar[str] = "3"  # 3: columns, rule names, precision
     rules = RULES
+
+    @classmethod
+    def describe_rule(cls, rule: str) -> RuleDoc | None:
+        from pyreadiness.checkers.security.bandit_rules import bandit_rule
+
+        return super().describe_rule(rule) or bandit_rule(rule)
 
     def cache_inputs(self, ctx: CheckContext) -> Sequence[str] | None:
         inv = ctx.inventory
