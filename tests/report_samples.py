@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -203,3 +204,40 @@ SARIF_MISSING = (
     f"official SARIF 2.1.0 schema not found at {SARIF_SCHEMA} (it lives in ../shared/data "
     "beside the project; this checkout does not have that folder)"
 )
+
+
+_ANNOTATION = re.compile(
+    r"::(error|warning|notice) ((?:[a-zA-Z]+=[^,:\r\n]*)(?:,[a-zA-Z]+=[^,:\r\n]*)*)::([^\r\n]*)"
+)
+_CONCISE = re.compile(
+    r"(?P<path>[^:\r\n]+)(?::(?P<line>\d+)(?::(?P<col>\d+))?)?: (?P<rule>\S+) "
+    r"\[(?P<severity>info|low|medium|high|critical)\] (?P<message>[^\r\n]+)"
+)
+_VERDICT = re.compile(r"\d+ findings?; score [^;]+; gate (passed|failed): .*")
+
+
+def _unescape(text: str) -> str:
+    for code, char in (("%0D", "\r"), ("%0A", "\n"), ("%3A", ":"), ("%2C", ","), ("%25", "%")):
+        text = text.replace(code, char)
+    return text
+
+
+def parse_annotations(text: str) -> list[tuple[str, dict[str, str], str]]:
+    """GitHub workflow commands, unescaped as the runner does; fails on any other line."""
+    out = []
+    for line in text.split("\n")[:-1]:
+        m = _ANNOTATION.fullmatch(line)
+        assert m, f"not a workflow command: {line!r}"
+        props = dict(p.split("=", 1) for p in m.group(2).split(","))
+        out.append((m.group(1), {k: _unescape(v) for k, v in props.items()}, _unescape(m.group(3))))
+    assert text.endswith("\n") or not text
+    return out
+
+
+def parse_concise(text: str) -> tuple[list[re.Match[str]], str]:
+    """Concise lines (one per finding) and the verdict line; fails on anything else."""
+    *lines, verdict = text.split("\n")[:-1]
+    matches = [_CONCISE.fullmatch(line) for line in lines]
+    assert all(matches), [line for line, m in zip(lines, matches, strict=True) if not m]
+    assert _VERDICT.fullmatch(verdict), verdict
+    return [m for m in matches if m], verdict

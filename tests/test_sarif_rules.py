@@ -17,7 +17,7 @@ import pytest
 from pyreadiness.check.serialize import finding_from_dict, finding_to_dict
 from pyreadiness.model import PRECISIONS, Finding, Severity
 from tests.helpers import FIXTURES, run_cli
-from tests.report_samples import SARIF_MISSING, sarif_validator
+from tests.report_samples import SARIF_MISSING, parse_annotations, parse_concise, sarif_validator
 
 EVERY = FIXTURES / "report-every-checker"
 OSV = FIXTURES / "report-every-checker-osv"
@@ -141,21 +141,14 @@ def test_position_fields_survive_the_cache_and_json() -> None:
 
 
 def test_github_annotations_parse_one_per_finding(outputs: dict[str, Any]) -> None:
-    line_re = re.compile(r"::(error|warning|notice) ((?:[a-zA-Z]+=[^,:]*,?)+)::(.*)")
-    lines = outputs["github"].splitlines()
-    assert len(lines) == len(outputs["json"]["findings"]) == 22
-    parsed = []
-    for line in lines:
-        m = line_re.fullmatch(line)
-        assert m, line
-        props = dict(p.split("=", 1) for p in m.group(2).split(","))
-        parsed.append((m.group(1), props, m.group(3)))
-    first = parsed[0]
-    assert first[0] == "error"
-    assert first[1]["title"] == "vulnerabilities/known-vulnerability (critical)"
-    assert first[1]["file"] == "fixtures/report-every-checker/pyproject.toml"
-    b602 = next(p for p in parsed if p[1]["title"].startswith("security/B602"))
-    assert {k: b602[1][k] for k in ("line", "endLine", "col", "endColumn")} == {
+    parsed = parse_annotations(outputs["github"])
+    assert len(parsed) == len(outputs["json"]["findings"]) == 22
+    level, props, _ = parsed[0]
+    assert level == "error"
+    assert props["title"] == "vulnerabilities/known-vulnerability (critical)"
+    assert props["file"] == "fixtures/report-every-checker/pyproject.toml"
+    b602 = next(p for _, p, _ in parsed if p["title"].startswith("security/B602"))
+    assert {k: b602[k] for k in ("line", "endLine", "col", "endColumn")} == {
         "line": "8", "endLine": "8", "col": "12", "endColumn": "48",
     }  # fmt: skip
 
@@ -168,14 +161,8 @@ def test_github_escaping_follows_the_runner() -> None:
 
 
 def test_concise_is_one_finding_per_line(outputs: dict[str, Any]) -> None:
-    line_re = re.compile(
-        r"(?P<path>[^:]+)(?::(?P<line>\d+)(?::(?P<col>\d+))?)?: (?P<rule>\S+) "
-        r"\[(?P<severity>info|low|medium|high|critical)\] (?P<message>.+)"
-    )
-    *lines, verdict = outputs["concise"].splitlines()
-    assert len(lines) == 22
-    parsed = [line_re.fullmatch(line) for line in lines]
-    assert all(parsed), lines
-    e722 = next(m for m in parsed if m and m["rule"] == "lint/E722")
+    parsed, verdict = parse_concise(outputs["concise"])
+    assert len(parsed) == 22
+    e722 = next(m for m in parsed if m["rule"] == "lint/E722")
     assert (e722["path"], e722["line"], e722["col"]) == ("src/everychecker/app.py", "14", "5")
     assert verdict == "22 findings; score 30.2 (grade F); gate passed: no thresholds set"

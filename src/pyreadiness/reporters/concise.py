@@ -12,14 +12,20 @@ from pyreadiness.report.model import Report
 from pyreadiness.reporters.sarif import rule_id
 
 
+def _one_line(text: str) -> str:
+    """Whitespace runs (line breaks included) as one space; other control characters as
+    escapes: a path or message from the repository can never start a line of its own."""
+    text = " ".join(text.split())
+    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text)
+
+
 def line_of(f: Finding) -> str:
-    where = f.path or "."
+    where = _one_line(f.path) if f.path else "."
     if f.path and f.line:
         where += f":{f.line}"
         if f.column:
             where += f":{f.column}"
-    message = " ".join(f.message.split())  # one line, whatever the tool wrote
-    return f"{where}: {rule_id(f)} [{f.severity.value}] {message}"
+    return f"{where}: {rule_id(f)} [{f.severity.value}] {_one_line(f.message)}"
 
 
 def render_concise(report: Report) -> str:
