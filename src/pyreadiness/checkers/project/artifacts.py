@@ -42,8 +42,23 @@ _BY_SUFFIX: tuple[tuple[str, Severity, str, frozenset[str]], ...] = (
         Severity.MEDIUM,
         "a compiled binary or package",
         frozenset(
-            {".exe", ".dll", ".so", ".dylib", ".pyd", ".o", ".obj", ".a", ".lib", ".class",
-             ".jar", ".war", ".whl", ".egg", ".msi"}
+            {
+                ".exe",
+                ".dll",
+                ".so",
+                ".dylib",
+                ".pyd",
+                ".o",
+                ".obj",
+                ".a",
+                ".lib",
+                ".class",
+                ".jar",
+                ".war",
+                ".whl",
+                ".egg",
+                ".msi",
+            }
         ),
     ),
 )
@@ -104,9 +119,9 @@ def find_artifacts(inv: Inventory) -> Artifacts:
         )
     for f in inv.files:
         suffix = PurePosixPath(f.path).suffix.lower()
-        hit = next((h for h in _BY_SUFFIX if suffix in h[3]), None)
-        if hit is not None:
-            rule, severity, what, _ = hit
+        by_suffix = next((h for h in _BY_SUFFIX if suffix in h[3]), None)
+        if by_suffix is not None:
+            rule, severity, what, _ = by_suffix
             message = f"{f.path} is committed: {what}"
         elif f.size > LARGE_FILE_BYTES:
             rule, severity = "artifact-large-file", Severity.LOW

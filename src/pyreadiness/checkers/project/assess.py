@@ -107,7 +107,9 @@ def input_paths(inv: Inventory) -> list[str]:
         path = f.path
         if (
             "/" not in path
-            or path.startswith((".github/", ".gitlab/", ".azure-pipelines/", ".circleci/", "LICENSES/"))
+            or path.startswith(
+                (".github/", ".gitlab/", ".azure-pipelines/", ".circleci/", "LICENSES/")
+            )
             or (path.startswith(("docs/", "doc/")) and path.count("/") <= 2)
             or "dockerfile" in path.lower()
             or "containerfile" in path.lower()

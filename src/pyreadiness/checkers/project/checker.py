@@ -86,6 +86,7 @@ class ProjectChecker(Checker):
             summary=_summary(found, components),
             metrics=found.metrics(),
             findings=found.findings(),
+            caps=scoring.caps(found.licence, profile),
         )
 
 
@@ -98,7 +99,7 @@ def _components(a: Assessment) -> list[ScoreComponent | None]:
         scoring.packaging(a.packaging, p),
         scoring.versions(a.versions, p),
         scoring.artifacts(a.artifacts, p),
-        scoring.presence("docs-build", a.docs_config, p, "Sphinx, MkDocs or Read the Docs configuration"),
+        scoring.presence("docs-build", a.docs_config, p, "Sphinx/MkDocs/Read the Docs config"),
         scoring.docstrings(a.docstrings, p),
         scoring.presence("security-policy", a.security, p, "security policy"),
         scoring.presence("contributing", a.contributing, p, "contributing guide"),

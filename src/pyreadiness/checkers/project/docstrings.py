@@ -54,9 +54,7 @@ def _decorators(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> 
     return names
 
 
-def _counted(node: ast.AST) -> bool:
-    if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-        return False
+def _counted(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> bool:
     if node.name.startswith("_"):
         return False
     decos = _decorators(node)
@@ -70,9 +68,10 @@ def analyse(tree: ast.Module, path: str) -> FileDocs:
     while stack:
         prefix, body = stack.pop()
         for node in body:
+            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                continue
             if not _counted(node):
                 continue
-            assert isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
             total += 1
             if ast.get_docstring(node) is not None:
                 documented += 1

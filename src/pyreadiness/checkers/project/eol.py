@@ -49,9 +49,7 @@ class Calendar:
 
 @functools.cache
 def calendar() -> Calendar:
-    raw = json.loads(
-        files("pyreadiness").joinpath("resources/python-eol.json").read_text("utf-8")
-    )
+    raw = json.loads(files("pyreadiness").joinpath("resources/python-eol.json").read_text("utf-8"))
     releases = tuple(
         sorted(
             (

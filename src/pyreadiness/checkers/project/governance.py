@@ -117,8 +117,11 @@ def assess_codeowners(inv: Inventory, path: str) -> Codeowners:
                     "codeowners-invalid",
                     Severity.LOW,
                     f"{path}:{number}: not a valid rule ({line[:80]!r}): "
-                    + (f"owner {bad[0][:40]!r} is no @user, @org/team or e-mail" if bad else
-                       "negation and brackets are not supported"),
+                    + (
+                        f"owner {bad[0][:40]!r} is no @user, @org/team or e-mail"
+                        if bad
+                        else "negation and brackets are not supported"
+                    ),
                     path=path,
                     line=number,
                     help="Each line is a path pattern followed by @user, @org/team or e-mails.",

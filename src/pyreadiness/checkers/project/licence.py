@@ -8,7 +8,7 @@ from fnmatch import fnmatch
 from pyreadiness.checkers.project.fingerprints import PROPRIETARY, recognise
 from pyreadiness.checkers.project.metadata import ProjectMeta
 from pyreadiness.checkers.project.rules import finding, line_of
-from pyreadiness.checkers.project.spdx import family, families_of_text, parse_expression
+from pyreadiness.checkers.project.spdx import families_of_text, family, parse_expression
 from pyreadiness.discover.inventory import Inventory
 from pyreadiness.model import Finding, Severity
 
@@ -140,7 +140,7 @@ def assess_licence(inv: Inventory, meta: ProjectMeta | None, *, shared: bool) ->
     invalid = any(f.rule == "licence-expression-invalid" for f in out)
     if declared and not (declared & text_families):
         out.append(_mismatch(meta, files, declared, declared_by))
-        score, detail = 50.0, f"{names} disagrees with the metadata ({declared_by})"
+        score, detail = 30.0, f"{names} disagrees with the metadata ({declared_by})"
     elif invalid:
         score, detail = 50.0, f"{names}; the metadata's licence expression is invalid"
     elif not declared and meta is not None and shared:
@@ -203,7 +203,7 @@ def _declared(meta: ProjectMeta | None, out: list[Finding]) -> tuple[frozenset[s
                     f"({parsed.error})",
                     path=meta.path,
                     line=line_of(meta.text, "license", meta.header),
-                    help="Use SPDX ids (spdx.org/licenses), e.g. license = \"MIT OR Apache-2.0\".",
+                    help='Use SPDX ids (spdx.org/licenses), e.g. license = "MIT OR Apache-2.0".',
                 )
             )
         if classifiers:

@@ -115,7 +115,7 @@ def _str(value: object) -> str | None:
 def _from_poetry(inv: Inventory, poetry: dict[str, Any]) -> ProjectMeta:
     deps = poetry.get("dependencies")
     python = _str(deps.get("python")) if isinstance(deps, dict) else None
-    present = {name for name in ("name", "version", "description", "readme") if name in poetry}
+    present: set[str] = {k for k in ("name", "version", "description", "readme") if k in poetry}
     if python:
         present.add("requires-python")
     if "license" in poetry:

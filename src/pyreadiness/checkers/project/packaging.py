@@ -113,7 +113,7 @@ def assess_packaging(meta: ProjectMeta | None, pyproject: PyprojectState) -> Pac
                 f"no pyproject.toml [build-system]: {meta.path} is built by legacy setuptools "
                 "behaviour, which pip is phasing out",
                 path=meta.path,
-                help='Add pyproject.toml with [build-system] build-backend = "setuptools.build_meta".',
+                help="Add pyproject.toml with a [build-system] table (build-backend).",
             )
         )
     if meta is None:
@@ -159,7 +159,8 @@ def assess_packaging(meta: ProjectMeta | None, pyproject: PyprojectState) -> Pac
 
 
 def _check_classifiers(meta: ProjectMeta, out: list[Finding]) -> int:
-    from trove_classifiers import classifiers as known, deprecated_classifiers
+    from trove_classifiers import classifiers as known
+    from trove_classifiers import deprecated_classifiers
 
     good = 0
     for value in meta.classifiers:

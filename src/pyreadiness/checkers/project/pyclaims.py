@@ -36,7 +36,9 @@ class Unquoted:
     line: int | None
 
 
-_VERSION = re.compile(r"^(?:cpython-?|python-?|py)?([23])\.(\d{1,2})(?:\.[\dx*]+|-dev|t|[abrc]+\d*)*$")
+_VERSION = re.compile(
+    r"^(?:cpython-?|python-?|py)?([23])\.(\d{1,2})(?:\.[\dx*]+|-dev|t|[abrc]+\d*)*$"
+)
 _TOX_FACTOR = re.compile(r"^py([23])\.?(\d{1,2})$")
 _IMAGE = re.compile(r"python:([23])\.(\d{1,2})(?![\d])")
 _FROM = re.compile(r"^\s*FROM\s+(?:--\S+\s+)*\S*python:([23])\.(\d{1,2})(?![\d])", re.IGNORECASE)
@@ -80,7 +82,9 @@ def ci_claims(inv: Inventory) -> tuple[list[Claim], list[Unquoted]]:
     return claims, unquoted
 
 
-def _from_mapping(node: dict[Any, Any], path: str, claims: list[Claim], unq: list[Unquoted]) -> None:
+def _from_mapping(
+    node: dict[Any, Any], path: str, claims: list[Claim], unq: list[Unquoted]
+) -> None:
     for key, value in node.items():
         if not isinstance(key, str):
             continue
@@ -156,9 +160,15 @@ def nox_claims(inv: Inventory) -> list[Claim]:
             for kw in deco.keywords:
                 if kw.arg not in ("python", "py"):
                     continue
-                value = constants.get(kw.value.id, kw.value) if isinstance(kw.value, ast.Name) else kw.value
+                value = (
+                    constants.get(kw.value.id, kw.value)
+                    if isinstance(kw.value, ast.Name)
+                    else kw.value
+                )
                 for version in _literal_versions(value):
-                    out.append(Claim(version=version, kind="nox", path="noxfile.py", line=deco.lineno))
+                    out.append(
+                        Claim(version=version, kind="nox", path="noxfile.py", line=deco.lineno)
+                    )
     return out
 
 
@@ -179,7 +189,9 @@ def runtime_claims(inv: Inventory) -> list[Claim]:
         for number, line in enumerate(text.splitlines()[:20], start=1):
             version = parse_version(line.split("#", 1)[0])
             if version:
-                out.append(Claim(version=version, kind="runtime", path=".python-version", line=number))
+                out.append(
+                    Claim(version=version, kind="runtime", path=".python-version", line=number)
+                )
     for f in inv.files:
         name = f.path.rsplit("/", 1)[-1].lower()
         if not (name.startswith(("dockerfile", "containerfile")) or name.endswith(".dockerfile")):
@@ -199,22 +211,24 @@ def target_claims(inv: Inventory) -> list[Claim]:
     for path, table in _tool_tables(inv, "ruff", ("ruff.toml", ".ruff.toml")):
         match = _RUFF_TARGET.match(str(table.get("target-version", "")))
         if match:
-            version = f"{match.group(1)}.{match.group(2)}"
-            out.append(Claim(version=version, kind="target", path=path))
+            ruff = f"{match.group(1)}.{match.group(2)}"
+            out.append(Claim(version=ruff, kind="target", path=path))
     for path, table in _tool_tables(inv, "mypy", ()):
-        version = parse_version(str(table.get("python_version", "")))
-        if version:
-            out.append(Claim(version=version, kind="target", path=path))
+        mypy = parse_version(str(table.get("python_version", "")))
+        if mypy:
+            out.append(Claim(version=mypy, kind="target", path=path))
     for path in ("mypy.ini", ".mypy.ini", "setup.cfg"):
         cfg = inv.ini(path)
         if cfg is not None and cfg.has_option("mypy", "python_version"):
-            version = parse_version(cfg.get("mypy", "python_version"))
-            if version:
-                out.append(Claim(version=version, kind="target", path=path))
+            ini = parse_version(cfg.get("mypy", "python_version"))
+            if ini:
+                out.append(Claim(version=ini, kind="target", path=path))
     return out
 
 
-def _tool_tables(inv: Inventory, tool: str, own_files: tuple[str, ...]) -> list[tuple[str, dict[str, Any]]]:
+def _tool_tables(
+    inv: Inventory, tool: str, own_files: tuple[str, ...]
+) -> list[tuple[str, dict[str, Any]]]:
     out = []
     doc = inv.toml("pyproject.toml")
     tools = doc.data.get("tool") if doc is not None and doc.data is not None else None

@@ -78,7 +78,8 @@ def assess_versions(
     classifiers = {
         c[len(_CLASSIFIER) :]
         for c in (meta.classifiers if meta else ())
-        if c.startswith(_CLASSIFIER) and c[len(_CLASSIFIER) :].count(".") == 1
+        if c.startswith(_CLASSIFIER)
+        and c[len(_CLASSIFIER) :].count(".") == 1
         and c[len(_CLASSIFIER) :].replace(".", "").isdigit()
     }
     claimed = set(classifiers) | ({floor} if floor else set())
@@ -123,7 +124,9 @@ def assess_versions(
                 help="Drop the classifiers of versions past end of life.",
             )
         )
-    for claim in _first_per_file(tuple(c for c in claims.runtime if calendar.eol_on(c.version, today))):
+    for claim in _first_per_file(
+        tuple(c for c in claims.runtime if calendar.eol_on(c.version, today))
+    ):
         if release := calendar.eol_on(claim.version, today):
             eol.add(claim.version)
             out.append(
@@ -141,7 +144,8 @@ def assess_versions(
     for version in untested:
         source = "classifiers" if version in classifiers else f"requires-python {requires}"
         where = (
-            line_of(meta.text, _CLASSIFIER + version + '"') if meta and version in classifiers
+            line_of(meta.text, _CLASSIFIER + version + '"')
+            if meta and version in classifiers
             else _requires_line(meta)
         )
         out.append(
@@ -191,7 +195,7 @@ def assess_versions(
                 "3.1): quote it",
                 path=item.path,
                 line=item.line,
-                help="Write versions as strings: python-version: \"3.10\".",
+                help='Write versions as strings: python-version: "3.10".',
             )
         )
     measured = bool(meta is not None or claims.runtime or claims.ci)

@@ -89,9 +89,7 @@ def assess_readme(inv: Inventory) -> Readme:
     install = any(w in h for h in heads for w in _INSTALL_WORDS) or any(
         c in lowered for c in _INSTALL_COMMANDS
     )
-    usage = any(w in h for h in heads for w in _USAGE_WORDS) or any(
-        m in text for m in _CODE_MARKS
-    )
+    usage = any(w in h for h in heads for w in _USAGE_WORDS) or any(m in text for m in _CODE_MARKS)
     if len(filled) <= THIN_LINES:
         return Readme(
             path=path,
@@ -115,8 +113,7 @@ def assess_readme(inv: Inventory) -> Readme:
             finding(
                 "readme-incomplete",
                 Severity.LOW,
-                f"{path} has no {' or '.join(missing)} section (no heading or code block "
-                "for it)",
+                f"{path} has no {' or '.join(missing)} section (no heading or code block for it)",
                 path=path,
                 help="Add an Installation section and a Usage section with an example.",
             ),

@@ -13,7 +13,7 @@ from pyreadiness.checkers.project.licence import Licence
 from pyreadiness.checkers.project.packaging import Packaging
 from pyreadiness.checkers.project.pyversions import PyVersions
 from pyreadiness.checkers.project.readme import Readme
-from pyreadiness.model import Profile, ScoreComponent
+from pyreadiness.model import Profile, ScoreCap, ScoreComponent
 from pyreadiness.score.model import decay, linear, ratio
 
 #: Profiles whose code is used by others: packaging, docs and a licence matter most.
@@ -23,23 +23,48 @@ SHARED = frozenset({Profile.LIBRARY, Profile.CLI, Profile.MONOREPO})
 #: Licence weighs most where others install the code; an application deployed by its owner
 #: still needs one, less; notebooks and scripts neither publish metadata nor an API.
 WEIGHTS: dict[str, dict[Profile, float | None]] = {
-    "licence": {Profile.LIBRARY: 30, Profile.CLI: 30, Profile.MONOREPO: 30,
-                Profile.APPLICATION: 10, Profile.SCRIPTS: 10},
-    "readme": {p: 15 for p in Profile},
-    "changelog": {Profile.LIBRARY: 5, Profile.CLI: 5, Profile.MONOREPO: 5,
-                  Profile.APPLICATION: 3, Profile.SCRIPTS: None},
-    "packaging-metadata": {Profile.LIBRARY: 15, Profile.CLI: 15, Profile.MONOREPO: 15,
-                           Profile.APPLICATION: None, Profile.SCRIPTS: None},
-    "python-versions": {p: 10 for p in Profile},
-    "artifacts": {p: 10 for p in Profile},
-    "docs-build": {Profile.LIBRARY: 5, Profile.CLI: 3, Profile.MONOREPO: 5,
-                   Profile.APPLICATION: None, Profile.SCRIPTS: None},
-    "docstrings": {Profile.LIBRARY: 10, Profile.CLI: 5, Profile.MONOREPO: 10,
-                   Profile.APPLICATION: 5, Profile.SCRIPTS: None},
+    "licence": {
+        Profile.LIBRARY: 30,
+        Profile.CLI: 30,
+        Profile.MONOREPO: 30,
+        Profile.APPLICATION: 10,
+        Profile.SCRIPTS: 10,
+    },
+    "readme": dict.fromkeys(Profile, 15),
+    "changelog": {
+        Profile.LIBRARY: 5,
+        Profile.CLI: 5,
+        Profile.MONOREPO: 5,
+        Profile.APPLICATION: 3,
+        Profile.SCRIPTS: None,
+    },
+    "packaging-metadata": {
+        Profile.LIBRARY: 15,
+        Profile.CLI: 15,
+        Profile.MONOREPO: 15,
+        Profile.APPLICATION: None,
+        Profile.SCRIPTS: None,
+    },
+    "python-versions": dict.fromkeys(Profile, 10),
+    "artifacts": dict.fromkeys(Profile, 10),
+    "docs-build": {
+        Profile.LIBRARY: 5,
+        Profile.CLI: 3,
+        Profile.MONOREPO: 5,
+        Profile.APPLICATION: None,
+        Profile.SCRIPTS: None,
+    },
+    "docstrings": {
+        Profile.LIBRARY: 10,
+        Profile.CLI: 5,
+        Profile.MONOREPO: 10,
+        Profile.APPLICATION: 5,
+        Profile.SCRIPTS: None,
+    },
     # Credit only (absence costs nothing: organisations often keep these centrally).
-    "security-policy": {p: 5 for p in Profile},
-    "contributing": {p: 3 for p in Profile},
-    "codeowners": {p: 2 for p in Profile},
+    "security-policy": dict.fromkeys(Profile, 5),
+    "contributing": dict.fromkeys(Profile, 3),
+    "codeowners": dict.fromkeys(Profile, 2),
 }
 CREDIT_ONLY = frozenset({"security-policy", "contributing", "codeowners"})
 
@@ -59,6 +84,24 @@ DOCSTRINGS_ZERO_AT, DOCSTRINGS_FULL_AT = 0.0, 80.0
 #: Packaging: share of the 8 expected fields plus a build backend; a pyproject.toml the
 #: specification rejects loses this much; each unknown classifier costs its share.
 SCHEMA_PENALTY = 40.0
+
+
+#: No licence at all on code meant to be used by others: nobody may legally adopt it, so the
+#: overall score is at most a D whatever else is good (weakest link, docs/scoring.md).
+NO_LICENCE_CAP = 60.0
+
+
+def caps(lic: Licence, profile: Profile) -> tuple[ScoreCap, ...]:
+    if profile not in SHARED or not any(f.rule == "licence-missing" for f in lic.findings):
+        return ()
+    return (
+        ScoreCap(
+            id="no-licence",
+            limit=NO_LICENCE_CAP,
+            reason="no licence: the code may not legally be used by others",
+            evidence="no LICENSE/COPYING/LICENSES file and no licence in the packaging metadata",
+        ),
+    )
 
 
 def weight(component: str, profile: Profile) -> float | None:

@@ -11,7 +11,11 @@ import functools
 import re
 from dataclasses import dataclass
 
-from license_expression import ExpressionError, Licensing, get_spdx_licensing
+from license_expression import (  # type: ignore[import-untyped]
+    ExpressionError,
+    Licensing,
+    get_spdx_licensing,
+)
 
 from pyreadiness.checkers.project.fingerprints import PROPRIETARY, recognise
 
@@ -81,7 +85,7 @@ def family(name: str) -> str | None:
 
 
 def _has_word(words: set[str], mark: str) -> bool:
-    return any(w == mark or w.startswith(mark + "-") or w.startswith(mark + ".") for w in words) or (
+    return any(w == mark or w.startswith((mark + "-", mark + ".")) for w in words) or (
         mark in {"gpl", "lgpl", "agpl", "bsd", "mpl", "cc0", "psf"}
         and any(w.startswith(mark) for w in words)
     )
