@@ -137,7 +137,7 @@ def assess(inv: Inventory, cache: Cache, profile: Profile, today: dt.date) -> As
     found = Assessment(
         profile=profile,
         licence=assess_licence(inv, meta, shared=shared),
-        readme=assess_readme(inv),
+        readme=assess_readme(inv, meta.readme if meta else None),
         changelog=find_changelog(inv),
         security=community_file(inv, "SECURITY")
         or (".well-known/security.txt" if inv.has(".well-known/security.txt") else None),
@@ -146,11 +146,26 @@ def assess(inv: Inventory, cache: Cache, profile: Profile, today: dt.date) -> As
         packaging=assess_packaging(meta, pyproject),
         versions=assess_versions(meta, claims, calendar(), today, shared=shared),
         artifacts=find_artifacts(inv),
-        docs_config=next((p for p in _DOCS_CONFIGS if inv.has(p)), None),
+        docs_config=_docs_config(inv),
         docstrings=docstring_coverage(inv, cache, docs),
         extra=(),
     )
     return _with_absences(found)
+
+
+def _docs_config(inv: Inventory) -> str | None:
+    """A known documentation configuration, or a Sphinx conf.py anywhere under docs/."""
+    known = next((p for p in _DOCS_CONFIGS if inv.has(p)), None)
+    if known is not None:
+        return known
+    return next(
+        (
+            p
+            for p in inv.paths(FileKind.AUX)
+            if p.startswith(("docs/", "doc/")) and p.endswith("/conf.py")
+        ),
+        None,
+    )
 
 
 def _with_absences(a: Assessment) -> Assessment:

@@ -46,8 +46,13 @@ def licence_paths(inv: Inventory, meta: ProjectMeta | None) -> tuple[str, ...]:
         or f.path.startswith("LICENSES/")
     }
     if meta is not None:
+        # license-files may also ship AUTHORS or NOTICE: only licence-named files are judged.
         for pattern in meta.license_files or ():
-            found.update(inv.matching(pattern.lstrip("./")))
+            found.update(
+                p
+                for p in inv.matching(pattern.lstrip("./"))
+                if p.rsplit("/", 1)[-1].upper().startswith(_NAMES) or p.startswith("LICENSES/")
+            )
         if meta.license_file and inv.has(meta.license_file):
             found.add(meta.license_file)
     return tuple(sorted(found))

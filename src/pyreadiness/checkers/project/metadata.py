@@ -40,6 +40,7 @@ class ProjectMeta:
     license_files: tuple[str, ...] | None = None  # PEP 639 / setuptools globs
     classifiers: tuple[str, ...] = ()
     requires_python: str | None = None
+    readme: str | None = None  # the file the metadata names as its long description
     header: str | None = None  # the table header line, to find lines below it
 
 
@@ -105,7 +106,14 @@ def _from_pep621(inv: Inventory, project: dict[str, Any]) -> ProjectMeta:
         license_files=_strings(files) if isinstance(files, list) else None,
         classifiers=_strings(project.get("classifiers")),
         requires_python=_str(project.get("requires-python")),
+        readme=_readme_file(project.get("readme")),
     )
+
+
+def _readme_file(value: object) -> str | None:
+    if isinstance(value, dict):
+        value = value.get("file")
+    return value if isinstance(value, str) else None
 
 
 def _str(value: object) -> str | None:

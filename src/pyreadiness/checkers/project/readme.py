@@ -18,7 +18,15 @@ _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$")
 _HTML_HEADING = re.compile(r"<h[1-6][^>]{0,200}>([^<]{1,200})<", re.IGNORECASE)
 _RST_UNDERLINE = re.compile(r"^([=\-~^\"'`#*+])\1{2,}\s*$")
 _INSTALL_WORDS = ("install", "setup", "set up", "getting started", "deploy", "requirements")
-_USAGE_WORDS = ("usage", "example", "quick start", "quickstart", "tutorial", "getting started")
+_USAGE_WORDS = (
+    "usage",
+    "example",
+    "quick start",
+    "quickstart",
+    "tutorial",
+    "getting started",
+    "documentation",  # a section pointing to hosted docs is where usage lives
+)
 _INSTALL_COMMANDS = ("pip install", "uv add", "uv pip install", "poetry add", "conda install")
 _CODE_MARKS = ("```", "~~~", ".. code-block::", ".. code::", ">>> ", "::\n")
 #: Parts of the README score (docs/checks/project.md): present, install, usage.
@@ -35,7 +43,17 @@ class Readme:
     findings: tuple[Finding, ...]
 
 
-def find_readme(inv: Inventory) -> str | None:
+#: The usual names, best first; other README* files (README.cn.md) only when none exists.
+_PREFERRED = ("README.md", "README.rst", "README.txt", "README", "README.markdown")
+
+
+def find_readme(inv: Inventory, declared: str | None = None) -> str | None:
+    """The metadata's ``readme`` file, else the usual names, else any root README*."""
+    if declared and inv.has(declared):
+        return declared
+    for name in _PREFERRED:
+        if inv.has(name):
+            return name
     names = sorted(
         f.path for f in inv.files if "/" not in f.path and f.path.upper().startswith(_STEMS)
     )
@@ -54,8 +72,8 @@ def _headings(lines: list[str]) -> list[str]:
     return [h.lower() for h in out]
 
 
-def assess_readme(inv: Inventory) -> Readme:
-    path = find_readme(inv)
+def assess_readme(inv: Inventory, declared: str | None = None) -> Readme:
+    path = find_readme(inv, declared)
     help_text = "Add README.md with what the project does, how to install it and an example."
     if path is None:
         return Readme(
