@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from tests.helpers import run_cli
 
-BUILTINS = ("ci", "dependencies", "lint", "security", "tests", "typing", "vulnerabilities")
+BUILTINS = (
+    "ci",
+    "dependencies",
+    "lint",
+    "project",
+    "security",
+    "tests",
+    "typing",
+    "vulnerabilities",
+)
 
 
 def test_version_prints_the_installed_version() -> None:
