@@ -41,7 +41,8 @@ WEIGHTS: dict[str, dict[Profile, float | None]] = {
     "packaging-metadata": {
         Profile.LIBRARY: 15,
         Profile.CLI: 15,
-        Profile.MONOREPO: 15,
+        # A monorepo's packages carry their own metadata; its root often only a workspace.
+        Profile.MONOREPO: None,
         Profile.APPLICATION: None,
         Profile.SCRIPTS: None,
     },
