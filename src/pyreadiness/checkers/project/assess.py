@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 
 from pyreadiness.checkers.project import pyclaims
 from pyreadiness.checkers.project.artifacts import Artifacts, find_artifacts
-from pyreadiness.checkers.project.docstrings import FileDocs, docstring_coverage, is_public_module
+from pyreadiness.checkers.project.docstrings import FileDocs, docstring_coverage, is_counted_module
 from pyreadiness.checkers.project.eol import calendar
 from pyreadiness.checkers.project.governance import (
     Codeowners,
@@ -96,8 +96,8 @@ class Assessment:
         }
 
 
-def public_modules(inv: Inventory) -> tuple[str, ...]:
-    return tuple(p for p in inv.paths(FileKind.SOURCE) if is_public_module(p))
+def counted_modules(inv: Inventory) -> tuple[str, ...]:
+    return tuple(p for p in inv.paths(FileKind.SOURCE) if is_counted_module(p))
 
 
 def input_paths(inv: Inventory) -> list[str]:
@@ -117,7 +117,7 @@ def input_paths(inv: Inventory) -> list[str]:
             wanted.append(path)
     doc_meta = read_metadata(inv, read_pyproject(inv))
     wanted.extend(licence_paths(inv, doc_meta))
-    wanted.extend(public_modules(inv))
+    wanted.extend(counted_modules(inv))
     return sorted(set(wanted))
 
 
@@ -133,7 +133,7 @@ def assess(inv: Inventory, cache: Cache, profile: Profile, today: dt.date) -> As
         unquoted=tuple(unquoted),
     )
     codeowners_path = find_codeowners(inv)
-    docs = public_modules(inv) if weight("docstrings", profile) else ()
+    docs = counted_modules(inv) if weight("docstrings", profile) else ()
     found = Assessment(
         profile=profile,
         licence=assess_licence(inv, meta, shared=shared),

@@ -1,8 +1,9 @@
 """Docstring coverage of the public API of shipped modules, as interrogate counts it, from
 our own syntax-tree pass (nothing is imported).
 
-What counts: each public module (no path part starting with ``_`` other than
-``__init__.py``), its public classes and functions, and the public methods of public classes.
+What counts: each shipped module but ``__main__.py`` (private modules too: libraries such as
+httpx keep their public API in ``_client.py`` and re-export it), its public classes and
+functions, and the public methods of public classes.
 Left out: names starting with ``_`` (private and dunder, ``__init__`` included), functions
 nested in functions, ``@overload`` variants, and ``@x.setter`` / ``@x.deleter`` (the
 property's getter carries the docstring). Results are cached per file content, so a warm run
@@ -35,12 +36,8 @@ class FileDocs:
     error: bool = False  # unparseable or unreadable: not counted
 
 
-def is_public_module(rel: str) -> bool:
-    parts = rel.split("/")
-    *folders, name = parts
-    if name == "__main__.py" or any(p.startswith("_") for p in folders):
-        return False
-    return name == "__init__.py" or not name.startswith("_")
+def is_counted_module(rel: str) -> bool:
+    return rel.rsplit("/", 1)[-1] != "__main__.py"
 
 
 def _decorators(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> list[str]:

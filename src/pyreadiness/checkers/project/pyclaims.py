@@ -29,7 +29,7 @@ class Claim:
 
 @dataclass(frozen=True, kw_only=True)
 class Unquoted:
-    """A CI python-version written as a YAML number (3.10 reads as 3.1)."""
+    """A CI python-version written as a YAML number that lost its zero (3.10 read as 3.1)."""
 
     value: str
     path: str
@@ -47,6 +47,8 @@ _RUFF_TARGET = re.compile(r"^py([23])(\d{1,2})$")
 _VERSION_KEYS = frozenset(
     {"python-version", "python-versions", "python", "py", "pyver", "versionspec", "toxpython"}
 )
+#: YAML numbers that can only be a version with its trailing zero lost (3.10 -> 3.1).
+_LOST_ZERO = frozenset({"3.1", "3.2"})
 _CI_GLOBS = (
     ".github/workflows/*.yml",
     ".github/workflows/*.yaml",
@@ -92,9 +94,12 @@ def _from_mapping(
         items = value if isinstance(value, list) else [value]
         if norm in _VERSION_KEYS:
             for item in items:
-                if isinstance(item, float):
+                if isinstance(item, float) and repr(item) in _LOST_ZERO:
                     unq.append(Unquoted(value=repr(item), path=path, line=yaml_line(node)))
-                elif isinstance(item, str) and "${{" not in item:
+                    continue
+                if isinstance(item, float):
+                    item = repr(item)  # 3.9 and 3.11 read as they were meant
+                if isinstance(item, str) and "${{" not in item:
                     version = parse_version(item)
                     if version:
                         claims.append(

@@ -191,8 +191,8 @@ def assess_versions(
             finding(
                 "python-version-unquoted",
                 Severity.LOW,
-                f"{item.path}: python version {item.value} is a YAML number (3.10 reads as "
-                "3.1): quote it",
+                f"{item.path}: python version {item.value} is a YAML number: 3.10 written "
+                "unquoted reads as 3.1; quote it",
                 path=item.path,
                 line=item.line,
                 help='Write versions as strings: python-version: "3.10".',
