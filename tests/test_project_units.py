@@ -19,18 +19,7 @@ from pyreadiness.discover.inventory import build_inventory
 from pyreadiness.model import CheckResult, Profile, ProfileDecision
 from pyreadiness.score.model import decay, linear
 from pyreadiness.tools.cache import Cache
-from tests.helpers import FIXTURES
-
-
-def write(root: Path, files: dict[str, str | bytes]) -> Path:
-    for rel, content in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-    return root
+from tests.helpers import FIXTURES, write_tree
 
 
 def run(root: Path, cache_dir: Path, profile: Profile = Profile.LIBRARY) -> CheckResult:
@@ -127,7 +116,7 @@ def test_end_of_life_calendar_ships_with_its_source() -> None:
 
 
 def test_tox_nox_dockerfile_and_targets_are_reconciled(tmp_path: Path, cache_dir: Path) -> None:
-    root = write(
+    root = write_tree(
         tmp_path / "repo",
         {
             "pyproject.toml": '[project]\nname = "x"\nrequires-python = ">=3.12"\n'
@@ -158,7 +147,7 @@ def test_tox_nox_dockerfile_and_targets_are_reconciled(tmp_path: Path, cache_dir
 
 # -- artifacts inside folders discovery sets aside -----------------------------------------------
 def test_committed_pycache_and_dist_are_found_through_git(tmp_path: Path, cache_dir: Path) -> None:
-    root = write(
+    root = write_tree(
         tmp_path / "repo",
         {
             "README.md": "# x\n",
@@ -184,7 +173,9 @@ def test_committed_pycache_and_dist_are_found_through_git(tmp_path: Path, cache_
 
 # -- broken inputs are findings, never tracebacks --------------------------------------------
 def test_malformed_pyproject_is_a_finding(tmp_path: Path, cache_dir: Path) -> None:
-    root = write(tmp_path / "repo", {"pyproject.toml": "[project\nname = 'x'\n", "LICENSE": MIT})
+    root = write_tree(
+        tmp_path / "repo", {"pyproject.toml": "[project\nname = 'x'\n", "LICENSE": MIT}
+    )
     result = run(root, cache_dir)
     assert ("pyproject-invalid", "high", "pyproject.toml", 1) in rules(result)
     assert result.score is not None
@@ -192,7 +183,7 @@ def test_malformed_pyproject_is_a_finding(tmp_path: Path, cache_dir: Path) -> No
 
 def test_binary_readme_licence_and_codeowners_are_findings(tmp_path: Path, cache_dir: Path) -> None:
     garbage = b"\x89PNG\r\n\x1a\n\x00\x00\xff\xfe"
-    root = write(
+    root = write_tree(
         tmp_path / "repo",
         {"README.md": garbage, "LICENSE": garbage, ".github/CODEOWNERS": garbage},
     )
@@ -204,7 +195,7 @@ def test_binary_readme_licence_and_codeowners_are_findings(tmp_path: Path, cache
 
 def test_garbage_codeowners_lines_are_findings(tmp_path: Path, cache_dir: Path) -> None:
     text = "!negated @a\n[Section]\n    \n*.py @ok\nno-owner-here\n!!! ??? ###\n\x1b[31m @x\n"
-    root = write(tmp_path / "repo", {"CODEOWNERS": text, "a.py": "x = 1\n"})
+    root = write_tree(tmp_path / "repo", {"CODEOWNERS": text, "a.py": "x = 1\n"})
     found = [r for r in rules(run(root, cache_dir, Profile.SCRIPTS)) if "codeowners" in r[0]]
     assert found == [
         ("codeowners-invalid", "low", "CODEOWNERS", 1),
@@ -215,7 +206,7 @@ def test_garbage_codeowners_lines_are_findings(tmp_path: Path, cache_dir: Path) 
 
 
 def test_invalid_metadata_values_are_findings(tmp_path: Path, cache_dir: Path) -> None:
-    root = write(
+    root = write_tree(
         tmp_path / "repo",
         {
             "pyproject.toml": '[build-system]\nrequires = ["x"]\nbuild-backend = "x"\n'
@@ -235,7 +226,7 @@ def test_invalid_metadata_values_are_findings(tmp_path: Path, cache_dir: Path) -
 
 # -- profiles and weights -------------------------------------------------------------------------
 def test_scripts_are_not_judged_on_packaging_or_docs(tmp_path: Path, cache_dir: Path) -> None:
-    root = write(tmp_path / "repo", {"README.md": "# notebooks\n\nUsage:\n\n```\nrun\n```\n"})
+    root = write_tree(tmp_path / "repo", {"README.md": "# notebooks\n\nUsage:\n\n```\nrun\n```\n"})
     result = run(root, cache_dir, Profile.SCRIPTS)
     assert [c.id for c in result.components] == ["licence", "readme", "artifacts"]
     assert ("licence-missing", "low", None, None) in rules(result)

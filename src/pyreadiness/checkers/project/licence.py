@@ -72,7 +72,6 @@ def assess_licence(inv: Inventory, meta: ProjectMeta | None, *, shared: bool) ->
     declared, declared_by = _declared(meta, out)
     if meta is not None:
         _check_license_files(inv, meta, out)
-    recognised = [f for f in files if f.spdx is not None]
     for f in files:
         if not f.readable:
             out.append(
@@ -94,6 +93,26 @@ def assess_licence(inv: Inventory, meta: ProjectMeta | None, *, shared: bool) ->
                     help="Use the unmodified text of a standard licence (choosealicense.com).",
                 )
             )
+    score, detail = _judge(files, meta, declared, declared_by, shared, out)
+    return Licence(
+        files=files,
+        declared=declared,
+        declared_by=declared_by,
+        findings=tuple(out),
+        score=score,
+        detail=detail,
+    )
+
+
+def _judge(
+    files: tuple[LicenceFile, ...],
+    meta: ProjectMeta | None,
+    declared: frozenset[str],
+    declared_by: str | None,
+    shared: bool,
+    out: list[Finding],
+) -> tuple[float, str]:
+    """The component's score and detail (docs/checks/project.md, the licence table)."""
     if not files and not declared:
         out.append(
             finding(
@@ -104,14 +123,7 @@ def assess_licence(inv: Inventory, meta: ProjectMeta | None, *, shared: bool) ->
                 help=_HELP_FILE,
             )
         )
-        return Licence(
-            files=files,
-            declared=declared,
-            declared_by=declared_by,
-            findings=tuple(out),
-            score=0.0,
-            detail="no licence file, no licence in the metadata",
-        )
+        return 0.0, "no licence file, no licence in the metadata"
     if not files:
         out.append(
             finding(
@@ -123,32 +135,18 @@ def assess_licence(inv: Inventory, meta: ProjectMeta | None, *, shared: bool) ->
                 help=_HELP_FILE,
             )
         )
-        return Licence(
-            files=files,
-            declared=declared,
-            declared_by=declared_by,
-            findings=tuple(out),
-            score=40.0,
-            detail=f"declared by {declared_by}, but no licence file",
-        )
-    text_families = frozenset(fam for f in recognised if f.spdx and (fam := family(f.spdx)))
+        return 40.0, f"declared by {declared_by}, but no licence file"
+    recognised = [f for f in files if f.spdx is not None]
     names = ", ".join(f"{f.path} ({f.spdx or 'unrecognised'})" for f in files)
     if not recognised:
-        return Licence(
-            files=files,
-            declared=declared,
-            declared_by=declared_by,
-            findings=tuple(out),
-            score=60.0,
-            detail=f"{names}: text not recognised",
-        )
-    invalid = any(f.rule == "licence-expression-invalid" for f in out)
+        return 60.0, f"{names}: text not recognised"
+    text_families = frozenset(fam for f in recognised if f.spdx and (fam := family(f.spdx)))
     if declared and not (declared & text_families):
         out.append(_mismatch(meta, files, declared, declared_by))
-        score, detail = 30.0, f"{names} disagrees with the metadata ({declared_by})"
-    elif invalid:
-        score, detail = 50.0, f"{names}; the metadata's licence expression is invalid"
-    elif not declared and meta is not None and shared:
+        return 30.0, f"{names} disagrees with the metadata ({declared_by})"
+    if any(f.rule == "licence-expression-invalid" for f in out):
+        return 50.0, f"{names}; the metadata's licence expression is invalid"
+    if not declared and meta is not None and shared:
         out.append(
             finding(
                 "licence-metadata-missing",
@@ -159,18 +157,9 @@ def assess_licence(inv: Inventory, meta: ProjectMeta | None, *, shared: bool) ->
                 help='Add license = "SPDX-ID" to [project] (PEP 639).',
             )
         )
-        score, detail = 80.0, f"{names}; the packaging metadata declares none"
-    else:
-        agree = f", agrees with {declared_by}" if declared else ""
-        score, detail = 100.0, f"{names}{agree}"
-    return Licence(
-        files=files,
-        declared=declared,
-        declared_by=declared_by,
-        findings=tuple(out),
-        score=score,
-        detail=detail,
-    )
+        return 80.0, f"{names}; the packaging metadata declares none"
+    agree = f", agrees with {declared_by}" if declared else ""
+    return 100.0, f"{names}{agree}"
 
 
 def _mismatch(

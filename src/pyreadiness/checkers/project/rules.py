@@ -2,29 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pyreadiness.model import Finding, Severity
 
 CHECK_ID = "project"
 
 
-def finding(
-    rule: str,
-    severity: Severity,
-    message: str,
-    *,
-    path: str | None = None,
-    line: int | None = None,
-    help: str = "",
-) -> Finding:
-    return Finding(
-        check=CHECK_ID,
-        rule=rule,
-        severity=severity,
-        message=message,
-        path=path,
-        line=line,
-        help=help,
-    )
+def finding(rule: str, severity: Severity, message: str, **where: Any) -> Finding:
+    """A finding of this check; ``where`` holds its ``path``, ``line`` and ``help``."""
+    return Finding(check=CHECK_ID, rule=rule, severity=severity, message=message, **where)
 
 
 def line_of(text: str | None, needle: str, after: str | None = None) -> int | None:
