@@ -136,14 +136,14 @@ def assess(inv: Inventory, cache: Cache, profile: Profile, today: dt.date) -> As
     docs = counted_modules(inv) if weight("docstrings", profile) else ()
     found = Assessment(
         profile=profile,
-        licence=assess_licence(inv, meta, shared=shared),
+        licence=assess_licence(inv, meta, cache, shared=shared),
         readme=assess_readme(inv, meta.readme if meta else None),
         changelog=find_changelog(inv),
         security=community_file(inv, "SECURITY")
         or (".well-known/security.txt" if inv.has(".well-known/security.txt") else None),
         contributing=community_file(inv, "CONTRIBUTING"),
         codeowners=assess_codeowners(inv, codeowners_path) if codeowners_path else None,
-        packaging=assess_packaging(meta, pyproject),
+        packaging=assess_packaging(meta, pyproject, cache),
         versions=assess_versions(meta, claims, calendar(), today, shared=shared),
         artifacts=find_artifacts(inv),
         docs_config=_docs_config(inv),

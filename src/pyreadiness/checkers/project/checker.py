@@ -10,8 +10,7 @@ from pyreadiness.checkers.interface import CheckContext, Checker
 from pyreadiness.checkers.project import scoring
 from pyreadiness.checkers.project.assess import Assessment, assess, input_paths
 from pyreadiness.checkers.project.eol import calendar
-from pyreadiness.checkers.project.packaging import library_versions
-from pyreadiness.checkers.project.rules import CHECK_ID
+from pyreadiness.checkers.project.rules import CHECK_ID, library_versions
 from pyreadiness.model import CheckResult, Pillar, ScoreComponent, scored
 
 

@@ -8,9 +8,10 @@ from fnmatch import fnmatch
 from pyreadiness.checkers.project.fingerprints import PROPRIETARY, recognise
 from pyreadiness.checkers.project.metadata import ProjectMeta
 from pyreadiness.checkers.project.rules import finding, line_of
-from pyreadiness.checkers.project.spdx import families_of_text, family, parse_expression
+from pyreadiness.checkers.project.spdx import families_of_text, family, parse_remembered
 from pyreadiness.discover.inventory import Inventory
 from pyreadiness.model import Finding, Severity
+from pyreadiness.tools.cache import Cache
 
 _NAMES = ("LICENSE", "LICENCE", "COPYING", "UNLICENSE", "COPYRIGHT")
 _CLASSIFIER = "License :: "
@@ -65,11 +66,13 @@ def _read(inv: Inventory, rel: str) -> LicenceFile:
     return LicenceFile(path=rel, spdx=recognise(text), readable=True)
 
 
-def assess_licence(inv: Inventory, meta: ProjectMeta | None, *, shared: bool) -> Licence:
+def assess_licence(
+    inv: Inventory, meta: ProjectMeta | None, cache: Cache, *, shared: bool
+) -> Licence:
     """``shared``: the profile is meant to be used by others (library, CLI, monorepo)."""
     files = tuple(_read(inv, rel) for rel in licence_paths(inv, meta))
     out: list[Finding] = []
-    declared, declared_by = _declared(meta, out)
+    declared, declared_by = _declared(meta, cache, out)
     if meta is not None:
         _check_license_files(inv, meta, out)
     for f in files:
@@ -181,13 +184,15 @@ def _mismatch(
     )
 
 
-def _declared(meta: ProjectMeta | None, out: list[Finding]) -> tuple[frozenset[str], str | None]:
+def _declared(
+    meta: ProjectMeta | None, cache: Cache, out: list[Finding]
+) -> tuple[frozenset[str], str | None]:
     """Families the metadata declares, preferring the PEP 639 expression."""
     if meta is None:
         return frozenset(), None
     classifiers = [c for c in meta.classifiers if c.startswith(_CLASSIFIER)]
     if meta.license_expression is not None:
-        parsed = parse_expression(meta.license_expression)
+        parsed = parse_remembered(meta.license_expression, cache)
         if parsed.error is not None:
             out.append(
                 finding(
@@ -215,7 +220,7 @@ def _declared(meta: ProjectMeta | None, out: list[Finding]) -> tuple[frozenset[s
         fams = frozenset(f for k in parsed.keys if (f := family(k)))
         return fams, f"{meta.path} license expression"
     if meta.license_text:
-        fams = families_of_text(meta.license_text)
+        fams = families_of_text(meta.license_text, cache)
         if fams:
             return fams, f"{meta.path} license text"
     fams = frozenset(f for c in classifiers if (f := family(c.rsplit("::", 1)[-1])))

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import copy
 import functools
-import importlib.metadata
+import json
 from dataclasses import dataclass
 from typing import Any
 
 from pyreadiness.checkers.project.metadata import EXPECTED_FIELDS, ProjectMeta, PyprojectState
-from pyreadiness.checkers.project.rules import finding, line_of
+from pyreadiness.checkers.project.rules import finding, library_versions, line_of, remembered
 from pyreadiness.model import Finding, Severity
+from pyreadiness.tools.cache import Cache, make_key
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -33,18 +34,6 @@ def _validator() -> Any:
     from validate_pyproject import api
 
     return api.Validator()  # built-in plugins; no ``--tool`` remote schemas
-
-
-def library_versions() -> str:
-    """Versions of the libraries whose knowledge decides results (for the cache salt)."""
-    names = ("validate-pyproject", "trove-classifiers", "license-expression")
-    out = []
-    for name in names:
-        try:
-            out.append(f"{name} {importlib.metadata.version(name)}")
-        except importlib.metadata.PackageNotFoundError:
-            out.append(f"{name} absent")
-    return ", ".join(out)
 
 
 def schema_error(data: dict[str, Any]) -> str | None:
@@ -68,7 +57,9 @@ def schema_error(data: dict[str, Any]) -> str | None:
     return None
 
 
-def assess_packaging(meta: ProjectMeta | None, pyproject: PyprojectState) -> Packaging:
+def assess_packaging(
+    meta: ProjectMeta | None, pyproject: PyprojectState, cache: Cache
+) -> Packaging:
     out: list[Finding] = []
     if pyproject.exists and pyproject.data is None:
         out.append(
@@ -83,7 +74,9 @@ def assess_packaging(meta: ProjectMeta | None, pyproject: PyprojectState) -> Pac
         )
     error = None
     if pyproject.data is not None:
-        error = schema_error(pyproject.data)
+        data = pyproject.data
+        key = make_key("schema", library_versions(), json.dumps(data, sort_keys=True, default=str))
+        error = remembered(cache, key, lambda: schema_error(data))
         if error is not None:
             out.append(
                 finding(

@@ -10,18 +10,18 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-
-from license_expression import (  # type: ignore[import-untyped]
-    ExpressionError,
-    Licensing,
-    get_spdx_licensing,
-)
+from typing import Any
 
 from pyreadiness.checkers.project.fingerprints import PROPRIETARY, recognise
+from pyreadiness.checkers.project.rules import library_versions, remembered
+from pyreadiness.tools.cache import Cache, make_key
 
 
 @functools.cache
-def _licensing() -> Licensing:
+def _licensing() -> Any:
+    # Imported here: a run whose verdicts are remembered never loads it (~0.15 s).
+    from license_expression import get_spdx_licensing  # type: ignore[import-untyped]
+
     return get_spdx_licensing()  # the SPDX list ships inside license-expression: offline
 
 
@@ -31,8 +31,24 @@ class Parsed:
     error: str | None = None
 
 
+def parse_remembered(expression: str, cache: Cache) -> Parsed:
+    """parse_expression, remembered across runs (loading the SPDX list costs ~0.15 s)."""
+    value = remembered(
+        cache,
+        make_key("spdx", library_versions(), expression),
+        lambda: _to_json(parse_expression(expression)),
+    )
+    return Parsed(keys=frozenset(value["keys"]), error=value["error"])
+
+
+def _to_json(parsed: Parsed) -> dict[str, Any]:
+    return {"keys": sorted(parsed.keys), "error": parsed.error}
+
+
 def parse_expression(expression: str) -> Parsed:
     """Parse a PEP 639 expression; ``LicenseRef-`` ids are allowed, as PEP 639 says."""
+    from license_expression import ExpressionError
+
     licensing = _licensing()
     try:
         parsed = licensing.parse(expression, simple=False)
@@ -91,12 +107,12 @@ def _has_word(words: set[str], mark: str) -> bool:
     )
 
 
-def families_of_text(free_text: str) -> frozenset[str]:
+def families_of_text(free_text: str, cache: Cache) -> frozenset[str]:
     """Families named by legacy free text: an expression, a common name, or a whole licence."""
     if len(free_text) > 200:  # a whole licence pasted into the field
         spdx = recognise(free_text)
         return frozenset({f} if spdx and (f := family(spdx)) else set())
-    parsed = parse_expression(free_text)
+    parsed = parse_remembered(free_text, cache)
     if parsed.error is None and parsed.keys:
         return frozenset(f for k in parsed.keys if (f := family(k)))
     fam = family(free_text)
