@@ -106,6 +106,11 @@ def test_python_version_strings(text: str, version: str | None) -> None:
     assert parse_version(text) == version
 
 
+def test_hostile_values_cost_no_backtracking() -> None:
+    assert parse_version("3.1" + "a1" * 5_000) is None  # too long: not even matched
+    assert parse_version("3.1" + "aaaa" * 9) is None
+
+
 def test_end_of_life_calendar_ships_with_its_source() -> None:
     cal = calendar()
     assert cal.source.startswith("https://devguide.python.org/versions/")

@@ -33,6 +33,8 @@ _RELEASE_NOTES_TOOLS = ("towncrier", "semantic_release", "git-cliff", "changelog
 #: Owners GitHub/GitLab accept: @user, @org/team, @group/subgroup, an e-mail address.
 _OWNER = re.compile(r"^(@[\w.-]+(/[\w./-]+)?|[^@\s]+@[^@\s]+\.[A-Za-z]{2,})$")
 _SECTION = re.compile(r"^\^?\[[^\]]+\](\[\d+\])?(\s+\S+)*$")
+#: Longer owners are not checked against the pattern (and are invalid).
+MAX_OWNER = 200
 #: CODEOWNERS lines read; a larger file is judged on its first lines.
 MAX_CODEOWNERS_LINES = 5_000
 
@@ -110,7 +112,7 @@ def assess_codeowners(inv: Inventory, path: str) -> Codeowners:
             continue
         rules += 1
         pattern, *owners = line.split()
-        bad = [o for o in owners if not _OWNER.match(o)]
+        bad = [o for o in owners if len(o) > MAX_OWNER or not _OWNER.match(o)]
         if bad or pattern.startswith("!") or "[" in pattern:
             out.append(
                 finding(

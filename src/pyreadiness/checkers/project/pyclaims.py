@@ -36,9 +36,15 @@ class Unquoted:
     line: int | None
 
 
+# Every repetition below starts with its own mark (".", "-dev", "t", a letter and digits),
+# so a long hostile value cannot make the match backtrack.
 _VERSION = re.compile(
-    r"^(?:cpython-?|python-?|py)?([23])\.(\d{1,2})(?:\.[\dx*]+|-dev|t|[abrc]+\d*)*$"
+    r"^(?:cpython-?|python-?|py)?([23])\.(\d{1,2})(?:\.[\dx*]+|-dev|t|[abrc]{1,2}\d+)*$"
 )
+#: Longer values are no version (and are not matched at all).
+MAX_VALUE = 40
+#: Longer Dockerfile lines are not matched (a FROM line is short).
+MAX_LINE = 500
 _TOX_FACTOR = re.compile(r"^py([23])\.?(\d{1,2})$")
 _IMAGE = re.compile(r"python:([23])\.(\d{1,2})(?![\d])")
 _FROM = re.compile(r"^\s*FROM\s+(?:--\S+\s+)*\S*python:([23])\.(\d{1,2})(?![\d])", re.IGNORECASE)
@@ -63,6 +69,8 @@ _CI_GLOBS = (
 
 
 def parse_version(text: str) -> str | None:
+    if len(text) > MAX_VALUE:
+        return None
     match = _VERSION.match(text.strip())
     return f"{match.group(1)}.{match.group(2)}" if match else None
 
@@ -203,7 +211,7 @@ def runtime_claims(inv: Inventory) -> list[Claim]:
             continue
         text = inv.read_text(f.path) or ""
         for number, line in enumerate(text.splitlines()[:2000], start=1):
-            match = _FROM.match(line)
+            match = _FROM.match(line) if len(line) <= MAX_LINE else None
             if match:
                 version = f"{match.group(1)}.{match.group(2)}"
                 out.append(Claim(version=version, kind="runtime", path=f.path, line=number))

@@ -84,7 +84,8 @@ def assess_versions(
     }
     claimed = set(classifiers) | ({floor} if floor else set())
     tested = {c.version for c in claims.ci}
-    requires_missing = meta is not None and requires is None
+    # An application pinned by .python-version or a Dockerfile says where it runs already.
+    requires_missing = meta is not None and requires is None and (shared or not claims.runtime)
     if requires_missing and meta is not None:
         out.append(
             finding(

@@ -31,6 +31,8 @@ _INSTALL_COMMANDS = ("pip install", "uv add", "uv pip install", "poetry add", "c
 _CODE_MARKS = ("```", "~~~", ".. code-block::", ".. code::", ">>> ", "::\n")
 #: Parts of the README score (docs/checks/project.md): present, install, usage.
 PRESENT_POINTS, INSTALL_POINTS, USAGE_POINTS = 40.0, 30.0, 30.0
+#: Longer lines are not headings.
+MAX_HEADING = 300
 #: A README with at most this many non-blank lines is a placeholder.
 THIN_LINES = 3
 
@@ -63,6 +65,8 @@ def find_readme(inv: Inventory, declared: str | None = None) -> str | None:
 def _headings(lines: list[str]) -> list[str]:
     out = []
     for i, line in enumerate(lines):
+        if len(line) > MAX_HEADING:
+            continue  # no heading is that long; keeps the heading pattern cheap
         md = _MD_HEADING.match(line)
         if md:
             out.append(md.group(1))
