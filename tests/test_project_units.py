@@ -150,6 +150,25 @@ def test_tox_nox_dockerfile_and_targets_are_reconciled(tmp_path: Path, cache_dir
     assert {c.id: c.score for c in result.components}["python-versions"] == 40.0
 
 
+def test_gitlab_images_and_azure_matrices_count_as_tested(tmp_path: Path, cache_dir: Path) -> None:
+    root = write_tree(
+        tmp_path / "repo",
+        {
+            "pyproject.toml": '[project]\nname = "x"\nrequires-python = ">=3.11"\n'
+            'classifiers = ["Programming Language :: Python :: 3.11",'
+            ' "Programming Language :: Python :: 3.12"]\n',
+            ".gitlab-ci.yml": "test:\n  image: registry.example.org/python:3.11-slim\n"
+            "  script: [pytest]\n",
+            "azure-pipelines.yml": "strategy:\n  matrix:\n    py312:\n"
+            "      python.version: '3.12'\nsteps:\n  - task: UsePythonVersion@0\n"
+            "    inputs:\n      versionSpec: $(python.version)\n",
+        },
+    )
+    result = run(root, cache_dir)
+    assert result.metrics["python_tested"] == ["3.11", "3.12"]
+    assert not [r for r in rules(result) if r[0] == "python-untested"]
+
+
 # -- artifacts inside folders discovery sets aside -----------------------------------------------
 def test_committed_pycache_and_dist_are_found_through_git(tmp_path: Path, cache_dir: Path) -> None:
     root = write_tree(
