@@ -19,7 +19,7 @@ from pyreadiness.discover.inventory import build_inventory
 from pyreadiness.model import CheckResult, Profile, ProfileDecision
 from pyreadiness.score.model import decay, linear
 from pyreadiness.tools.cache import Cache
-from tests.helpers import FIXTURES, write_tree
+from tests.helpers import FIXTURES, ROOT, write_tree
 
 
 def run(root: Path, cache_dir: Path, profile: Profile = Profile.LIBRARY) -> CheckResult:
@@ -282,3 +282,33 @@ def test_weights_and_curve_points_are_pinned() -> None:
     assert (scoring.EOL_PENALTY, scoring.UNTESTED_PENALTY, scoring.UNTESTED_MAX) == (40, 15, 45)
     assert (scoring.OUTSIDE_PENALTY, scoring.OUTSIDE_MAX) == (10, 20)
     assert (scoring.MISSING_REQUIRES_PENALTY, scoring.TARGET_PENALTY) == (50, 10)
+
+
+def test_the_weight_table_in_the_docs_is_the_code() -> None:
+    text = (ROOT / "docs" / "checks" / "project.md").read_text(encoding="utf-8")
+    order = (Profile.LIBRARY, Profile.MONOREPO, Profile.CLI, Profile.APPLICATION, Profile.SCRIPTS)
+    documented = {}
+    for line in text.splitlines():
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        cid = cells[0].removesuffix(" (credit only)")
+        if len(cells) == 6 and cid in scoring.WEIGHTS:
+            documented[cid] = [None if c == "—" else float(c) for c in cells[1:]]
+    assert documented == {
+        cid: [by_profile[p] for p in order] for cid, by_profile in scoring.WEIGHTS.items()
+    }
+    flat = " ".join(text.split())
+    assert f"overall score is at most **{scoring.NO_LICENCE_CAP:.0f}**" in flat
+    assert f"`decay(artifacts, half_at={scoring.ARTIFACTS_HALF_AT:g})`" in flat
+    assert f"full_at={scoring.DOCSTRINGS_FULL_AT:g})`" in flat
+    assert f"minus {scoring.SCHEMA_PENALTY:g} when validate-pyproject rejects" in flat
+    start = text.index("| situation | score | finding |")
+    rows = text[start:].split("\n\n", 1)[0].splitlines()[2:]
+    licence_scores = [float(row.split("|")[2]) for row in rows]
+    assert licence_scores == sorted(scoring.LICENCE_SCORES.values(), reverse=True)
+    readme = (scoring.README_PRESENT, scoring.README_INSTALL, scoring.README_USAGE)
+    assert "Its score: {:g} for being there, +{:g} for an install section".format(*readme) in flat
+    assert f"+{readme[2]:g} for a usage section" in flat
+    for penalty in (scoring.EOL_PENALTY, scoring.MISSING_REQUIRES_PENALTY):
+        assert f"| {penalty:g} " in text
+    assert f"{scoring.UNTESTED_PENALTY:g} each, at most {scoring.UNTESTED_MAX:g}" in flat
+    assert f"{scoring.OUTSIDE_PENALTY:g} each, at most {scoring.OUTSIDE_MAX:g}" in flat

@@ -8,6 +8,7 @@ from fnmatch import fnmatch
 from pyreadiness.checkers.project.fingerprints import PROPRIETARY, recognise
 from pyreadiness.checkers.project.metadata import ProjectMeta
 from pyreadiness.checkers.project.rules import finding, line_of
+from pyreadiness.checkers.project.scoring import LICENCE_SCORES
 from pyreadiness.checkers.project.spdx import families_of_text, family, parse_remembered
 from pyreadiness.discover.inventory import Inventory
 from pyreadiness.model import Finding, Severity
@@ -126,7 +127,7 @@ def _judge(
                 help=_HELP_FILE,
             )
         )
-        return 0.0, "no licence file, no licence in the metadata"
+        return LICENCE_SCORES["missing"], "no licence file, no licence in the metadata"
     if not files:
         out.append(
             finding(
@@ -138,17 +139,19 @@ def _judge(
                 help=_HELP_FILE,
             )
         )
-        return 40.0, f"declared by {declared_by}, but no licence file"
+        return LICENCE_SCORES["file-missing"], f"declared by {declared_by}, but no licence file"
     recognised = [f for f in files if f.spdx is not None]
     names = ", ".join(f"{f.path} ({f.spdx or 'unrecognised'})" for f in files)
     if not recognised:
-        return 60.0, f"{names}: text not recognised"
+        return LICENCE_SCORES["unrecognised"], f"{names}: text not recognised"
     text_families = frozenset(fam for f in recognised if f.spdx and (fam := family(f.spdx)))
     if declared and not (declared & text_families):
         out.append(_mismatch(meta, files, declared, declared_by))
-        return 30.0, f"{names} disagrees with the metadata ({declared_by})"
+        return LICENCE_SCORES["mismatch"], f"{names} disagrees with the metadata ({declared_by})"
     if any(f.rule == "licence-expression-invalid" for f in out):
-        return 50.0, f"{names}; the metadata's licence expression is invalid"
+        return LICENCE_SCORES[
+            "expression-invalid"
+        ], f"{names}; the metadata's licence expression is invalid"
     if not declared and meta is not None and shared:
         out.append(
             finding(
@@ -160,9 +163,9 @@ def _judge(
                 help='Add license = "SPDX-ID" to [project] (PEP 639).',
             )
         )
-        return 80.0, f"{names}; the packaging metadata declares none"
+        return LICENCE_SCORES["metadata-missing"], f"{names}; the packaging metadata declares none"
     agree = f", agrees with {declared_by}" if declared else ""
-    return 100.0, f"{names}{agree}"
+    return LICENCE_SCORES["agrees"], f"{names}{agree}"
 
 
 def _mismatch(

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from pyreadiness.checkers.project.rules import finding
+from pyreadiness.checkers.project.scoring import README_INSTALL, README_PRESENT, README_USAGE
 from pyreadiness.discover.inventory import Inventory
 from pyreadiness.model import Finding, Severity
 
@@ -29,8 +30,6 @@ _USAGE_WORDS = (
 )
 _INSTALL_COMMANDS = ("pip install", "uv add", "uv pip install", "poetry add", "conda install")
 _CODE_MARKS = ("```", "~~~", ".. code-block::", ".. code::", ">>> ", "::\n")
-#: Parts of the README score (docs/checks/project.md): present, install, usage.
-PRESENT_POINTS, INSTALL_POINTS, USAGE_POINTS = 40.0, 30.0, 30.0
 #: Longer lines are not headings.
 MAX_HEADING = 300
 #: A README with at most this many non-blank lines is a placeholder.
@@ -115,7 +114,7 @@ def assess_readme(inv: Inventory, declared: str | None = None) -> Readme:
     if len(filled) <= THIN_LINES:
         return Readme(
             path=path,
-            score=PRESENT_POINTS / 2,
+            score=README_PRESENT / 2,
             detail=f"{path}: {len(filled)} non-blank line(s)",
             findings=(
                 finding(
@@ -128,7 +127,7 @@ def assess_readme(inv: Inventory, declared: str | None = None) -> Readme:
             ),
         )
     missing = [name for name, ok in (("install", install), ("usage", usage)) if not ok]
-    score = PRESENT_POINTS + INSTALL_POINTS * install + USAGE_POINTS * usage
+    score = README_PRESENT + README_INSTALL * install + README_USAGE * usage
     found: tuple[Finding, ...] = ()
     if missing:
         found = (

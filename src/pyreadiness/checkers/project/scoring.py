@@ -6,15 +6,19 @@ found nothing, is left out of the weighted mean: it neither gives nor takes poin
 
 from __future__ import annotations
 
-from pyreadiness.checkers.project.artifacts import Artifacts
-from pyreadiness.checkers.project.docstrings import FileDocs
-from pyreadiness.checkers.project.governance import Codeowners
-from pyreadiness.checkers.project.licence import Licence
-from pyreadiness.checkers.project.packaging import Packaging
-from pyreadiness.checkers.project.pyversions import PyVersions
-from pyreadiness.checkers.project.readme import Readme
+from typing import TYPE_CHECKING
+
 from pyreadiness.model import Profile, ScoreCap, ScoreComponent
 from pyreadiness.score.model import decay, linear, ratio
+
+if TYPE_CHECKING:  # the parts import this module's constants: types only, no cycle
+    from pyreadiness.checkers.project.artifacts import Artifacts
+    from pyreadiness.checkers.project.docstrings import FileDocs
+    from pyreadiness.checkers.project.governance import Codeowners
+    from pyreadiness.checkers.project.licence import Licence
+    from pyreadiness.checkers.project.packaging import Packaging
+    from pyreadiness.checkers.project.pyversions import PyVersions
+    from pyreadiness.checkers.project.readme import Readme
 
 #: Profiles whose code is used by others: packaging, docs and a licence matter most.
 SHARED = frozenset({Profile.LIBRARY, Profile.CLI, Profile.MONOREPO})
@@ -68,6 +72,22 @@ WEIGHTS: dict[str, dict[Profile, float | None]] = {
     "codeowners": dict.fromkeys(Profile, 2),
 }
 CREDIT_ONLY = frozenset({"security-policy", "contributing", "codeowners"})
+
+#: The licence component by situation (docs/checks/project.md, "Licence"): a text we
+#: recognise that agrees with the metadata is the only full mark; a text and metadata that
+#: disagree leave the grant ambiguous, worse than metadata alone without the text.
+LICENCE_SCORES: dict[str, float] = {
+    "agrees": 100.0,
+    "metadata-missing": 80.0,  # the text is there; indexes and scanners see no licence
+    "unrecognised": 60.0,  # a licence we cannot read: a lawyer must
+    "expression-invalid": 50.0,
+    "file-missing": 40.0,  # declared, but the text most licences require is not shipped
+    "mismatch": 30.0,
+    "missing": 0.0,
+}
+#: README: points for being there, for an install section and for a usage section; a
+#: placeholder of a few lines gets half the first.
+README_PRESENT, README_INSTALL, README_USAGE = 40.0, 30.0, 30.0
 
 #: Python versions: points lost per problem (100 at none, never below 0).
 EOL_PENALTY = 40.0  # any supported or deployed version past end of life
