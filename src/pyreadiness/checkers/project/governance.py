@@ -35,6 +35,8 @@ _OWNER = re.compile(r"^(@[\w.-]+(/[\w./-]+)?|[^@\s]+@[^@\s]+\.[A-Za-z]{2,})$")
 _SECTION = re.compile(r"^\^?\[[^\]]+\](\[\d+\])?(\s+\S+)*$")
 #: Longer owners are not checked against the pattern (and are invalid).
 MAX_OWNER = 200
+#: Glob rules checked against the tree (each is a scan); later ones are taken as valid.
+MAX_GLOB_SCANS = 300
 #: CODEOWNERS lines read; a larger file is judged on its first lines.
 MAX_CODEOWNERS_LINES = 5_000
 
@@ -103,7 +105,8 @@ def assess_codeowners(inv: Inventory, path: str) -> Codeowners:
                 ),
             ),
         )
-    candidates = _candidates(inv)
+    tree = _tree(inv)
+    scans = 0
     out: list[Finding] = []
     rules = valid = 0
     for number, raw in enumerate(text.splitlines()[:MAX_CODEOWNERS_LINES], start=1):
@@ -129,7 +132,9 @@ def assess_codeowners(inv: Inventory, path: str) -> Codeowners:
                     help="Each line is a path pattern followed by @user, @org/team or e-mails.",
                 )
             )
-        elif not _matches_any(pattern, candidates):
+        elif (scans := scans + _is_glob(pattern)) <= MAX_GLOB_SCANS and not _matches_any(
+            pattern, tree
+        ):
             out.append(
                 finding(
                     "codeowners-unknown-path",
@@ -145,16 +150,27 @@ def assess_codeowners(inv: Inventory, path: str) -> Codeowners:
     return Codeowners(path=path, rules=rules, valid=valid, findings=tuple(out))
 
 
-def _candidates(inv: Inventory) -> frozenset[str]:
-    """Every file and every folder above one."""
-    out: set[str] = set()
+def _is_glob(pattern: str) -> int:
+    return int(any(ch in pattern for ch in "*?"))
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Tree:
+    """Every file and every folder above one, and their names, for pattern lookups."""
+
+    paths: frozenset[str]
+    names: frozenset[str]
+
+
+def _tree(inv: Inventory) -> _Tree:
+    paths: set[str] = set()
     for f in inv.files:
         parts = f.path.split("/")
-        out.update("/".join(parts[:i]) for i in range(1, len(parts) + 1))
-    return frozenset(out)
+        paths.update("/".join(parts[:i]) for i in range(1, len(parts) + 1))
+    return _Tree(paths=frozenset(paths), names=frozenset(p.rsplit("/", 1)[-1] for p in paths))
 
 
-def _matches_any(pattern: str, candidates: frozenset[str]) -> bool:
+def _matches_any(pattern: str, tree: _Tree) -> bool:
     """gitignore-style: a slash at the start or in the middle anchors at the root;
     otherwise the pattern matches a name at any depth. ``*`` may cross folders here
     (a looser match only risks missing a dead rule, never inventing one)."""
@@ -164,9 +180,7 @@ def _matches_any(pattern: str, candidates: frozenset[str]) -> bool:
     anchored = pattern.startswith("/") or "/" in body
     body = body.replace("**/", "*").replace("/**", "/*")
     if not any(ch in body for ch in "*?"):  # a plain path: a set lookup, not a scan
-        if anchored:
-            return body in candidates
-        return any(c == body or c.endswith("/" + body) for c in candidates)
+        return body in (tree.paths if anchored else tree.names)
     if anchored:
-        return body in candidates or any(fnmatch(c, body) for c in candidates)
-    return any(fnmatch(c.rsplit("/", 1)[-1], body) for c in candidates)
+        return any(fnmatch(c, body) for c in tree.paths)
+    return any(fnmatch(name, body) for name in tree.names)
