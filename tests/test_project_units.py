@@ -312,3 +312,72 @@ def test_the_weight_table_in_the_docs_is_the_code() -> None:
         assert f"| {penalty:g} " in text
     assert f"{scoring.UNTESTED_PENALTY:g} each, at most {scoring.UNTESTED_MAX:g}" in flat
     assert f"{scoring.OUTSIDE_PENALTY:g} each, at most {scoring.OUTSIDE_MAX:g}" in flat
+
+
+# -- metadata read statically from every format ---------------------------------------------------
+@pytest.mark.parametrize(
+    ("files", "source", "present"),
+    [
+        (
+            {
+                "setup.cfg": "[metadata]\nname = x\nversion = 1\ndescription = d\n"
+                "license = MIT\nclassifiers =\n    Programming Language :: Python :: 3.12\n"
+                "[options]\npython_requires = >=3.12\n"
+            },
+            "setup.cfg",
+            6,  # name, version, description, license, classifiers, requires-python
+        ),
+        (
+            {
+                "setup.py": "from setuptools import setup\nVERSION = '1'\n"
+                "setup(name='x', version=VERSION, license='MIT', python_requires='>=3.12',\n"
+                "      long_description=open('README.md').read(), url='https://x.org')\n"
+            },
+            "setup.py",
+            6,  # computed values count as declared (version, long_description)
+        ),
+        (
+            {
+                "pyproject.toml": '[tool.poetry]\nname = "x"\nversion = "1"\ndescription = "d"\n'
+                'license = "MIT"\nhomepage = "https://x.org"\n'
+                '[tool.poetry.dependencies]\npython = "^3.12"\n'
+            },
+            "pyproject.toml",
+            6,  # name, version, description, license, urls, requires-python; no backend
+        ),
+    ],
+)
+def test_metadata_formats(
+    tmp_path: Path, cache_dir: Path, files: dict[str, str | bytes], source: str, present: int
+) -> None:
+    root = write_tree(tmp_path / "repo", {**files, "LICENSE": MIT})
+    result = run(root, cache_dir)
+    detail = next(c.detail for c in result.components if c.id == "packaging-metadata")
+    assert detail.startswith(f"{present} of 9 fields")
+    assert result.metrics["requires_python"] == ">=3.12"
+    assert result.metrics["licence_declared"] == ["MIT"]
+    assert [r[2] for r in rules(result) if r[0] == "build-backend-missing"] == [source]
+
+
+def test_an_application_pinned_by_its_dockerfile(tmp_path: Path, cache_dir: Path) -> None:
+    root = write_tree(
+        tmp_path / "repo",
+        {
+            "README.md": "# app\n\n## Deploy\n\n```\ndocker compose up\n```\n",
+            "Dockerfile": "FROM python:3.13-slim\n",
+            "pyproject.toml": '[project]\nname = "app"\nversion = "1"\n',
+            "app/main.py": '"""The service."""\n',
+        },
+    )
+    result = run(root, cache_dir, Profile.APPLICATION)
+    assert {c.id: c.weight for c in result.components} == {
+        "licence": 10.0,
+        "readme": 15.0,
+        "changelog": 3.0,
+        "python-versions": 10.0,
+        "artifacts": 10.0,
+        "docstrings": 5.0,
+    }
+    assert ("licence-missing", "low", None, None) in rules(result)
+    assert not [r for r in rules(result) if r[0].startswith(("requires-python", "metadata"))]
+    assert result.caps == ()
