@@ -2,18 +2,19 @@
 
 Every fixture is a small library (src layout, pyproject.toml, CI matrix, docs/conf.py) that
 is in order except for the one situation its name gives, so each test shows what that one
-situation costs. Their Python versions are either long past end of life (3.7, 3.8) or far
-from it (3.11+ until 2027), so the results do not depend on the day the suite runs.
+situation costs. End of life is judged on a fixed day (2026-12-06), so results never age.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 
 from pyreadiness.checkers.interface import CheckContext
 from pyreadiness.checkers.project import ProjectChecker, docstrings
+from pyreadiness.checkers.project import checker as project_checker
 from pyreadiness.discover.inventory import build_inventory
 from pyreadiness.discover.profile import detect_profile
 from pyreadiness.model import CheckResult, Profile, Status
@@ -33,6 +34,12 @@ IN_ORDER = {
     "docstrings": 100.0,
 }
 NO_SECURITY_POLICY = ("security-policy-missing", "info", None, None)
+
+
+@pytest.fixture(autouse=True)
+def fixed_day(monkeypatch: pytest.MonkeyPatch) -> None:
+    """End of life is judged on one fixed day, so these results never age."""
+    monkeypatch.setattr(project_checker, "today", lambda: dt.date(2026, 12, 6))
 
 
 def run_project(name: str, cache_dir: Path) -> CheckResult:

@@ -14,6 +14,11 @@ from pyreadiness.checkers.project.rules import CHECK_ID, library_versions
 from pyreadiness.model import CheckResult, Pillar, ScoreComponent, scored
 
 
+def today() -> dt.date:
+    """The day end of life is judged on (one place, so tests can fix the date)."""
+    return dt.date.today()
+
+
 class ProjectChecker(Checker):
     """Licence, governance files, packaging metadata, supported Pythons, committed
     artifacts and documentation: can an organisation adopt this project as it stands?
@@ -67,9 +72,9 @@ class ProjectChecker(Checker):
             listing.update(f"{f.path}\0{f.size}\n".encode("utf-8", "surrogateescape"))
         for path in ctx.inventory.set_aside:
             listing.update(f"{path}\0aside\n".encode("utf-8", "surrogateescape"))
-        today = dt.date.today()
-        eol = [r.version for r in calendar().releases if r.end_of_life < today]
-        released = [r.version for r in calendar().released_by(today)]
+        day = today()
+        eol = [r.version for r in calendar().releases if r.end_of_life < day]
+        released = [r.version for r in calendar().released_by(day)]
         return (
             f"{library_versions()}|profile {ctx.profile.profile.value}|eol {eol}|"
             f"released {released}|listing {listing.hexdigest()}"
@@ -77,7 +82,7 @@ class ProjectChecker(Checker):
 
     def run(self, ctx: CheckContext) -> CheckResult:
         profile = ctx.profile.profile
-        found = assess(ctx.inventory, ctx.cache, profile, dt.date.today())
+        found = assess(ctx.inventory, ctx.cache, profile, today())
         components = [c for c in _components(found) if c is not None]
         return scored(
             self.id,
