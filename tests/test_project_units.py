@@ -195,6 +195,26 @@ def test_committed_pycache_and_dist_are_found_through_git(tmp_path: Path, cache_
     ]
 
 
+def test_artifacts_under_test_folders_are_info(tmp_path: Path, cache_dir: Path) -> None:
+    root = write_tree(
+        tmp_path / "repo",
+        {
+            "tests/data/sample.sqlite3": b"SQLite format 3\x00",
+            "fixtures/model.pkl": b"\x80\x04",
+            "tests/helpers.cpython-312.pyc": b"\x00",
+        },
+    )
+    result = run(root, cache_dir, Profile.SCRIPTS)
+    assert [r for r in rules(result) if r[0].startswith("artifact")] == [
+        ("artifact-pickle", "info", "fixtures/model.pkl", None),
+        ("artifact-database", "info", "tests/data/sample.sqlite3", None),
+        ("artifact-bytecode", "medium", "tests/helpers.cpython-312.pyc", None),
+    ]
+    artifacts = next(c for c in result.components if c.id == "artifacts")
+    assert artifacts.score == 70.7  # one scored artifact: decay(1, half at 2)
+    assert artifacts.detail.endswith("; 2 under test folders, not scored")
+
+
 # -- broken inputs are findings, never tracebacks --------------------------------------------
 def test_malformed_pyproject_is_a_finding(tmp_path: Path, cache_dir: Path) -> None:
     root = write_tree(

@@ -4,7 +4,9 @@ repositories really commit). Judged from names and sizes only: no file is opened
 
 Files inside folders discovery sets aside (``__pycache__``, ``dist``, ``*.egg-info``...) come
 from ``Inventory.set_aside``: git lists them, so they are committed (or present and not
-ignored). Secret-bearing files (keys, ``.env``) are the security-process checker's.
+ignored). Databases, pickles, binaries and large files under test folders (``tests/``,
+``fixtures/``, ``testdata/``...) are test inputs: reported as info, never scored (bytecode
+always is). Secret-bearing files (keys, ``.env``) are the security-process checker's.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from pyreadiness.checkers.project.rules import finding
+from pyreadiness.discover.classify import in_test_material
 from pyreadiness.discover.inventory import Inventory
 from pyreadiness.model import Finding, Severity
 
@@ -81,8 +84,9 @@ _FOLDERS = {
 
 @dataclass(frozen=True, kw_only=True)
 class Artifacts:
-    count: int  # findings: one per artifact folder or file
+    count: int  # scored findings: one per artifact folder or file
     files: int  # files involved
+    test_material: int  # databases, pickles, binaries, large files under test folders
     findings: tuple[Finding, ...]
 
 
@@ -117,6 +121,7 @@ def find_artifacts(inv: Inventory) -> Artifacts:
                 help=f"git rm -r --cached {folder} and add it to .gitignore.",
             )
         )
+    test_material = 0
     for f in inv.files:
         suffix = PurePosixPath(f.path).suffix.lower()
         by_suffix = next((h for h in _BY_SUFFIX if suffix in h[3]), None)
@@ -128,6 +133,10 @@ def find_artifacts(inv: Inventory) -> Artifacts:
             message = f"{f.path} is committed: {f.size / 1024 / 1024:.1f} MiB of data"
         else:
             continue
+        if rule != "artifact-bytecode" and in_test_material(f.path):
+            # A database or model a test loads is test input: reported, never scored.
+            severity, message = Severity.INFO, message + " (test material: not scored)"
+            test_material += 1
         files += 1
         out.append(
             finding(
@@ -139,4 +148,9 @@ def find_artifacts(inv: Inventory) -> Artifacts:
                 "models in an artifact store or Git LFS.",
             )
         )
-    return Artifacts(count=len(out), files=files, findings=tuple(out))
+    return Artifacts(
+        count=len(out) - test_material,
+        files=files,
+        test_material=test_material,
+        findings=tuple(out),
+    )

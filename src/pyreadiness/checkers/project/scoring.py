@@ -203,6 +203,8 @@ def artifacts(found: Artifacts, profile: Profile) -> ScoreComponent | None:
         if found.count
         else "no committed build output, bytecode, databases, pickles, binaries or large files"
     )
+    if found.test_material:
+        detail += f"; {found.test_material} under test folders, not scored"
     return _component("artifacts", profile, decay(found.count, half_at=ARTIFACTS_HALF_AT), detail)
 
 
