@@ -43,7 +43,7 @@ def analyse(inv: Inventory, files: DeploymentFiles, today: datetime.date) -> Ana
         docs, broken = _yaml_docs(inv, path)
         if broken is not None:
             out.findings.append(_unreadable(path, broken.error, broken.line))
-        elif kubernetes.workloads(docs):
+        elif kubernetes.has_containers(docs):
             manifests[path] = docs
     rendered = {}
     for chart in files.charts:
@@ -114,7 +114,7 @@ def _render_chart(
             out.findings.append(rules.HELM_UNRENDERED.finding(path, line, detail))
             continue
         data = [d.data for d in docs]
-        if kubernetes.workloads(data):
+        if kubernetes.has_containers(data):
             result[path] = (data, render)
     return result
 

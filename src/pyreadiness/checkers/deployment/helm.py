@@ -18,11 +18,10 @@ not checked; rendered lines map back to the template's own line numbers.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from typing import Any
-
-import yaml
 
 from pyreadiness.checkers.ci.yamlload import as_dict
 
@@ -154,7 +153,11 @@ def _block_value(action: str, values: dict[str, Any], scope: Any) -> str | None:
         match = _INDENT.search(part)
         if match:
             indent = int(match.group(1))
-    dumped = yaml.safe_dump(value, default_flow_style=False, sort_keys=False)
+    try:
+        # JSON is YAML, and json copes with the loader's str/dict subclasses.
+        dumped = json.dumps(value, indent=2, default=str)
+    except (ValueError, RecursionError):  # a recursive alias
+        return None
     return "\n".join(" " * indent + line for line in dumped.splitlines())
 
 

@@ -45,6 +45,15 @@ def workloads(docs: list[Any]) -> list[tuple[str, str, dict[str, Any]]]:
     return found
 
 
+def has_containers(docs: list[Any]) -> bool:
+    """At least one workload with a container to judge (no evidence, no score)."""
+    return any(
+        isinstance(c, dict)
+        for _, _, spec in workloads(docs)
+        for c in as_list(spec.get("containers"))
+    )
+
+
 def has_probes(docs: list[Any]) -> bool:
     return any(
         "livenessProbe" in as_dict(c) or "readinessProbe" in as_dict(c)
@@ -65,7 +74,8 @@ def check_workloads(path: str, docs: list[Any], line_map: LineMap = _same) -> li
         for container, init in [(c, False) for c in as_list(spec.get("containers"))] + [
             (c, True) for c in as_list(spec.get("initContainers"))
         ]:
-            container = as_dict(container)
+            if not isinstance(container, dict):
+                continue  # not a container (a hostile or broken document)
             label = f"{kind} {name} container {container.get('name', '?')}"
             findings += _container(
                 path,
