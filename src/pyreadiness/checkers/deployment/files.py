@@ -21,8 +21,9 @@ MANIFEST_FOLDERS = frozenset(
      "kustomize", "overlays"}
 )  # fmt: skip
 _YAML = (".yaml", ".yml")
-#: Folders never holding deployment files of the project itself.
-_VENDORED = frozenset({"node_modules", ".git", "vendor", "third_party", "testdata"})
+#: Folders never holding deployment files of the project itself. Hidden folders are
+#: development tooling (.devcontainer, .github, editor and assistant set-ups), not deployment.
+_VENDORED = frozenset({"node_modules", "vendor", "third_party", "testdata"})
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -67,7 +68,7 @@ def _join(folder: str, name: str) -> str:
 
 
 def _is_vendored(rel: str) -> bool:
-    return any(part in _VENDORED for part in rel.split("/")[:-1])
+    return any(part in _VENDORED or part.startswith(".") for part in rel.split("/")[:-1])
 
 
 def find_deployment_files(inv: Inventory) -> DeploymentFiles:

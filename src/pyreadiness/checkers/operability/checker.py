@@ -6,11 +6,11 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from pyreadiness.checkers.interface import CheckContext, Checker
-from pyreadiness.checkers.operability.evidence import KNOWN_MODULES
+from pyreadiness.checkers.operability.evidence import IMPORT_TOPS, KNOWN_MODULES
+from pyreadiness.checkers.operability.facts import FACTS_VERSION
 from pyreadiness.checkers.operability.measure import measure
 from pyreadiness.checkers.operability.rules import CHECK_ID
-from pyreadiness.checkers.operability.survey import service_kinds, survey
-from pyreadiness.discover.classify import FileKind
+from pyreadiness.checkers.operability.survey import service_code, service_kinds, survey
 from pyreadiness.model import CheckResult, Pillar, Profile, scored, skipped
 
 LIBRARY_REASON = "library: operability is its users' concern"
@@ -46,7 +46,7 @@ class OperabilityChecker(Checker):
         files = find_deployment_files(ctx.inventory)
         return sorted(
             {
-                *ctx.inventory.paths(FileKind.SOURCE),
+                *service_code(ctx.inventory),
                 *files.dockerfiles,
                 *files.compose,
                 *files.manifests,
@@ -56,12 +56,14 @@ class OperabilityChecker(Checker):
         )
 
     def cache_salt(self, ctx: CheckContext) -> str:
-        return "|".join([ctx.profile.profile.value, *sorted(KNOWN_MODULES)])
+        return "|".join(
+            [ctx.profile.profile.value, FACTS_VERSION, *sorted(IMPORT_TOPS), *sorted(KNOWN_MODULES)]
+        )
 
     def run(self, ctx: CheckContext) -> CheckResult:
         if ctx.profile.profile is Profile.LIBRARY:
             return skipped(self.id, LIBRARY_REASON)
-        found = survey(ctx.inventory)
+        found = survey(ctx.inventory, ctx.cache)
         kinds = service_kinds(found)
         if not kinds:
             return skipped(

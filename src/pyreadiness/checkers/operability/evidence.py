@@ -62,6 +62,17 @@ KNOWN_MODULES = frozenset(
 )  # fmt: skip
 
 
+#: First dotted part of every module whose import is evidence (the rest is not recorded).
+IMPORT_TOPS = frozenset(
+    _top(WEB_FRAMEWORKS) | _top(WORKERS) | _top(STRUCTURED_LOGGING) | LOGGING_USE | _top(METRICS)
+    | _top(TRACING) | _top(ERROR_REPORTING) | _top(ENV_SETTINGS) | _top(CLI_MODULES) | {"grpc"}
+)  # fmt: skip
+
+
+def is_evidence_call(name: str) -> bool:
+    return name in LOGGING_CONFIG_CALLS or name in GRPC_SERVER_CALLS or name.endswith("_to_server")
+
+
 def matches(modules: Iterable[str], wanted: Iterable[str]) -> set[str]:
     """The wanted names that ``modules`` import (a submodule counts for its parent)."""
     wanted = set(wanted)

@@ -1,60 +1,77 @@
 """What one Python file says about operations, from one ``ast`` walk (never imported).
 
-Recorded per file: the modules it imports, the names it calls, its ``print()`` calls,
-whether it reads the environment, health-check routes, notable module names written in
-strings (``INSTALLED_APPS``, ``LOGGING`` formatters), settings-like assignments and
-``.run(debug=True)`` calls.
+Recorded per file, compactly (it is cached by content): the imports and calls that count as
+evidence (``evidence.py``), its ``print()`` calls (a line with ``# noqa`` or
+``# noqa: T201`` is a reviewed decision and not counted, as ruff would), whether it reads
+the environment, health-check routes, notable module names written in strings
+(``INSTALLED_APPS``, ``LOGGING`` formatters), ``.run(debug=True)`` calls and the findings
+of a production settings module (``settings.py``).
 """
 
 from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from typing import Any
 
+from pyreadiness.checkers.operability import evidence as ev
+from pyreadiness.checkers.operability.settings import Assignment, literal, settings_findings
 from pyreadiness.discover.pysource import parse_python
 
+#: Bump when what is recorded changes: cached facts are then recomputed.
+FACTS_VERSION = "1"
 #: Route paths that a reviewer reads as a health endpoint (with up to three prefix segments).
 HEALTH_PATH = re.compile(
     r"^\^?/?(?:[\w-]{1,40}/){0,3}(?:health|healthz|healthcheck|health[-_]check|readyz|livez|"
     r"readiness|liveness|ready|alive|ping|status)/?\$?$",
     re.IGNORECASE,
 )
-#: Calls whose string arguments are route paths (decorators and URL confs).
-ROUTE_CALLS = frozenset(
-    {"get", "head", "route", "api_route", "path", "re_path", "url", "add_url_rule",
-     "add_api_route", "add_route", "add_get", "Route", "Rule", "websocket_route"}
-)  # fmt: skip
 _ENV_CALLS = frozenset(
     {"os.getenv", "getenv", "os.environ.get", "environ.get", "os.environ.setdefault"}
 )
+_NOQA_PRINT = re.compile(r"#\s*noqa(?!:)|#\s*noqa:[^#\n]*\bT20[1-3]?\b", re.IGNORECASE)
 _MAX_STRING = 200
-
-
-@dataclass(frozen=True, kw_only=True)
-class Assignment:
-    name: str  # the target name, e.g. DEBUG
-    line: int
-    value: object  # a literal (via ast.literal_eval), or the sentinel NOT_LITERAL
-    owner: str = ""  # the class it is assigned in ("" at module level)
-
-
-NOT_LITERAL = object()
 
 
 @dataclass(frozen=True, kw_only=True)
 class PyFacts:
     path: str
-    imports: frozenset[str] = frozenset()
-    calls: frozenset[str] = frozenset()
+    imports: tuple[str, ...] = ()  # only those naming an evidence module
+    calls: tuple[str, ...] = ()  # only those that are evidence
     prints: tuple[int, ...] = ()
     reads_env: bool = False
     health_routes: tuple[int, ...] = ()
-    strings: frozenset[str] = frozenset()  # string constants naming a known module
-    assignments: tuple[Assignment, ...] = ()
+    strings: tuple[str, ...] = ()  # string constants naming an evidence module
+    config: tuple[tuple[str, int, str], ...] = ()  # (rule id, line, detail) in settings
     debug_runs: tuple[int, ...] = ()
     loguru_serialize: bool = False
     parsed: bool = True
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        del data["path"]
+        return data
+
+    @classmethod
+    def from_json(cls, path: str, data: Any) -> PyFacts | None:
+        """The cached facts, re-labelled with this path; None if the entry is not ours."""
+        try:
+            return cls(
+                path=path,
+                imports=tuple(map(str, data["imports"])),
+                calls=tuple(map(str, data["calls"])),
+                prints=tuple(map(int, data["prints"])),
+                reads_env=bool(data["reads_env"]),
+                health_routes=tuple(map(int, data["health_routes"])),
+                strings=tuple(map(str, data["strings"])),
+                config=tuple((str(r), int(n), str(d)) for r, n, d in data["config"]),
+                debug_runs=tuple(map(int, data["debug_runs"])),
+                loguru_serialize=bool(data["loguru_serialize"]),
+                parsed=bool(data["parsed"]),
+            )
+        except (KeyError, TypeError, ValueError):
+            return None
 
 
 def dotted(node: ast.AST) -> str:
@@ -68,7 +85,7 @@ def dotted(node: ast.AST) -> str:
     return ""
 
 
-def file_facts(path: str, source: str | None, known_modules: frozenset[str]) -> PyFacts:
+def file_facts(path: str, source: str | None) -> PyFacts:
     if source is None:
         return PyFacts(path=path, parsed=False)
     try:
@@ -97,7 +114,7 @@ def file_facts(path: str, source: str | None, known_modules: frozenset[str]) -> 
                 prints.append(node.lineno)
             if name in _ENV_CALLS:
                 reads_env = True
-            if tail in ROUTE_CALLS and _health_arg(node):
+            if _health_arg(node):
                 health.append(node.lineno)
             keywords = {k.arg: k.value for k in node.keywords if k.arg}
             if tail == "run" and _is_true(keywords.get("debug")):
@@ -108,29 +125,38 @@ def file_facts(path: str, source: str | None, known_modules: frozenset[str]) -> 
             reads_env = True
         elif isinstance(node, ast.Constant) and isinstance(node.value, str):
             text = node.value
-            if len(text) <= _MAX_STRING and text.split(".", 1)[0] in known_modules:
+            if len(text) <= _MAX_STRING and text.split(".", 1)[0] in ev.KNOWN_MODULES:
                 strings.add(text)
+    lines = source.splitlines()
+    config = settings_findings(path, _assignments(tree))
     return PyFacts(
         path=path,
-        imports=frozenset(imports),
-        calls=frozenset(calls),
-        prints=tuple(sorted(prints)),
+        imports=tuple(sorted(i for i in imports if i.split(".", 1)[0] in ev.IMPORT_TOPS)),
+        calls=tuple(sorted(c for c in calls if ev.is_evidence_call(c))),
+        prints=tuple(sorted(n for n in prints if not _noqa(lines, n))),
         reads_env=reads_env,
         health_routes=tuple(sorted(health)),
-        strings=frozenset(strings),
-        assignments=tuple(_assignments(tree)),
+        strings=tuple(sorted(strings)),
+        config=tuple((f.rule, f.line or 0, f.message) for f in config),
         debug_runs=tuple(sorted(debug_runs)),
         loguru_serialize=serialize,
     )
 
 
+def _noqa(lines: list[str], line: int) -> bool:
+    return 1 <= line <= len(lines) and bool(_NOQA_PRINT.search(lines[line - 1]))
+
+
 def _health_arg(call: ast.Call) -> bool:
-    return any(
-        isinstance(arg, ast.Constant)
-        and isinstance(arg.value, str)
-        and HEALTH_PATH.match(arg.value)
-        for arg in call.args[:2]
-    )
+    """A call given a route path (with a slash, or a regex) naming a health endpoint: a
+    route decorator, a URL conf entry, a health middleware (``health_check(app, "/health/")``).
+    ``d.get("status")`` has no slash: a dictionary lookup, not a route."""
+    for arg in [*call.args[:2], *(k.value for k in call.keywords)]:
+        if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+            text = arg.value
+            if ("/" in text or text.startswith("^")) and HEALTH_PATH.match(text):
+                return True
+    return False
 
 
 def _is_true(node: ast.expr | None) -> bool:
@@ -153,14 +179,7 @@ def _assignments(tree: ast.Module) -> list[Assignment]:
                 if isinstance(target, ast.Name) and target.id.isupper():
                     found.append(
                         Assignment(
-                            name=target.id, line=stmt.lineno, value=_literal(value), owner=owner
+                            name=target.id, line=stmt.lineno, value=literal(value), owner=owner
                         )
                     )
     return found
-
-
-def _literal(node: ast.expr) -> object:
-    try:
-        return ast.literal_eval(node)
-    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
-        return NOT_LITERAL

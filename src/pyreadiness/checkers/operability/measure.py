@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from pyreadiness.checkers.operability import evidence as ev
 from pyreadiness.checkers.operability import rules, scoring
-from pyreadiness.checkers.operability.settings import is_dev_path, settings_findings
+from pyreadiness.checkers.operability.settings import is_dev_path
 from pyreadiness.checkers.operability.survey import Survey, is_cli_code
 from pyreadiness.model import Finding, ScoreComponent
 
@@ -28,7 +28,11 @@ def measure(s: Survey, source_lines: int) -> Measured:
     config_findings: list[Finding] = []
     prints = 0
     for f in s.facts:
-        config_findings += settings_findings(f)
+        config_findings += [
+            found
+            for rule_id, line, message in f.config
+            if (found := rules.from_cache(f.path, rule_id, line, message)) is not None
+        ]
         if not is_dev_path(f.path):
             config_findings += [
                 rules.DEBUG_SERVER.finding(f.path, line, "run(debug=True)") for line in f.debug_runs

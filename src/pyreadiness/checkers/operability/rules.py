@@ -70,3 +70,32 @@ HARDCODED_ENDPOINT = Rule(
     why="a host written in the settings ties the build to one environment",
     fix="Read hosts and URLs from the environment (twelve-factor config).",
 )
+
+BY_ID = {
+    r.id: r
+    for r in (
+        PRINT_CALL,
+        DEBUG_ON,
+        DEBUG_SERVER,
+        ALLOWED_HOSTS_ANY,
+        LITERAL_SECRET_KEY,
+        CREDENTIALS_IN_SETTINGS,
+        HARDCODED_ENDPOINT,
+    )
+}
+
+
+def from_cache(path: str, rule_id: str, line: int, message: str) -> Finding | None:
+    """A settings finding kept in the per-file cache (message and all)."""
+    rule = BY_ID.get(rule_id)
+    if rule is None:
+        return None
+    return Finding(
+        check=CHECK_ID,
+        rule=rule.id,
+        severity=rule.severity,
+        path=path,
+        line=line or None,
+        message=message,
+        help=rule.fix,
+    )

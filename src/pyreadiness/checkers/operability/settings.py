@@ -10,12 +10,32 @@ development, local, test, tests, testing, ci, example, sample, demo, debug) and 
 
 from __future__ import annotations
 
+import ast
 import re
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from pyreadiness.checkers.operability import rules
-from pyreadiness.checkers.operability.facts import NOT_LITERAL, Assignment, PyFacts
 from pyreadiness.model import Finding
+
+#: The value of an assignment that is not a literal (a call, a name, an f-string).
+NOT_LITERAL = object()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Assignment:
+    name: str  # the target name, e.g. DEBUG
+    line: int
+    value: object  # a literal (via ast.literal_eval), or NOT_LITERAL
+    owner: str = ""  # the class it is assigned in ("" at module level)
+
+
+def literal(node: ast.expr) -> object:
+    try:
+        return ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return NOT_LITERAL
+
 
 DEV_WORDS = frozenset(
     {"dev", "develop", "development", "local", "test", "tests", "testing", "ci", "example",
@@ -45,14 +65,14 @@ def is_settings_module(path: str) -> bool:
     )
 
 
-def settings_findings(facts: PyFacts) -> list[Finding]:
-    if not is_settings_module(facts.path) or is_dev_path(facts.path):
+def settings_findings(path: str, assignments: list[Assignment]) -> list[Finding]:
+    if not is_settings_module(path) or is_dev_path(path):
         return []
     found: list[Finding] = []
-    for a in facts.assignments:
+    for a in assignments:
         if a.owner and words(a.owner) & DEV_WORDS:
             continue
-        found += _assignment(facts.path, a)
+        found += _assignment(path, a)
     return found
 
 

@@ -8,9 +8,15 @@ from dataclasses import dataclass, field
 from pyreadiness.checkers.deployment.dockerfile import DockerfileError, parse_dockerfile
 from pyreadiness.checkers.deployment.files import DeploymentFiles, find_deployment_files
 from pyreadiness.checkers.operability import evidence as ev
-from pyreadiness.checkers.operability.facts import PyFacts, file_facts
+from pyreadiness.checkers.operability.facts import FACTS_VERSION, PyFacts, file_facts
 from pyreadiness.discover.classify import FileKind
 from pyreadiness.discover.inventory import Inventory
+from pyreadiness.tools.cache import Cache, make_key
+
+NAMESPACE = "operability-facts"
+#: Folders whose code the service does not run: schema migrations (run once by a tool),
+#: and hidden folders (editor, assistant and CI tooling).
+_NOT_SERVICE_CODE = frozenset({"migrations", "alembic"})
 
 _PROBE = re.compile(r"^\s*(?:livenessProbe|readinessProbe|startupProbe|healthcheck)\s*:", re.M)
 _CLI_PARTS = frozenset({"cli", "commands", "management", "scripts", "bin", "tools", "console"})
@@ -34,10 +40,33 @@ class Survey:
         return {c for f in self.facts for c in f.calls}
 
 
-def survey(inv: Inventory) -> Survey:
-    facts = tuple(
-        file_facts(rel, inv.read_text(rel), ev.KNOWN_MODULES) for rel in inv.paths(FileKind.SOURCE)
-    )
+def service_code(inv: Inventory) -> list[str]:
+    """The shipped sources whose facts count (see _NOT_SERVICE_CODE)."""
+    return [
+        rel
+        for rel in inv.paths(FileKind.SOURCE)
+        if not any(p in _NOT_SERVICE_CODE or p.startswith(".") for p in rel.split("/")[:-1])
+    ]
+
+
+def read_facts(inv: Inventory, cache: Cache, paths: list[str]) -> tuple[PyFacts, ...]:
+    """Each file's facts, from the per-file cache where its content was seen before."""
+    vocabulary = "|".join([FACTS_VERSION, *sorted(ev.IMPORT_TOPS), *sorted(ev.KNOWN_MODULES)])
+    keys = inv.content_keys(paths, lambda _, digest: make_key(NAMESPACE, vocabulary, digest))
+    stored = cache.get_each(NAMESPACE, keys)
+    out = []
+    for rel in paths:
+        facts = PyFacts.from_json(rel, stored[rel]) if rel in stored else None
+        if facts is None:
+            facts = file_facts(rel, inv.read_text(rel))
+            if rel in keys:
+                cache.put(NAMESPACE, keys[rel], facts.to_json())
+        out.append(facts)
+    return tuple(out)
+
+
+def survey(inv: Inventory, cache: Cache) -> Survey:
+    facts = read_facts(inv, cache, service_code(inv))
     files = find_deployment_files(inv)
     commands: list[tuple[str, str]] = []
     health: list[str] = []
