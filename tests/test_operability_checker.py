@@ -136,6 +136,7 @@ def test_health_routes_from_decorators_and_url_confs() -> None:
         "@app.get('/statuses')\ndef t(): ...\n"
         "state = d.get('status')\n"
         "application = health_check(application, '/health/')\n"
+        "url = urljoin(base, 'utilities/ping')\n"
     )
     facts = file_facts("urls.py", source)
     assert facts.health_routes == (2, 3, 8)

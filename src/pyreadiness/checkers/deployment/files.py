@@ -23,7 +23,12 @@ MANIFEST_FOLDERS = frozenset(
 _YAML = (".yaml", ".yml")
 #: Folders never holding deployment files of the project itself. Hidden folders are
 #: development tooling (.devcontainer, .github, editor and assistant set-ups), not deployment.
-_VENDORED = frozenset({"node_modules", "vendor", "third_party", "testdata"})
+#: Examples, tests and documentation show or exercise deployment; they are not the
+#: project's own (terraform-aws-modules' examples/ are root modules without state on purpose).
+_VENDORED = frozenset(
+    {"node_modules", "vendor", "third_party", "testdata", "examples", "example", "samples",
+     "sample", "test", "tests", "docs", "doc", "fixtures", "e2e"}
+)  # fmt: skip
 
 
 @dataclass(frozen=True, kw_only=True)

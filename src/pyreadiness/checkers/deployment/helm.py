@@ -64,7 +64,7 @@ def render(text: str, values: dict[str, Any]) -> Rendered:
     stack: list[_Block] = []
     if len(text) > MAX_BYTES:
         raise TemplateError(f"larger than {MAX_BYTES // 1024} kB")
-    for number, raw in enumerate(text.splitlines(), start=1):
+    for number, raw in enumerate(strip_comments(text).splitlines(), start=1):
         if len(raw) > MAX_LINE:
             raise TemplateError(f"line {number} is longer than {MAX_LINE} characters")
         keep = all(b.keep for b in stack)
@@ -142,10 +142,10 @@ def _lookup(expr: str, values: dict[str, Any], scope: Any) -> tuple[bool, Any]:
 def _block_value(action: str, values: dict[str, Any], scope: Any) -> str | None:
     """``toYaml X | nindent N`` alone on a line: X as YAML, indented."""
     parts = [p.strip() for p in action.split("|")]
-    head = parts[0]
-    if not head.startswith("toYaml "):
+    expr = _to_yaml_operand(parts)
+    if expr is None:
         return None  # include, tpl, ...: unknown output, dropped
-    known, value = _lookup(head[len("toYaml ") :].strip(), values, scope)
+    known, value = _lookup(expr, values, scope)
     if not known or value in (None, {}, []):
         return None
     indent = 0
@@ -161,11 +161,45 @@ def _block_value(action: str, values: dict[str, Any], scope: Any) -> str | None:
     return "\n".join(" " * indent + line for line in dumped.splitlines())
 
 
+def _to_yaml_operand(parts: list[str]) -> str | None:
+    """What ``toYaml X | ...`` or ``X | toYaml | ...`` writes as YAML, else None."""
+    if parts[0].startswith("toYaml "):
+        return parts[0][len("toYaml ") :].strip()
+    if "toYaml" in parts[1:]:
+        return parts[0]
+    return None
+
+
+def strip_comments(text: str) -> str:
+    """Go template comments (``{{/* ... */}}``, over several lines) removed, their line
+    breaks kept so that line numbers still match the template."""
+    out = []
+    at = 0
+    while True:
+        start = text.find("{{", at)
+        if start < 0:
+            break
+        opening = text[start + 2 : start + 8].lstrip("-").lstrip()
+        if not opening.startswith("/*"):
+            out.append(text[at : start + 2])
+            at = start + 2
+            continue
+        end = text.find("*/", start)
+        close = text.find("}}", end) if end >= 0 else -1
+        if close < 0:
+            break
+        out.append(text[at:start])
+        out.append("\n" * text.count("\n", start, close))
+        at = close + 2
+    out.append(text[at:])
+    return "".join(out)
+
+
 def _inline(line: str, values: dict[str, Any], scope: Any) -> str:
     def one(match: re.Match[str]) -> str:
         action = match.group(1)
         parts = [p.strip() for p in action.split("|")]
-        if parts[0].startswith("toYaml "):
+        if _to_yaml_operand(parts) is not None:
             block = _block_value(action, values, scope)
             return "\n" + block if block else "{}"
         known, value = _lookup(parts[0], values, scope)

@@ -150,11 +150,14 @@ def _noqa(lines: list[str], line: int) -> bool:
 def _health_arg(call: ast.Call) -> bool:
     """A call given a route path (with a slash, or a regex) naming a health endpoint: a
     route decorator, a URL conf entry, a health middleware (``health_check(app, "/health/")``).
-    ``d.get("status")`` has no slash: a dictionary lookup, not a route."""
+    A route begins with a slash (``/healthz``), is a regex (``^ping$``) or, in a Django URL
+    conf, ends with one (``healthz/``): ``d.get("status")`` is a dictionary lookup and
+    ``urljoin(base, "api/ping")`` a client's URL."""
     for arg in [*call.args[:2], *(k.value for k in call.keywords)]:
         if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
             text = arg.value
-            if ("/" in text or text.startswith("^")) and HEALTH_PATH.match(text):
+            routed = text.startswith(("/", "^")) or text.endswith("/")
+            if routed and HEALTH_PATH.match(text):
                 return True
     return False
 
