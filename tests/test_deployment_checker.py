@@ -17,7 +17,7 @@ from pyreadiness.checkers.interface import CheckContext
 from pyreadiness.discover.inventory import build_inventory
 from pyreadiness.model import CheckResult, Finding, Severity, Status
 from pyreadiness.tools.cache import Cache
-from tests.helpers import FIXTURES, check_json, check_result
+from tests.helpers import FIXTURES, check_json, check_result, run_cli
 
 CARELESS = [
     ("docker-eol-base", "Dockerfile", 1),
@@ -121,6 +121,10 @@ def test_bad_input_is_findings_never_a_traceback(cache_dir: Path) -> None:
 
 
 def test_cli_runs_both_checkers_and_the_report_validates(cache_dir: Path) -> None:
+    # A time limit: the hostile files must neither hang nor crash the real command.
+    args = ("--select", "deployment,operability", "--format", "json", "--cache-dir", cache_dir)
+    first = run_cli("check", FIXTURES / "deploy-bad-input", *args, timeout=120)
+    assert "Traceback" not in first.stderr
     code, report = check_json(
         FIXTURES / "deploy-bad-input", "--select", "deployment,operability", cache_dir=cache_dir
     )
@@ -130,7 +134,7 @@ def test_cli_runs_both_checkers_and_the_report_validates(cache_dir: Path) -> Non
         FIXTURES / "deploy-bad-input", "--select", "deployment,operability", cache_dir=cache_dir
     )
     assert again_code == 0
-    assert report["timings"]["checks"]["deployment"]["cached"] is False
+    assert first.json()["checks"] == report["checks"]
     assert again["timings"]["checks"]["deployment"]["cached"] is True
     mine = [f for f in report["findings"] if f["check"] == "deployment"]
     assert len(mine) == 5
@@ -225,3 +229,17 @@ def test_every_rule_is_documented() -> None:
     for rule in ALL_RULES:
         assert f"`{rule.id}`" in page, rule.id
     assert len({r.id for r in ALL_RULES}) == len(ALL_RULES)
+
+
+def test_pathological_terraform_yaml_and_heredoc_end_quickly() -> None:
+    from pyreadiness.checkers.deployment.terraform import parse_tf
+
+    started = time.perf_counter()
+    deep_tf = parse_tf("deep.tf", "a = " + "[" * 100_000 + "]" * 100_000 + "\n")
+    assert deep_tf.error == "nested more than 100 levels"
+    (deep_yaml,) = parse_yaml_all("deep.yaml", "[" * 500_000 + "]" * 500_000)
+    assert deep_yaml.error == "nested too deeply to read"
+    open_heredoc = parse_dockerfile(b"FROM python:3.12\nRUN <<EOF\n" + b"echo x\n" * 20_000)
+    assert open_heredoc.final is not None
+    assert len(open_heredoc.final.instructions) == 1
+    assert time.perf_counter() - started < 10

@@ -63,6 +63,28 @@ class YamlDoc:
 MAX_ALIASES = 1000
 #: Multi-document files (Kubernetes manifests) larger than this are not parsed.
 MAX_YAML_BYTES = 2_000_000
+#: Brackets open at once beyond which a file is not parsed: PyYAML's scanner does work
+#: proportional to the open flow levels on every token, so 50,000 "[" take seconds and a
+#: 2 MB file of them would not end. Real files nest a handful.
+MAX_FLOW_DEPTH = 200
+
+
+def nesting_exceeds(text: str, limit: int, opening: str = "[{", closing: str = "]}") -> bool:
+    """Brackets open at once beyond ``limit``, in one linear pass (brackets inside strings
+    count too: only a file with hundreds of unbalanced ones in its strings is refused by
+    mistake). Parsers of nested syntax (PyYAML's scanner, lark) slow down or recurse with
+    depth, so hostile files are refused before parsing."""
+    depth = 0
+    pattern = re.compile("[" + re.escape(opening + closing) + "]")
+    for match in pattern.finditer(text):
+        depth += 1 if match.group() in opening else -1
+        if depth > limit:
+            return True
+    return False
+
+
+def _too_deep(text: str) -> bool:
+    return nesting_exceeds(text, MAX_FLOW_DEPTH)
 
 
 class _Loader(yaml.SafeLoader):
@@ -136,6 +158,8 @@ _Loader.add_multi_constructor("!", _construct_tagged)
 
 def parse_yaml(path: str, text: str) -> YamlDoc:
     """Parse one document; a syntax error becomes ``error`` with its line, never an exception."""
+    if _too_deep(text):
+        return YamlDoc(path=path, data=None, error="nested too deeply to read")
     loader = _Loader(text)
     loader.source_path = path
     try:
@@ -162,6 +186,8 @@ def parse_yaml_all(path: str, text: str) -> tuple[YamlDoc, ...]:
     """
     if len(text) > MAX_YAML_BYTES:
         return (YamlDoc(path=path, data=None, error=f"larger than {MAX_YAML_BYTES} bytes"),)
+    if _too_deep(text):
+        return (YamlDoc(path=path, data=None, error="nested too deeply to read"),)
     loader = _Loader(text)
     loader.source_path = path
     docs: list[YamlDoc] = []

@@ -83,34 +83,32 @@ def parse_dockerfile(data: bytes) -> ParsedDockerfile:
 
 
 def _fold(raw: list[dict[str, object]]) -> list[Instruction]:
-    folded: list[Instruction] = []
+    heads: list[tuple[str, str, int]] = []
+    bodies: list[list[str]] = []  # lines folded into each instruction (joined once, at the end)
     pending: list[str] = []  # heredoc terminators still open
     for item in raw:
         name = str(item.get("instruction", "")).upper()
-        value = str(item.get("value", ""))
-        line = int(str(item.get("startline", 0))) + 1
         content = str(item.get("content", ""))
-        if pending and folded:
-            last = folded[-1]
+        if pending and heads:
             if content.strip() == pending[0]:
                 pending.pop(0)
             else:
-                folded[-1] = Instruction(
-                    name=last.name, value=last.value, line=last.line, body=last.body + content
-                )
+                bodies[-1].append(content)
             continue
         if name == "COMMENT":
             continue
-        if name not in INSTRUCTIONS and folded:
-            last = folded[-1]  # a line of a construct dockerfile-parse does not know
-            folded[-1] = Instruction(
-                name=last.name, value=last.value, line=last.line, body=last.body + content
-            )
+        if name not in INSTRUCTIONS and heads:
+            bodies[-1].append(content)  # a line of a construct dockerfile-parse does not know
             continue
-        folded.append(Instruction(name=name, value=value, line=line))
+        value = str(item.get("value", ""))
+        heads.append((name, value, int(str(item.get("startline", 0))) + 1))
+        bodies.append([])
         if name in ("RUN", "COPY", "ADD"):
             pending = _HEREDOC.findall(value)
-    return folded
+    return [
+        Instruction(name=name, value=value, line=line, body="".join(body))
+        for (name, value, line), body in zip(heads, bodies, strict=True)
+    ]
 
 
 def _stages(instructions: list[Instruction]) -> ParsedDockerfile:

@@ -79,11 +79,6 @@ DOCKER_PIP_UNPINNED = _rule(
     "pip installs whatever version is newest on the day of the build",
     "Pin the version (pkg==1.2.3) or install from a lock/constraints file.",
 )  # fmt: skip
-DOCKER_PIP_NO_HASHES = _rule(
-    "docker-pip-no-hashes", L,
-    "the lock file has hashes, but this install does not check them",
-    "Add --require-hashes (pip checks every download against the lock).",
-)  # fmt: skip
 DOCKER_APT_RECOMMENDS = _rule(
     "docker-apt-recommends", L,
     "recommended packages bloat the image and its attack surface",

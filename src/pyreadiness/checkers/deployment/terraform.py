@@ -21,11 +21,15 @@ from typing import Any
 
 import hcl2
 
+from pyreadiness.checkers.ci.yamlload import nesting_exceeds
 from pyreadiness.checkers.deployment import rules
 from pyreadiness.model import Finding
 
 #: Terraform files larger than this are not parsed (real ones are a few kB).
 MAX_BYTES = 512 * 1024
+#: Brackets open at once beyond which a file is not parsed (lark's time and recursion grow
+#: with depth: 100,000 "[" took 29 s); real modules nest a handful.
+MAX_NESTING = 100
 PUBLIC_ACLS = frozenset({"public-read", "public-read-write"})
 PUBLIC_MEMBERS = frozenset({"allUsers", "allAuthenticatedUsers"})
 OPEN_CIDRS = frozenset({"0.0.0.0/0", "::/0"})
@@ -54,6 +58,8 @@ def parse_tf(path: str, text: str | None) -> TfFile:
         return TfFile(path=path, data=None, error="not readable as UTF-8 text")
     if len(text) > MAX_BYTES:
         return TfFile(path=path, data=None, error=f"larger than {MAX_BYTES // 1024} kB")
+    if nesting_exceeds(text, MAX_NESTING, "[{(", "]})"):
+        return TfFile(path=path, data=None, error=f"nested more than {MAX_NESTING} levels")
     try:
         data = hcl2.loads(text)
     except RecursionError:
