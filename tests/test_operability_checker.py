@@ -8,6 +8,7 @@ from pyreadiness.checkers.interface import CheckContext
 from pyreadiness.checkers.operability import OperabilityChecker, scoring
 from pyreadiness.checkers.operability.checker import LIBRARY_REASON
 from pyreadiness.checkers.operability.facts import file_facts
+from pyreadiness.checkers.operability.rules import BY_ID
 from pyreadiness.checkers.operability.settings import is_dev_path, is_settings_module
 from pyreadiness.discover.inventory import build_inventory
 from pyreadiness.discover.profile import detect_profile
@@ -18,7 +19,10 @@ from tests.helpers import FIXTURES, check_json, check_result
 
 
 def run(name: str, cache_dir: Path, profile: Profile | None = None) -> CheckResult:
-    root = FIXTURES / name
+    return run_at(FIXTURES / name, cache_dir, profile)
+
+
+def run_at(root: Path, cache_dir: Path, profile: Profile | None = None) -> CheckResult:
     inv = build_inventory(root)
     decision = ProfileDecision(profile=profile, evidence="test") if profile else detect_profile(inv)
     ctx = CheckContext(root=root, inventory=inv, cache=Cache(cache_dir), profile=decision)
@@ -96,14 +100,7 @@ def test_partial_levels_of_logging_and_tracing(tmp_path: Path, cache_dir: Path) 
         "import logging\nimport sentry_sdk\nfrom flask import Flask\n"
         "logging.basicConfig()\napp = Flask(__name__)\n"
     )
-    inv = build_inventory(tmp_path)
-    ctx = CheckContext(
-        root=tmp_path,
-        inventory=inv,
-        cache=Cache(cache_dir),
-        profile=ProfileDecision(profile=Profile.APPLICATION, evidence="test"),
-    )
-    result = OperabilityChecker().run(ctx)
+    result = run_at(tmp_path, cache_dir, Profile.APPLICATION)
     scores = {c.id: c.score for c in result.components}
     assert scores["logging"] == scoring.LOGGING_CONFIGURED == 70.0
     assert scores["tracing"] == scoring.TRACING_ERRORS_ONLY == 60.0
@@ -156,13 +153,13 @@ def test_settings_modules_and_development_files() -> None:
 def test_unparseable_source_is_counted_not_fatal(tmp_path: Path, cache_dir: Path) -> None:
     (tmp_path / "app.py").write_text("from fastapi import FastAPI\n")
     (tmp_path / "broken.py").write_text("def (:\n")
-    inv = build_inventory(tmp_path)
-    ctx = CheckContext(
-        root=tmp_path,
-        inventory=inv,
-        cache=Cache(cache_dir),
-        profile=ProfileDecision(profile=Profile.APPLICATION, evidence="test"),
-    )
-    result = OperabilityChecker().run(ctx)
+    result = run_at(tmp_path, cache_dir, Profile.APPLICATION)
     assert result.metrics["files_unparsed"] == 1
     assert result.reason == "1 source files could not be parsed, so were not read"
+
+
+def test_every_rule_is_documented() -> None:
+    page = (FIXTURES.parent / "docs" / "checks" / "operability.md").read_text("utf-8")
+    assert len(BY_ID) == 7
+    for rule_id in BY_ID:
+        assert f"`{rule_id}`" in page, rule_id

@@ -6,34 +6,14 @@ docs/checks/deployment.md lists the same rules with their sources; change both t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from pyreadiness.model import Finding, Severity
+from pyreadiness.checkers.rule import Rule
+from pyreadiness.model import Severity
 
 CHECK_ID = "deployment"
 
 
-@dataclass(frozen=True, kw_only=True)
-class Rule:
-    id: str
-    severity: Severity
-    why: str
-    fix: str
-
-    def finding(self, path: str, line: int | None, detail: str) -> Finding:
-        return Finding(
-            check=CHECK_ID,
-            rule=self.id,
-            severity=self.severity,
-            path=path,
-            line=line,
-            message=f"{detail}: {self.why}",
-            help=self.fix,
-        )
-
-
 def _rule(rule_id: str, severity: Severity, why: str, fix: str) -> Rule:
-    return Rule(id=rule_id, severity=severity, why=why, fix=fix)
+    return Rule(check=CHECK_ID, id=rule_id, severity=severity, why=why, fix=fix)
 
 
 H, M, L, INFO = Severity.HIGH, Severity.MEDIUM, Severity.LOW, Severity.INFO
