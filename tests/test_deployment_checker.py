@@ -243,3 +243,20 @@ def test_pathological_terraform_yaml_and_heredoc_end_quickly() -> None:
     assert open_heredoc.final is not None
     assert len(open_heredoc.final.instructions) == 1
     assert time.perf_counter() - started < 10
+
+
+def test_tooling_examples_and_tests_are_not_deployment(tmp_path: Path) -> None:
+    from pyreadiness.checkers.deployment.files import find_deployment_files
+
+    for rel in (
+        ".devcontainer/Dockerfile",
+        "examples/complete/main.tf",
+        "tests/k8s/pod.yaml",
+        "docs/compose.yaml",
+        "deploy/k8s/app.yaml",
+        "Dockerfile",
+    ):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("x\n")
+    found = find_deployment_files(build_inventory(tmp_path))
+    assert found.all_paths() == ("Dockerfile", "deploy/k8s/app.yaml")

@@ -163,3 +163,22 @@ def test_every_rule_is_documented() -> None:
     assert len(BY_ID) == 7
     for rule_id in BY_ID:
         assert f"`{rule_id}`" in page, rule_id
+
+
+def test_migrations_and_hidden_folders_are_not_service_code(
+    tmp_path: Path, cache_dir: Path
+) -> None:
+    files = {
+        "app/main.py": "from fastapi import FastAPI\napp = FastAPI()\n",
+        "app/migrations/0001_initial.py": "print('migrating')\n",
+        "alembic/env.py": "from logging.config import fileConfig\nfileConfig('alembic.ini')\n",
+        ".claude/skills/tool.py": "print('x')\n",
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    result = run_at(tmp_path, cache_dir, Profile.APPLICATION)
+    scores = {c.id: c.score for c in result.components}
+    assert result.findings == ()
+    assert scores["logging"] == 0.0  # alembic's fileConfig configures alembic, not the app
+    assert result.metrics["files_read"] == 1
