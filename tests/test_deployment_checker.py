@@ -255,8 +255,23 @@ def test_tooling_examples_and_tests_are_not_deployment(tmp_path: Path) -> None:
         "docs/compose.yaml",
         "deploy/k8s/app.yaml",
         "Dockerfile",
+        "Dockerfile.dockerignore",
+        "docker/Dockerfile.prod",
     ):
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text("x\n")
     found = find_deployment_files(build_inventory(tmp_path))
-    assert found.all_paths() == ("Dockerfile", "deploy/k8s/app.yaml")
+    assert found.all_paths() == ("Dockerfile", "deploy/k8s/app.yaml", "docker/Dockerfile.prod")
+
+
+def test_broken_yaml_in_a_deploy_folder_counts_only_if_it_is_kubernetes(
+    tmp_path: Path, cache_dir: Path
+) -> None:
+    (tmp_path / "deploy").mkdir()
+    (tmp_path / "deploy" / "playbook.yml").write_text("- hosts: all\n  vars: {{ x }}\n")
+    (tmp_path / "deploy" / "app.yaml").write_text("apiVersion: v1\nkind: Pod\nspec: [\n")
+    ctx = CheckContext(root=tmp_path, inventory=build_inventory(tmp_path), cache=Cache(cache_dir))
+    result = DeploymentChecker().run(ctx)
+    assert rows(result.findings) == [("deploy-unreadable", "deploy/app.yaml", 4)]
+    assert result.status is Status.SKIPPED
+    assert result.reason == "no deployment file could be read"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import posixpath
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,6 +15,10 @@ from pyreadiness.checkers.deployment.dockerfile_rules import check_dockerfile
 from pyreadiness.checkers.deployment.files import DeploymentFiles, HelmChart
 from pyreadiness.discover.inventory import Inventory
 from pyreadiness.model import Finding
+
+#: A broken YAML file in a deploy/ folder is reported only if it looks like Kubernetes:
+#: those folders also hold Ansible playbooks and other templates that are not YAML as such.
+_KUBERNETES = re.compile(r"^apiVersion:", re.MULTILINE)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -41,7 +46,7 @@ def analyse(inv: Inventory, files: DeploymentFiles, today: datetime.date) -> Ana
     manifests = {}
     for path in files.manifests:
         docs, broken = _yaml_docs(inv, path)
-        if broken is not None:
+        if broken is not None and _KUBERNETES.search(inv.read_text(path) or ""):
             out.findings.append(_unreadable(path, broken.error, broken.line))
         elif kubernetes.has_containers(docs):
             manifests[path] = docs
@@ -68,7 +73,8 @@ def analyse(inv: Inventory, files: DeploymentFiles, today: datetime.date) -> Ana
             out.findings.append(_unreadable(path, str(exc)))
             continue
         if data is None or not parsed.stages:
-            out.findings.append(_unreadable(path, "no FROM instruction" if data else None))
+            why = "no FROM instruction" if data else "binary, or larger than 5 MB"
+            out.findings.append(_unreadable(path, why))
             continue
         out.findings.extend(check_dockerfile(path, parsed, probes_elsewhere=probes, today=today))
         out.checked.setdefault("dockerfile", []).append(path)

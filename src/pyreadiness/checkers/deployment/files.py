@@ -14,6 +14,10 @@ from pyreadiness.discover.inventory import Inventory
 _DOCKERFILE = re.compile(
     r"^(?:(?:Dockerfile|Containerfile)(?:[._-][\w.-]+)?|[\w.-]+[._](?:Dockerfile|dockerfile))$"
 )
+#: Files named like Dockerfiles that are something else (BuildKit's per-Dockerfile ignore
+#: files, notes, scripts).
+_NOT_DOCKERFILE = (".dockerignore", ".md", ".rst", ".txt", ".sh", ".py", ".json", ".yml",
+                   ".yaml", ".toml", ".lock")  # fmt: skip
 _COMPOSE = re.compile(r"^(?:docker-)?compose(?:[._-][\w.-]+)?\.ya?ml$")
 #: Folders whose YAML files are read as Kubernetes manifests (any depth).
 MANIFEST_FOLDERS = frozenset(
@@ -98,7 +102,7 @@ def find_deployment_files(inv: Inventory) -> DeploymentFiles:
     terraform = []
     for rel in paths:
         name = posixpath.basename(rel)
-        if _DOCKERFILE.match(name):
+        if _DOCKERFILE.match(name) and not name.endswith(_NOT_DOCKERFILE):
             dockerfiles.append(rel)
         elif _COMPOSE.match(name):
             compose.append(rel)
