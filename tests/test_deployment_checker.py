@@ -275,3 +275,54 @@ def test_broken_yaml_in_a_deploy_folder_counts_only_if_it_is_kubernetes(
     assert rows(result.findings) == [("deploy-unreadable", "deploy/app.yaml", 4)]
     assert result.status is Status.SKIPPED
     assert result.reason == "no deployment file could be read"
+
+
+@pytest.mark.parametrize(
+    ("dockerfile", "root"),
+    [
+        (b"FROM gcr.io/distroless/static:latest\n", True),  # distroless runs as root by default
+        (b"FROM gcr.io/distroless/static:nonroot\n", False),
+        (b"FROM cgr.dev/chainguard/python:latest-dev\n", False),
+        (b"FROM python:3.12 AS base\nUSER app\nFROM base\n", False),  # inherited from a stage
+        (b"FROM python:3.12\nUSER app\nUSER 0\n", True),
+    ],
+)
+def test_root_user_follows_stages_and_base_images(dockerfile: bytes, root: bool) -> None:
+    from pyreadiness.checkers.deployment.dockerfile_rules import check_dockerfile
+
+    found = check_dockerfile(
+        "Dockerfile",
+        parse_dockerfile(dockerfile),
+        probes_elsewhere=True,
+        today=datetime.date(2026, 12, 6),
+    )
+    assert ("docker-root-user" in {f.rule for f in found}) is root
+
+
+def test_images_skaffold_builds_and_placeholders_are_not_findings(
+    tmp_path: Path, cache_dir: Path
+) -> None:
+    (tmp_path / "k8s").mkdir()
+    (tmp_path / "skaffold.yaml").write_text(
+        "apiVersion: skaffold/v4beta6\nkind: Config\nbuild:\n  artifacts:\n  - image: web\n"
+    )
+    (tmp_path / "k8s" / "web.yaml").write_text(
+        "apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n"
+        "      securityContext: {runAsNonRoot: true}\n"
+        "      containers:\n"
+        "      - name: web\n        image: web\n"
+        "        securityContext: {allowPrivilegeEscalation: false, readOnlyRootFilesystem: true}\n"
+        "        resources: {requests: {cpu: 1m}, limits: {memory: 1Mi}}\n"
+        "        readinessProbe: {tcpSocket: {port: 1}}\n"
+        "        livenessProbe: {tcpSocket: {port: 1}}\n"
+        "        env:\n        - {name: API_KEY, value: API_KEY_VALUE}\n"
+        "      - name: side\n        image: busybox\n"
+        "        securityContext: {allowPrivilegeEscalation: false, readOnlyRootFilesystem: true}\n"
+        "        resources: {requests: {cpu: 1m}, limits: {memory: 1Mi}}\n"
+        "        readinessProbe: {tcpSocket: {port: 1}}\n"
+        "        livenessProbe: {tcpSocket: {port: 1}}\n"
+    )
+    ctx = CheckContext(root=tmp_path, inventory=build_inventory(tmp_path), cache=Cache(cache_dir))
+    result = DeploymentChecker().run(ctx)
+    # skaffold substitutes "web"; "busybox" is nobody's build: untagged.
+    assert rows(result.findings) == [("k8s-latest-image", "k8s/web.yaml", 17)]

@@ -8,7 +8,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from pyreadiness.checkers.ci.yamlload import YamlDoc, as_dict, load_yaml, parse_yaml_all
+from pyreadiness.checkers.ci.yamlload import (
+    YamlDoc,
+    as_dict,
+    as_list,
+    as_str,
+    load_yaml,
+    parse_yaml_all,
+)
 from pyreadiness.checkers.deployment import compose, helm, kubernetes, rules, terraform
 from pyreadiness.checkers.deployment.dockerfile import DockerfileError, parse_dockerfile
 from pyreadiness.checkers.deployment.dockerfile_rules import check_dockerfile
@@ -81,15 +88,31 @@ def analyse(inv: Inventory, files: DeploymentFiles, today: datetime.date) -> Ana
     for path, doc in composes.items():
         out.findings.extend(compose.check_compose(doc))
         out.checked.setdefault("compose", []).append(path)
+    built = _skaffold_images(inv, files.skaffold)
     for path, docs in manifests.items():
-        out.findings.extend(kubernetes.check_workloads(path, docs))
+        out.findings.extend(kubernetes.check_workloads(path, docs, built=built))
         out.checked.setdefault("kubernetes", []).append(path)
     for path, (docs, render) in rendered.items():
-        out.findings.extend(kubernetes.check_workloads(path, docs, render.source_line))
+        out.findings.extend(kubernetes.check_workloads(path, docs, render.source_line, built=built))
         out.checked.setdefault("helm", []).append(path)
     _terraform(inv, files.terraform, out)
     out.findings.sort(key=lambda f: (f.path or "", f.line or 0, f.rule, f.message))
     return out
+
+
+def _skaffold_images(inv: Inventory, paths: tuple[str, ...]) -> frozenset[str]:
+    """Images skaffold builds: in manifests it replaces these names with what it built."""
+    names: set[str] = set()
+    for path in paths:
+        for doc in parse_yaml_all(path, inv.read_text(path) or ""):
+            builds = [as_dict(doc.data).get("build")]
+            builds += [as_dict(p).get("build") for p in as_list(as_dict(doc.data).get("profiles"))]
+            for build in builds:
+                for artifact in as_list(as_dict(build).get("artifacts")):
+                    image = as_str(as_dict(artifact).get("image"))
+                    if image:
+                        names.add(image.lower())
+    return frozenset(names)
 
 
 def _render_chart(

@@ -18,8 +18,9 @@ from pyreadiness.checkers.deployment.secrets import is_secret_name
 from pyreadiness.model import Finding
 
 _ROOT_USERS = frozenset({"root", "0", "root:root", "0:0", "root:0", "0:root"})
-#: Base images that already run as an unprivileged user.
-_NON_ROOT_IMAGES = ("cgr.dev/chainguard/", "gcr.io/distroless/")
+#: Base images that already run as an unprivileged user (Chainguard's do by default;
+#: distroless images run as root unless their tag says nonroot, which is checked apart).
+_NON_ROOT_IMAGES = ("cgr.dev/chainguard/",)
 _SHELL_SPLIT = re.compile(r"&&|\|\||;|\||\n")
 #: pip options that take a value (the value is not a package to install).
 _PIP_VALUED = frozenset(

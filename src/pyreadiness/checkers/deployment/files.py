@@ -24,6 +24,7 @@ MANIFEST_FOLDERS = frozenset(
     {"k8s", "kubernetes", "kube", "deploy", "deployment", "deployments", "manifests", "openshift",
      "kustomize", "overlays"}
 )  # fmt: skip
+_MANIFEST_WORDS = ("k8s", "kubernetes", "manifests")
 _YAML = (".yaml", ".yml")
 #: Folders never holding deployment files of the project itself. Hidden folders are
 #: development tooling (.devcontainer, .github, editor and assistant set-ups), not deployment.
@@ -49,6 +50,7 @@ class DeploymentFiles:
     manifests: tuple[str, ...]
     charts: tuple[HelmChart, ...]
     terraform: tuple[str, ...]
+    skaffold: tuple[str, ...] = ()  # skaffold.yaml: which images it builds (see kubernetes)
 
     def all_paths(self) -> tuple[str, ...]:
         chart_files = [
@@ -62,6 +64,7 @@ class DeploymentFiles:
                     *self.manifests,
                     *(p for p in chart_files if p),
                     *self.terraform,
+                    *self.skaffold,
                 }
             )
         )
@@ -70,6 +73,13 @@ class DeploymentFiles:
         return bool(
             self.dockerfiles or self.compose or self.manifests or self.charts or self.terraform
         )
+
+
+def _manifest_folder(name: str) -> bool:
+    """``k8s``, ``deploy``... or a name containing k8s/kubernetes/manifests
+    (``kubernetes-manifests``, ``k8s-prod``)."""
+    name = name.lower()
+    return name in MANIFEST_FOLDERS or any(w in name for w in _MANIFEST_WORDS)
 
 
 def _join(folder: str, name: str) -> str:
@@ -100,18 +110,21 @@ def find_deployment_files(inv: Inventory) -> DeploymentFiles:
     compose = []
     manifests = []
     terraform = []
+    skaffold = []
     for rel in paths:
         name = posixpath.basename(rel)
         if _DOCKERFILE.match(name) and not name.endswith(_NOT_DOCKERFILE):
             dockerfiles.append(rel)
         elif _COMPOSE.match(name):
             compose.append(rel)
+        elif name.startswith("skaffold") and name.endswith(_YAML):
+            skaffold.append(rel)
         elif name.endswith(".tf"):
             terraform.append(rel)
         elif (
             name.endswith(_YAML)
             and rel not in in_chart
-            and any(part in MANIFEST_FOLDERS for part in rel.split("/")[:-1])
+            and any(_manifest_folder(part) for part in rel.split("/")[:-1])
         ):
             manifests.append(rel)
     return DeploymentFiles(
@@ -120,4 +133,5 @@ def find_deployment_files(inv: Inventory) -> DeploymentFiles:
         manifests=tuple(manifests),
         charts=tuple(charts),
         terraform=tuple(terraform),
+        skaffold=tuple(skaffold),
     )

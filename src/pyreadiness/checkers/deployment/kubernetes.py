@@ -62,7 +62,13 @@ def has_probes(docs: list[Any]) -> bool:
     )
 
 
-def check_workloads(path: str, docs: list[Any], line_map: LineMap = _same) -> list[Finding]:
+def check_workloads(
+    path: str,
+    docs: list[Any],
+    line_map: LineMap = _same,
+    built: frozenset[str] = frozenset(),
+) -> list[Finding]:
+    """``built``: image names a build tool (skaffold) replaces with the image it built."""
     findings: list[Finding] = []
     for kind, name, spec in workloads(docs):
         pod_sc = as_dict(spec.get("securityContext"))
@@ -84,6 +90,7 @@ def check_workloads(path: str, docs: list[Any], line_map: LineMap = _same) -> li
                 pod_sc,
                 serving=kind in SERVING and not init,
                 line_map=line_map,
+                built=built,
             )
     return findings
 
@@ -96,6 +103,7 @@ def _container(
     *,
     serving: bool,
     line_map: LineMap,
+    built: frozenset[str],
 ) -> list[Finding]:
     sc = as_dict(container.get("securityContext"))
     line = line_map(key_line(container, "securityContext") if sc else line_of(container))
@@ -120,7 +128,7 @@ def _container(
             found.append(rules.K8S_NO_PROBES.finding(path, line_map(line_of(container)), detail))
     image = as_str(container.get("image"))
     ref = image_ref(image) if image else None
-    if ref is not None and ref.floating:
+    if ref is not None and ref.floating and ref.repository not in built:
         image_line = line_map(key_line(container, "image"))
         found.append(rules.K8S_LATEST_IMAGE.finding(path, image_line, f"{label} image {image}"))
     for env in as_list(container.get("env")):

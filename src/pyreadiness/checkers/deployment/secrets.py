@@ -22,9 +22,14 @@ def is_secret_name(name: str) -> bool:
     return bool(_SECRET_WORD.search(name)) and not _NOT_A_SECRET.search(name)
 
 
+#: A value written like a variable name (GOOGLE_API_KEY_VAL, REPLACE_ME) is a placeholder
+#: that a script substitutes; real keys have no underscores between capitals (AKIA...).
+_PLACEHOLDER = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")
+
+
 def is_literal(value: object) -> bool:
-    """A written value, not a reference to the environment or a template."""
+    """A written value, not a reference to the environment, a template or a placeholder."""
     if isinstance(value, bool) or value is None:
         return False
     text = str(value).strip()
-    return bool(text) and not text.startswith(("$", "{{", "<"))
+    return bool(text) and not text.startswith(("$", "{{", "<")) and not _PLACEHOLDER.match(text)
