@@ -118,6 +118,7 @@ def test_bad_input_is_findings_never_a_traceback(cache_dir: Path) -> None:
     ]
     # The bomb's "containers" are lists, not containers: no evidence, so not scored.
     assert [(c.id, c.score) for c in result.components] == [("dockerfile", 87.0)]
+    assert result.reason == "3 deployment files could not be read, so were not checked"
 
 
 def test_cli_runs_both_checkers_and_the_report_validates(cache_dir: Path) -> None:
@@ -135,10 +136,29 @@ def test_cli_runs_both_checkers_and_the_report_validates(cache_dir: Path) -> Non
     )
     assert again_code == 0
     assert first.json()["checks"] == report["checks"]
-    assert again["timings"]["checks"]["deployment"]["cached"] is True
+    # A partial score (files left out) is measured again, never served whole from the cache.
+    assert again["timings"]["checks"]["deployment"]["cached"] is False
     mine = [f for f in report["findings"] if f["check"] == "deployment"]
     assert len(mine) == 5
     assert [f for f in again["findings"] if f["check"] == "deployment"] == mine
+
+
+def test_a_complete_result_is_cached_by_content(tmp_path: Path, cache_dir: Path) -> None:
+    import shutil
+
+    repo = tmp_path / "repo"
+    shutil.copytree(FIXTURES / "deploy-careless", repo)
+    args = ("--select", "deployment")
+    _, cold = check_json(repo, *args, cache_dir=cache_dir)
+    _, warm = check_json(repo, *args, cache_dir=cache_dir)
+    assert warm["timings"]["checks"]["deployment"]["cached"] is True
+    assert check_result(warm, "deployment")["score"] == check_result(cold, "deployment")["score"]
+    dockerfile = repo / "Dockerfile"
+    dockerfile.write_text(dockerfile.read_text().replace("python:3.8", "python:3.12.7"))
+    _, edited = check_json(repo, *args, cache_dir=cache_dir)
+    assert edited["timings"]["checks"]["deployment"]["cached"] is False
+    rules_after = {f["rule"] for f in edited["findings"] if f["check"] == "deployment"}
+    assert "docker-eol-base" not in rules_after
 
 
 def test_dockerfile_heredoc_continuation_and_escape_directive() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import posixpath
 from collections.abc import Sequence
@@ -10,9 +11,12 @@ from typing import ClassVar
 from pyreadiness.checkers.deployment import eol, scoring
 from pyreadiness.checkers.deployment.analyse import analyse
 from pyreadiness.checkers.deployment.files import find_deployment_files
-from pyreadiness.checkers.deployment.rules import ALL_RULES, CHECK_ID
+from pyreadiness.checkers.deployment.rules import ALL_RULES, CHECK_ID, HELM_UNRENDERED, UNREADABLE
 from pyreadiness.checkers.interface import CheckContext, Checker
 from pyreadiness.model import CheckResult, Pillar, Severity, scored, skipped
+
+#: Findings that mean a file was left out of the score.
+_NOT_CHECKED = frozenset({UNREADABLE.id, HELM_UNRENDERED.id})
 
 
 class DeploymentChecker(Checker):
@@ -75,15 +79,20 @@ class DeploymentChecker(Checker):
         ]
         if not components:
             out = skipped(self.id, "no deployment file could be read", **metrics)
-            return CheckResult(**{**out.__dict__, "findings": tuple(result.findings)})
+            return dataclasses.replace(out, findings=tuple(result.findings))
         summary = (
             f"{sum(len(v) for v in result.checked.values())} deployment files checked: "
             f"{metrics['high']} high, {metrics['medium']} medium, {metrics['low']} low findings"
         )
+        unread = sorted({f.path or "" for f in result.findings if f.rule in _NOT_CHECKED})
+        reason = ""
+        if unread:
+            reason = f"{len(unread)} deployment files could not be read, so were not checked"
         return scored(
             self.id,
             components=components,
             summary=summary,
             metrics=metrics,
             findings=result.findings,
+            reason=reason,
         )
