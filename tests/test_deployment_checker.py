@@ -203,6 +203,9 @@ def test_end_of_life_by_date() -> None:
         "Debian buster reached end of life on 2024-06-30"
     )
     assert eol_reason("node", "12", day) is None
+    assert eol_reason("python", "3.12-alpine3.18", day) == "Alpine 3.18 reached end of life"
+    assert eol_reason("python", "3.12-alpine3.12", day) == "Alpine 3.12 reached end of life"
+    assert eol_reason("python", "3.12-alpine3.22", day) is None
     assert eol_reason("python", "3.10", datetime.date(2026, 10, 1)) is None
 
 

@@ -58,6 +58,7 @@ class DeploymentChecker(Checker):
         # End of life depends on the date: the versions already past it are part of the key.
         past = sorted(f"{a}.{b}" for (a, b), d in eol.PYTHON_EOL.items() if d < today)
         past += sorted(name for name, d in eol.DEBIAN_EOL.items() if d < today)
+        past += sorted(f"alpine{a}.{b}" for (a, b), d in eol.ALPINE_EOL.items() if d < today)
         return "|".join([eol.TABLE_VERSION, *past, *(r.id for r in ALL_RULES)])
 
     def run(self, ctx: CheckContext) -> CheckResult:
