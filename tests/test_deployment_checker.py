@@ -349,3 +349,15 @@ def test_images_skaffold_builds_and_placeholders_are_not_findings(
     result = DeploymentChecker().run(ctx)
     # skaffold substitutes "web"; "busybox" is nobody's build: untagged.
     assert rows(result.findings) == [("k8s-latest-image", "k8s/web.yaml", 17)]
+
+
+def test_weights_and_costs_in_the_docs_are_the_code() -> None:
+    from tests.test_checks_docs_pinned import doc_text, weights_in
+
+    assert weights_in("deployment.md") == scoring.WEIGHTS
+    text = doc_text("deployment.md")
+    costs = scoring.RULE_COST
+    assert (
+        f"**{costs[Severity.HIGH]:g}** (high), **{costs[Severity.MEDIUM]:g}** (medium), "
+        f"**{costs[Severity.LOW]:g}** (low), {costs[Severity.INFO]:g} (info)"
+    ) in text

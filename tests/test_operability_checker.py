@@ -12,7 +12,7 @@ from pyreadiness.checkers.operability.rules import BY_ID
 from pyreadiness.checkers.operability.settings import is_dev_path, is_settings_module
 from pyreadiness.discover.inventory import build_inventory
 from pyreadiness.discover.profile import detect_profile
-from pyreadiness.model import CheckResult, Profile, ProfileDecision, Status
+from pyreadiness.model import CheckResult, Profile, ProfileDecision, Severity, Status
 from pyreadiness.score.model import decay
 from pyreadiness.tools.cache import Cache
 from tests.helpers import FIXTURES, check_json, check_result
@@ -182,3 +182,16 @@ def test_migrations_and_hidden_folders_are_not_service_code(
     assert result.findings == ()
     assert scores["logging"] == 0.0  # alembic's fileConfig configures alembic, not the app
     assert result.metrics["files_read"] == 1
+
+
+def test_weights_and_levels_in_the_docs_are_the_code() -> None:
+    from tests.test_checks_docs_pinned import doc_text, weights_in
+
+    assert weights_in("operability.md") == scoring.WEIGHTS
+    text = doc_text("operability.md")
+    for level in (scoring.LOGGING_STRUCTURED, scoring.LOGGING_CONFIGURED, scoring.LOGGING_USED):
+        assert f"**{level:g}**" in text
+    assert f"**{scoring.TRACING_ERRORS_ONLY:g}** with error reporting only" in text
+    assert f"prints per KLOC / {scoring.PRINT_HALF_PER_KLOC:g}" in text
+    high, medium = scoring.CONFIG_COST[Severity.HIGH], scoring.CONFIG_COST[Severity.MEDIUM]
+    assert f"minus **{high:g}** per high and **{medium:g}** per medium" in text
