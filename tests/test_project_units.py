@@ -129,8 +129,8 @@ def test_tox_nox_dockerfile_and_targets_are_reconciled(tmp_path: Path, cache_dir
             "tox.ini": "[tox]\nenvlist = py{312,313}-unit, lint\n",
             "noxfile.py": 'import nox\nVERSIONS = ["3.11", "3.13"]\n\n\n'
             "@nox.session(python=VERSIONS)\ndef tests(session):\n    session.run('pytest')\n",
-            "Dockerfile": "FROM --platform=linux/amd64 python:3.7-slim AS base\n",
-            ".python-version": "3.12.4\n",
+            "Dockerfile": "FROM --platform=linux/amd64 python:3.6-slim AS base\n",
+            ".python-version": "# pyenv\n3.7.17\n",
             ".github/workflows/ci.yml": "on: push\njobs:\n  t:\n    runs-on: x\n"
             "    steps:\n      - uses: actions/setup-python@v5\n        with:\n"
             "          python-version: 3.10\n",
@@ -141,7 +141,7 @@ def test_tox_nox_dockerfile_and_targets_are_reconciled(tmp_path: Path, cache_dir
     assert result.metrics["python_eol"] == ["3.7"]
     found = [r for r in rules(result) if r[0].startswith("python")]
     assert found == [
-        ("python-eol", "medium", "Dockerfile", 1),
+        ("python-eol", "medium", ".python-version", 2),  # the Dockerfile is deployment's
         ("python-ci-outside-requires", "low", "noxfile.py", 5),
         ("python-target-mismatch", "low", "pyproject.toml", None),
         ("python-version-unquoted", "low", ".github/workflows/ci.yml", 8),

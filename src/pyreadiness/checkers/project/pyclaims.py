@@ -22,7 +22,7 @@ from pyreadiness.discover.pysource import parse_python
 @dataclass(frozen=True, kw_only=True)
 class Claim:
     version: str  # "3.11"
-    kind: str  # "ci", "tox", "nox", "runtime", "target"
+    kind: str  # "ci", "tox", "nox", "runtime" (.python-version), "docker", "target"
     path: str
     line: int | None = None
 
@@ -214,7 +214,7 @@ def runtime_claims(inv: Inventory) -> list[Claim]:
             match = _FROM.match(line) if len(line) <= MAX_LINE else None
             if match:
                 version = f"{match.group(1)}.{match.group(2)}"
-                out.append(Claim(version=version, kind="runtime", path=f.path, line=number))
+                out.append(Claim(version=version, kind="docker", path=f.path, line=number))
     return out
 
 

@@ -126,7 +126,10 @@ def assess_versions(
             )
         )
     for claim in _first_per_file(
-        tuple(c for c in claims.runtime if calendar.eol_on(c.version, today))
+        # Dockerfile base images past end of life are the deployment checker's.
+        tuple(
+            c for c in claims.runtime if c.kind == "runtime" and calendar.eol_on(c.version, today)
+        )
     ):
         if release := calendar.eol_on(claim.version, today):
             eol.add(claim.version)
