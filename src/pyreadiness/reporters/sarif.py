@@ -109,8 +109,9 @@ def _describe(f: Finding, doc: RuleDoc | None) -> tuple[str, str, str, str]:
             f"`pyreadiness explain {rule_id(f)}`",
         )
     # A wrapped tool's rule (ruff, bandit, mypy): its name and documentation link.
-    readable = name.replace("-", " ").replace("_", " ")
-    short = f"{readable[:1].upper()}{readable[1:]} ({f.rule})" if f.rule_name else f.rule
+    readable = name.replace("-", " ").replace("_", " ").replace("/", ": ")
+    readable = f"{readable[:1].upper()}{readable[1:]}"
+    short = f"{readable} ({f.rule})" if f.rule_name else readable
     full = f"{short}: reported by the {f.check} check."
     if _is_url(f.help):
         return name, short, full, f"{full} See [{name}]({f.help}) for the rule and its fix."
