@@ -83,43 +83,32 @@ def test_piped_output_has_no_progress_and_no_colour(tmp_path: Path) -> None:
     assert "\x1b[" not in run.stdout
 
 
+def _lint_report(cache: Path, env: dict[str, str]) -> list[str]:
+    """The rich report of the lint fixture, printed to a pipe (not a terminal)."""
+    run = run_cli(
+        "check", FIXTURES / "lint-known-findings", "--select", "lint", "-q",
+        "--cache-dir", cache, env=env,
+    )  # fmt: skip
+    return run.stdout.splitlines()
+
+
 def test_off_a_terminal_findings_and_urls_are_not_hard_wrapped(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A CI log is not a terminal: rich's 80-column default broke messages and URLs."""
     monkeypatch.delenv("COLUMNS", raising=False)
-    run = run_cli(
-        "check",
-        FIXTURES / "lint-known-findings",
-        "--select",
-        "lint",
-        "-q",
-        "--cache-dir",
-        tmp_path,
-        env={"GITHUB_ACTIONS": "true", "GITLAB_CI": "true"},
-    )
-    lines = run.stdout.splitlines()
+    lines = _lint_report(tmp_path, {"GITHUB_ACTIONS": "true", "GITLAB_CI": "true"})
     assert any(
         "src/known/star.py:3  F403  `from os.path import *` used; unable to detect undefined "
         "names" in line
         for line in lines
-    ), run.stdout
+    ), lines
     assert any(
         line.strip() == "fix: https://docs.astral.sh/ruff/rules/undefined-local-with-import-star"
         for line in lines
-    ), run.stdout
+    ), lines
     assert any("(7 files, 30 lines of shipped source)" in line for line in lines)
 
 
 def test_columns_still_sets_the_width_off_a_terminal(tmp_path: Path) -> None:
-    run = run_cli(
-        "check",
-        FIXTURES / "lint-known-findings",
-        "--select",
-        "lint",
-        "-q",
-        "--cache-dir",
-        tmp_path,
-        env={"COLUMNS": "60"},
-    )
-    assert max(len(line) for line in run.stdout.splitlines()) <= 60
+    assert max(len(line) for line in _lint_report(tmp_path, {"COLUMNS": "60"})) <= 60
