@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pyreadiness.model import CheckResult, FailedPlugin, Finding, Pillar, ProfileDecision
+from pyreadiness.report.comparison import Comparison
 from pyreadiness.score.aggregate import PillarScore
 from pyreadiness.score.gate import GateOutcome, GateThresholds
 
@@ -39,6 +40,8 @@ class Report:
     source_lines: int
     listed_by: str
     duration: float
+    #: What changed against ``--baseline`` (None without one); every format that can show it does.
+    comparison: Comparison | None = None
 
     def check(self, check_id: str) -> CheckEntry | None:
         return next((c for c in self.checks if c.id == check_id), None)
