@@ -24,7 +24,13 @@ def test_unknown_ids_fail_before_discovery(
     field: str, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(pipeline, "build_inventory", _no_discovery)
-    options = Options(path=FIXTURES / "ci-none", cache_dir=cache_dir, **{field: ("nope",)})
+    ids = {"select": ("nope",), "ignore": ()} if field == "select" else {"ignore": ("nope",)}
+    options = Options(
+        path=FIXTURES / "ci-none",
+        cache_dir=cache_dir,
+        select=ids.get("select", ()),
+        ignore=ids["ignore"],
+    )
     with pytest.raises(UsageError, match="command line: unknown check 'nope'"):
         run(options)
 
