@@ -19,10 +19,9 @@ from typing import Any
 
 import pytest
 
-from pyreadiness.checkers.interface import CheckContext
 from pyreadiness.checkers.vulnerabilities import VulnerabilitiesChecker
-from pyreadiness.discover.inventory import build_inventory
 from pyreadiness.model import CheckResult, Status
+from pyreadiness.testing import run_checker as run_one_checker
 from pyreadiness.tools.cache import Cache
 from tests.helpers import FIXTURES, check_json, check_result, tree_digest
 
@@ -122,14 +121,14 @@ def osv_server() -> Iterator[OsvServer]:
 def run_checker(
     root: Path, cache_dir: Path, service_url: str | None, *, timeout: float = 120
 ) -> CheckResult:
-    ctx = CheckContext(
-        root=root,
-        inventory=build_inventory(root),
-        cache=Cache(cache_dir),
-        vuln_service_url=service_url,
+    return run_one_checker(
+        VulnerabilitiesChecker,
+        root,
+        cache_dir=cache_dir,
+        options={"service-url": service_url},
         tool_timeout=timeout,
+        offline=False,
     )
-    return VulnerabilitiesChecker().run(ctx)
 
 
 def _closed_port_url() -> str:

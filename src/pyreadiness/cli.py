@@ -18,6 +18,7 @@ from pyreadiness.errors import EXIT_GATE_FAILED, EXIT_INTERNAL, EXIT_OK, EXIT_US
 from pyreadiness.reporters.interface import Format
 
 if TYPE_CHECKING:
+    from pyreadiness.checkers.options import OptionValue
     from pyreadiness.pipeline import Options, Output
     from pyreadiness.report.model import Report
 
@@ -191,13 +192,23 @@ def _options(
         use_cache=not no_cache,
         timeout=timeout,
         jobs=jobs,
-        vuln_db=vuln_db.resolve() if vuln_db else None,
-        vuln_service_url=vuln_service or os.environ.get("PYREADINESS_VULN_SERVICE"),
+        check_options={"vulnerabilities": _vuln_options(vuln_db, vuln_service)},
         offline=offline,
         baseline=baseline,
         baseline_tolerance=baseline_tolerance,
         new_since=new_since,
     )
+
+
+def _vuln_options(vuln_db: Path | None, vuln_service: str | None) -> dict[str, OptionValue]:
+    """``--vuln-db`` and ``--vuln-service``: the vulnerabilities checker's options."""
+    out: dict[str, OptionValue] = {}
+    if vuln_db is not None:
+        out["db"] = vuln_db.resolve()
+    service = vuln_service or os.environ.get("PYREADINESS_VULN_SERVICE")
+    if service:
+        out["service-url"] = service
+    return out
 
 
 @app.command(epilog=EXIT_CODES_HELP)

@@ -21,6 +21,7 @@ from pyreadiness.baseline.model import Baseline, read_baseline
 from pyreadiness.check.engine import ProgressHook, run_checks
 from pyreadiness.check.registry import LoadedChecker, Registry, installed_ids, load_registry
 from pyreadiness.checkers.interface import CheckContext
+from pyreadiness.checkers.options import OptionValue, resolve_options
 from pyreadiness.config import Settings, parse_settings
 from pyreadiness.discover.classify import FileKind
 from pyreadiness.discover.digests import DigestStore
@@ -56,8 +57,8 @@ class Options:
     use_cache: bool = True
     timeout: float | None = None
     jobs: int | None = None
-    vuln_db: Path | None = None
-    vuln_service_url: str | None = None
+    #: Checkers' options given by the caller (command line), by check id: over the repository's.
+    check_options: Mapping[str, Mapping[str, OptionValue]] = field(default_factory=dict)
     offline: bool = False
     baseline: Path | None = None  # gate against this baseline file
     baseline_tolerance: float = DEFAULT_TOLERANCE
@@ -143,6 +144,23 @@ def select_checkers(
     return [c for c in chosen if c.id not in ignore]
 
 
+def _check_options(
+    checkers: Sequence[LoadedChecker], settings: Settings, options: Options, *, where: str
+) -> dict[str, dict[str, OptionValue]]:
+    """Each checker's options, validated: the repository's table, then the caller's."""
+    _check_ids(tuple(settings.check_options), f"{where}: [tool.pyreadiness.checks]")
+    return {
+        c.id: resolve_options(
+            c.id,
+            c.cls.options,
+            settings.check_options.get(c.id),
+            options.check_options.get(c.id),
+            where=where,
+        )
+        for c in checkers
+    }
+
+
 def _check_ids(ids: Sequence[str], where: str) -> None:
     known = installed_ids()
     for check_id in ids:
@@ -214,14 +232,13 @@ def _check(root: Path, options: Options, progress: ProgressHook | None, started:
         inventory=inv,
         cache=cache,
         tool_timeout=options.timeout or settings.timeout or DEFAULT_TIMEOUT,
-        vuln_db=options.vuln_db,
-        vuln_service_url=options.vuln_service_url,
         offline=options.offline,
         jobs=jobs,
         tool_slots=ToolSlots(jobs),
         profile=detect_profile(inv, settings.profile),
     )
-    results = run_checks(checkers, ctx, progress)
+    check_options = _check_options(checkers, settings, options, where=str(root / "pyproject.toml"))
+    results = run_checks(checkers, ctx, progress, check_options)
     source_lines = inv.source_lines()
     if digests is not None:
         digests.save({f.path for f in everything.files})
