@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING
 from pyreadiness.checkers.interface import Checker
 from pyreadiness.model import FailedPlugin, Pillar
 
+__all__ = ["GROUP", "LoadedChecker", "Registry", "installed_ids", "load_registry"]
+
 if TYPE_CHECKING:
     from importlib.metadata import EntryPoint
 

@@ -9,6 +9,8 @@ from pyreadiness.report.comparison import Comparison
 from pyreadiness.score.aggregate import PillarScore
 from pyreadiness.score.gate import GateOutcome, GateThresholds
 
+__all__ = ["SCHEMA_VERSION", "CheckEntry", "Report", "finding_sort_key"]
+
 SCHEMA_VERSION = "1.0"
 
 
