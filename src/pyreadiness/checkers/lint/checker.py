@@ -25,12 +25,11 @@ from pyreadiness.model import (
     Pillar,
     ScoreComponent,
     Severity,
-    errored,
     scored,
     skipped,
 )
 from pyreadiness.score.model import decay, ratio
-from pyreadiness.tools.process import ToolError, ToolNotFound
+from pyreadiness.tools.process import ToolNotFound
 
 #: Findings per KLOC at which the density component falls to 50 (and to 25 at twice that).
 HALF_SCORE_PER_KLOC = 10.0
@@ -89,19 +88,15 @@ class LintChecker(Checker):
         if not sources or lines == 0:
             return skipped(self.id, "no shipped Python source to lint")
         config = read_repo_config(ctx.inventory)
-        try:
-            ruff = locate_ruff()
-            version = ruff_version(ctx, ruff)
-            fixed = run_fixed(ctx, ruff, config, sources)
-            own = run_own_config(ctx, ruff, config) if config.own_linter == "ruff" else None
-            formatting = None
-            if version >= FORMAT_JSON_SINCE:
-                use_own = own is not None and own.status in ("passes", "fails")
-                formatting = run_format(ctx, ruff, config, sources, use_own_config=use_own)
-        except ToolNotFound as exc:
-            return skipped(self.id, str(exc))
-        except ToolError as exc:
-            return errored(self.id, str(exc))
+        # ruff missing, crashing or talking nonsense: the engine maps its ToolError.
+        ruff = locate_ruff()
+        version = ruff_version(ctx, ruff)
+        fixed = run_fixed(ctx, ruff, config, sources)
+        own = run_own_config(ctx, ruff, config) if config.own_linter == "ruff" else None
+        formatting = None
+        if version >= FORMAT_JSON_SINCE:
+            use_own = own is not None and own.status in ("passes", "fails")
+            formatting = run_format(ctx, ruff, config, sources, use_own_config=use_own)
         return _assemble(
             config=config,
             version=".".join(map(str, version)),

@@ -20,8 +20,7 @@ from pyreadiness.checkers.vulnerabilities.model import (
 )
 from pyreadiness.checkers.vulnerabilities.pip_audit import ServiceUnavailable, audit_online
 from pyreadiness.discover.dependencies import Pinned, read_dependencies
-from pyreadiness.model import CheckResult, MetricValue, Pillar, errored, scored, skipped
-from pyreadiness.tools.process import ToolError, ToolNotFound
+from pyreadiness.model import CheckResult, MetricValue, Pillar, scored, skipped
 
 CHECK_ID = "vulnerabilities"
 
@@ -123,11 +122,7 @@ class VulnerabilitiesChecker(Checker):
                 )
             except ServiceUnavailable as exc:
                 return skipped(CHECK_ID, str(exc))
-            except ToolNotFound as exc:
-                detail = str(exc).removeprefix("pip-audit: ")
-                return skipped(CHECK_ID, f"pip-audit is not available: {detail}")
-            except ToolError as exc:
-                return errored(CHECK_ID, str(exc))
+            # pip-audit missing, crashing or talking nonsense: the engine maps its ToolError.
         report = AuditReport(
             audited=report.audited,
             not_audited=tuple(sorted([*report.not_audited, *invalid], key=lambda n: n.key)),
