@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from pyreadiness.checkers.security.bandit import BanditIssue, FileReport
 from pyreadiness.checkers.security.secrets import SecretScan
 from pyreadiness.model import Finding, ScoreComponent, Severity
+from pyreadiness.score.model import decay
 
 #: Points one bandit issue weighs: severity x confidence.
 SEVERITY_WEIGHT = {"HIGH": 10.0, "MEDIUM": 3.0, "LOW": 1.0}
@@ -48,7 +49,7 @@ def bandit_component(issues: list[BanditIssue], source_lines: int) -> ScoreCompo
     return ScoreComponent(
         id="bandit",
         weight=BANDIT_WEIGHT,
-        score=round(100.0 * 0.5 ** (density / HALF_LIFE), 1),
+        score=decay(density, half_at=HALF_LIFE),
         detail=(
             f"bandit: {counts} issues = {density:.2f} weighted points per KLOC "
             f"({kloc:.2f} KLOC of shipped code{floor}); every {HALF_LIFE:g} points per KLOC "

@@ -11,6 +11,7 @@ from pyreadiness.checkers.typing.mypy_config import RepoMypyConfig
 from pyreadiness.checkers.typing.mypy_run import HELP_CONFIG, MypyMessage, MypyOutcome
 from pyreadiness.checkers.typing.sanitise import SanitisedConfig
 from pyreadiness.model import Finding, MetricValue, ScoreComponent, Severity
+from pyreadiness.score.model import decay
 
 CHECK_ID = "typing"
 WEIGHT_FUNCTIONS = 35.0
@@ -68,7 +69,7 @@ def _count(n: int, noun: str) -> str:
 def mypy_score(errors: int, source_lines: int) -> tuple[float, float]:
     """(score, errors per KLOC): 100 at none, halved every MYPY_HALF_DENSITY per KLOC."""
     density = errors * 1000.0 / max(source_lines, 1)
-    return 100.0 * 0.5 ** (density / MYPY_HALF_DENSITY), density
+    return decay(density, half_at=MYPY_HALF_DENSITY), density
 
 
 def components(
