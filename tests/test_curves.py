@@ -20,7 +20,6 @@ from pyreadiness.checkers.dependencies import components as deps
 from pyreadiness.checkers.lint import LintChecker
 from pyreadiness.checkers.lint import checker as lint
 from pyreadiness.checkers.security import scoring as security
-from pyreadiness.checkers.security.bandit import BanditIssue
 from pyreadiness.checkers.tests import scoring as tests_scoring
 from pyreadiness.checkers.typing import scoring as typing_scoring
 from pyreadiness.checkers.vulnerabilities import scoring as vulns
@@ -73,26 +72,7 @@ def test_tests_levels_table(levels: int, score: float) -> None:
     assert tests_scoring._levels_component(present).score == score
 
 
-def _bandit(severity: str, confidence: str) -> BanditIssue:
-    return BanditIssue(
-        path="a.py",
-        line=1,
-        test_id="B000",
-        test_name="t",
-        severity=severity,
-        confidence=confidence,
-        text="t",
-        more_info="",
-    )
-
-
-def test_security_bandit_half_life() -> None:
-    # docs/checks/security.md: one high-severity, high-confidence issue per KLOC halves the
-    # component; two quarter it.
-    high = _bandit("HIGH", "HIGH")
-    assert security.bandit_component([], 1000).score == 100.0
-    assert security.bandit_component([high], 1000).score == 50.0
-    assert security.bandit_component([high, high], 1000).score == 25.0
+# security's bandit half-life is pinned in tests/test_security_scoring.py.
 
 
 # -- documentation tables against the constants ---------------------------------------------
