@@ -18,7 +18,7 @@ from pyreadiness.checkers.ci import scoring as ci
 from pyreadiness.checkers.ci.model import Category
 from pyreadiness.checkers.dependencies import components as deps
 from pyreadiness.checkers.lint import LintChecker
-from pyreadiness.checkers.lint import checker as lint
+from pyreadiness.checkers.lint import scoring as lint
 from pyreadiness.checkers.security import scoring as security
 from pyreadiness.checkers.tests import scoring as tests_scoring
 from pyreadiness.checkers.typing import scoring as typing_scoring
@@ -144,7 +144,7 @@ def _doc(page: str) -> str:
 
 def test_documented_curve_constants_are_the_code() -> None:
     assert f"half_at={lint.HALF_SCORE_PER_KLOC:g})" in _doc("lint.md")
-    assert f"÷ {typing_scoring.MYPY_HALF_DENSITY:g}):" in _doc("typing.md")
+    assert f"50 at {typing_scoring.MYPY_HALF_DENSITY:g}/KLOC" in _doc("typing.md")
     levels = tests_scoring.LEVEL_SCORES
     assert (
         f"0 → {levels[0]:g}, 1 → {levels[1]:g}, 2 → {levels[2]:g}, 3 or 4 → {levels[3]:g}"
