@@ -88,3 +88,10 @@ def test_cli_exits_2_naming_the_option(
     assert run.code == 2, run.stderr
     assert message in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_explain_lists_a_checkers_options() -> None:
+    run = run_cli("explain", "vulnerabilities")
+    assert run.code == 0, run.stderr
+    assert "Options ([tool.pyreadiness.checks.vulnerabilities] in pyproject.toml):" in run.stdout
+    assert "  db (path; command line only): local OSV mirror" in run.stdout

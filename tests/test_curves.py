@@ -1,5 +1,6 @@
 """Every scoring curve pinned at its midpoint, not only its ends, and every weight and curve
-constant documented in docs/checks/*.md checked against the code.
+constant documented in docs/checks/*.md checked against the code (typing.md and lint.md:
+tests/test_checks_docs_pinned.py).
 
 A changed half-density, level table or weight fails here unless its documentation changes
 with it (and the documentation says why).
@@ -18,7 +19,6 @@ from pyreadiness.checkers.ci import scoring as ci
 from pyreadiness.checkers.ci.model import Category
 from pyreadiness.checkers.dependencies import components as deps
 from pyreadiness.checkers.lint import LintChecker
-from pyreadiness.checkers.lint import scoring as lint
 from pyreadiness.checkers.security import scoring as security
 from pyreadiness.checkers.tests import scoring as tests_scoring
 from pyreadiness.checkers.typing import scoring as typing_scoring
@@ -112,19 +112,11 @@ CODE_WEIGHTS: Mapping[str, Callable[[], dict[str, float]]] = {
         "no-caps": deps.WEIGHT_CAPS,
         "update-tool": deps.WEIGHT_UPDATE_TOOL,
     },
-    "lint.md": lambda: dict(lint.WEIGHTS),
     "tests.md": lambda: {
         "density": tests_scoring.W_DENSITY,
         "configuration": tests_scoring.W_CONFIGURATION,
         "coverage": tests_scoring.W_COVERAGE,
         "levels": tests_scoring.W_LEVELS,
-    },
-    "typing.md": lambda: {
-        "annotated-functions": typing_scoring.WEIGHT_FUNCTIONS,
-        "annotated-slots": typing_scoring.WEIGHT_SLOTS,
-        "mypy": typing_scoring.WEIGHT_MYPY,
-        "strict": typing_scoring.WEIGHT_STRICT,
-        "py-typed": typing_scoring.WEIGHT_PY_TYPED,
     },
     "vulnerabilities.md": lambda: {
         "severity": vulns.SEVERITY_WEIGHT,
@@ -143,8 +135,6 @@ def _doc(page: str) -> str:
 
 
 def test_documented_curve_constants_are_the_code() -> None:
-    assert f"half_at={lint.HALF_SCORE_PER_KLOC:g})" in _doc("lint.md")
-    assert f"50 at {typing_scoring.MYPY_HALF_DENSITY:g}/KLOC" in _doc("typing.md")
     levels = tests_scoring.LEVEL_SCORES
     assert (
         f"0 → {levels[0]:g}, 1 → {levels[1]:g}, 2 → {levels[2]:g}, 3 or 4 → {levels[3]:g}"

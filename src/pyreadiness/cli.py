@@ -413,6 +413,12 @@ def explain(check_id: Annotated[str, typer.Argument(metavar="ID", help="A check 
         f"provided by: {checker.package} {checker.package_version}\n"
     )
     typer.echo(checker.description)
+    if checker.cls.options:
+        typer.echo(f"\nOptions ([tool.pyreadiness.checks.{checker.id}] in pyproject.toml):")
+        for name, spec in sorted(checker.cls.options.items()):
+            where = "" if spec.repository else "; command line only"
+            default = "" if spec.default is None else f", default {spec.default!r}"
+            typer.echo(f"  {name} ({spec.kind}{default}{where}): {spec.help}")
 
 
 def main() -> None:
