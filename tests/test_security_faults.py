@@ -15,20 +15,15 @@ from pathlib import Path
 
 import pytest
 
-from pyreadiness.checkers.interface import CheckContext
 from pyreadiness.checkers.security import SecurityChecker
 from pyreadiness.checkers.security.bandit import parse_report
-from pyreadiness.discover.inventory import build_inventory
 from pyreadiness.model import CheckResult, Status
-from pyreadiness.tools.cache import Cache
+from pyreadiness.testing import run_checker
 from tests.helpers import FIXTURES, check_json, check_result
 
 
 def run_security(root: Path, cache: Path, *, timeout: float = 60) -> CheckResult:
-    ctx = CheckContext(
-        root=root, inventory=build_inventory(root), cache=Cache(cache), tool_timeout=timeout
-    )
-    return SecurityChecker().run(ctx)
+    return run_checker(SecurityChecker, root, cache_dir=cache, tool_timeout=timeout)
 
 
 def fake_bandit(tmp_path: Path, body: str) -> Path:
