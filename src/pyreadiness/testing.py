@@ -88,7 +88,9 @@ def run_checker(
 
     ``options`` are the checker's own (validated against ``checker.options``, defaults
     filled in); ``context`` goes to :func:`build_context` (``tool_timeout``, ``offline``,
-    ``jobs``, ``profile``, ``inventory``).
+    ``jobs``, ``profile``, ``inventory``). As in a real run, a checker with
+    ``cache_inputs`` may answer a second run on an unchanged tree from ``cache_dir``
+    (``cached=True``): give each run its own folder to measure again.
     """
     resolved = resolve_options(checker.id, checker.options, given=options)
     ctx = build_context(root, cache_dir=cache_dir, options=resolved, **context)
