@@ -6,8 +6,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from pyreadiness.model import CheckResult, FailedPlugin, Finding, Pillar, ProfileDecision, RuleDoc
+from pyreadiness.report.comparison import Comparison
 from pyreadiness.score.aggregate import PillarScore
 from pyreadiness.score.gate import GateOutcome, GateThresholds
+
+__all__ = ["SCHEMA_VERSION", "CheckEntry", "Report", "finding_sort_key"]
 
 SCHEMA_VERSION = "1.0"
 
@@ -41,6 +44,8 @@ class Report:
     source_lines: int
     listed_by: str
     duration: float
+    #: What changed against ``--baseline`` (None without one); every format that can show it does.
+    comparison: Comparison | None = None
 
     def check(self, check_id: str) -> CheckEntry | None:
         return next((c for c in self.checks if c.id == check_id), None)
