@@ -170,6 +170,7 @@ def _options(
     offline: bool,
     fail_under: float | None = None,
     minimum: list[str] | None = None,
+    allow_errors: bool = False,
 ) -> Options:
     from pyreadiness.pipeline import Options
 
@@ -188,6 +189,7 @@ def _options(
         vuln_db=vuln_db.resolve() if vuln_db else None,
         vuln_service_url=vuln_service or os.environ.get("PYREADINESS_VULN_SERVICE"),
         offline=offline,
+        allow_errors=True if allow_errors else None,
     )
 
 
@@ -221,6 +223,14 @@ def check(
             "--min", metavar="PILLAR=N", help="Fail when a pillar scores below N (repeatable)."
         ),
     ] = None,
+    allow_errors: Annotated[
+        bool,
+        typer.Option(
+            "--allow-errors",
+            help="A check that errors (a tool crashed or timed out) does not fail the gate; "
+            "by default it does, since its missing score could lift the aggregate.",
+        ),
+    ] = False,
     select: SelectOption = None,
     ignore: IgnoreOption = None,
     cache_dir: CacheDirOption = None,
@@ -279,6 +289,7 @@ def check(
             offline=offline,
             fail_under=fail_under,
             minimum=minimum,
+            allow_errors=allow_errors,
         )
         report = _run_pipeline(options, quiet)
         report, comparison = adopt(

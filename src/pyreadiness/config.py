@@ -12,6 +12,7 @@ Keys (all optional)::
     exclude = ["fixtures/**"]         # extra globs left out of every check
     timeout = 300                     # seconds each external tool may run
     profile = "library"               # library, application, cli, scripts, monorepo
+    allow-errors = false              # true: a check that errors does not fail the gate
 
 An unknown key or a wrong type is a usage error (exit 2) naming the key and the file. A
 pyproject.toml that is not valid TOML is the repository's problem: a finding, not an error.
@@ -38,6 +39,7 @@ class Settings:
     exclude: tuple[str, ...] = ()
     timeout: float | None = None
     profile: Profile | None = None
+    allow_errors: bool = False
 
 
 _KNOWN_KEYS = (
@@ -50,6 +52,7 @@ _KNOWN_KEYS = (
     "exclude",
     "timeout",
     "profile",
+    "allow-errors",
 )
 
 
@@ -136,7 +139,14 @@ def parse_settings(table: Any, *, where: str) -> Settings:
             else None
         ),
         profile=_profile(where, table["profile"]) if "profile" in table else None,
+        allow_errors=_flag(where, "allow-errors", table.get("allow-errors", False)),
     )
+
+
+def _flag(where: str, key: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise _fail(where, key, f"expected true or false, got {value!r}")
+    return value
 
 
 def _profile(where: str, value: Any) -> Profile:

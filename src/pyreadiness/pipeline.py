@@ -18,7 +18,7 @@ from pyreadiness.discover.digests import DigestStore
 from pyreadiness.discover.inventory import Inventory, build_inventory
 from pyreadiness.discover.profile import detect_profile
 from pyreadiness.errors import UsageError
-from pyreadiness.model import Finding, Pillar, Severity
+from pyreadiness.model import Finding, Pillar, Severity, Status
 from pyreadiness.report.model import CheckEntry, Report, finding_sort_key
 from pyreadiness.score.aggregate import aggregate
 from pyreadiness.score.gate import GateThresholds, evaluate
@@ -45,6 +45,7 @@ class Options:
     vuln_db: Path | None = None
     vuln_service_url: str | None = None
     offline: bool = False
+    allow_errors: bool | None = None
 
 
 def resolve_target(path: Path) -> Path:
@@ -159,8 +160,12 @@ def run(options: Options, progress: ProgressHook | None = None) -> Report:
     thresholds = GateThresholds(
         fail_under=options.fail_under if options.fail_under is not None else settings.fail_under,
         pillar_minimums=dict(settings.pillar_minimums) | dict(options.pillar_minimums),
+        allow_errors=(
+            options.allow_errors if options.allow_errors is not None else settings.allow_errors
+        ),
     )
-    gate = evaluate(agg, thresholds)
+    errors = {r.check: r.reason for r in results if r.status is Status.ERROR}
+    gate = evaluate(agg, thresholds, errors)
 
     findings = list(core_findings) + _discovery_findings(inv)
     for result in results:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from pyreadiness.discover.classify import FileKind
 from pyreadiness.discover.inventory import Inventory
+from pyreadiness.discover.pysource import parse_python
 
 PYTHON_KINDS = (FileKind.SOURCE, FileKind.TEST, FileKind.AUX, FileKind.STUB)
 
@@ -39,7 +40,7 @@ def third_party_imports(inv: Inventory) -> list[ThirdPartyImport]:
         if text is None:
             continue
         try:
-            tree = ast.parse(text, filename=rel)
+            tree = parse_python(text, filename=rel)
         except SyntaxError:
             continue  # another checker reports syntax errors
         for node in ast.walk(tree):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import dataclasses
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -14,6 +13,7 @@ from pyreadiness.checkers.security.secret_rules import RULES_VERSION
 from pyreadiness.checkers.security.secrets import SecretScan, scan_secrets, secret_paths
 from pyreadiness.discover.classify import FileKind
 from pyreadiness.discover.inventory import Inventory
+from pyreadiness.discover.pysource import parse_python
 from pyreadiness.model import CheckResult, Finding, MetricValue, Pillar, errored, scored, skipped
 from pyreadiness.tools.process import ToolError, ToolNotFound
 
@@ -190,7 +190,7 @@ def _parse_finding(inv: Inventory, report: bandit.FileReport) -> Finding:
     detail = ""
     if text is not None:
         try:
-            ast.parse(text, filename=report.path)
+            parse_python(text, filename=report.path)
         except SyntaxError as exc:
             line = exc.lineno
             detail = f" ({exc.msg})"

@@ -22,6 +22,7 @@ from typing import Any
 from pyreadiness.checkers.security import secret_rules as rules
 from pyreadiness.discover.classify import FileKind, is_test_path
 from pyreadiness.discover.inventory import Inventory
+from pyreadiness.discover.pysource import parse_python
 from pyreadiness.model import Finding, Severity
 from pyreadiness.tools.cache import Cache, make_key
 
@@ -231,7 +232,7 @@ def _docstring_lines(text: str) -> frozenset[int]:
     """Lines inside docstrings: a URL with a password there documents a format, it is not
     configuration (encode/httpx's URL class shows one). Format-anchored rules still apply."""
     try:
-        tree = ast.parse(text)
+        tree = parse_python(text, "<secrets>")
     except (SyntaxError, ValueError):
         return frozenset()
     lines: set[int] = set()
