@@ -13,9 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pyreadiness.discover.classify import is_skipped_dir
-
-# core.fsmonitor may name a program that git would run on our behalf; turn it off.
-_GIT_SAFE = ("git", "-c", "core.fsmonitor=false", "-c", "core.untrackedCache=false")
+from pyreadiness.tools.git import git_environment, safe_git_argv
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -36,10 +34,13 @@ def list_files(root: Path) -> Listing:
 
 
 def _git_files(root: Path) -> list[str] | None:
-    env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0"}
+    safe = safe_git_argv(root)
+    if safe is None:
+        return None
+    env = git_environment()
     try:
         top = subprocess.run(
-            [*_GIT_SAFE, "rev-parse", "--show-toplevel"],
+            [*safe, "rev-parse", "--show-toplevel"],
             cwd=root,
             capture_output=True,
             text=True,
@@ -54,7 +55,7 @@ def _git_files(root: Path) -> list[str] | None:
     try:
         proc = subprocess.run(
             [
-                *_GIT_SAFE,
+                *safe,
                 "ls-files",
                 "-z",
                 "--cached",
