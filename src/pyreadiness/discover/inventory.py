@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import configparser
 import hashlib
+import os
+import stat
 import sys
 import threading
 from collections.abc import Callable, Iterable, Mapping
@@ -21,7 +23,7 @@ from typing import Any
 
 from pyreadiness.discover.classify import FileKind, classify
 from pyreadiness.discover.digests import DigestStore, Facts, Stamp, stamp_of
-from pyreadiness.discover.files import list_files
+from pyreadiness.discover.files import is_within, list_files
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -113,10 +115,12 @@ class Inventory:
         info = self.get(rel)
         if info is not None and info.size > MAX_READ_BYTES:
             return None
-        try:
-            return (self.root / rel).read_bytes()
-        except OSError:
+        # A link inside the repository (README.md -> docs/index.md) is read at its target,
+        # which must still resolve inside the root.
+        target = os.path.realpath(self.root / rel)
+        if not is_within(os.path.realpath(self.root), target):
             return None
+        return read_regular_file(Path(target), MAX_READ_BYTES)
 
     def _remembered(self, rel: str) -> Facts | None:
         stamp = self.stamps.get(rel)
@@ -236,6 +240,39 @@ class Inventory:
         lines = _non_blank_lines(data)
         self._remember(rel, Facts(sha256=hashlib.sha256(data).hexdigest(), source_lines=lines))
         return lines
+
+
+def read_regular_file(path: Path, limit: int) -> bytes | None:
+    """The bytes of ``path`` if it is still a regular file of at most ``limit`` bytes.
+
+    Listing checked all this once; the file may have changed since (a link swapped in, a
+    FIFO in place of a file). ``O_NOFOLLOW`` refuses a symlink as the last part, and
+    ``O_NONBLOCK`` makes opening a FIFO return at once; ``fstat`` then checks what was
+    opened, and no more than ``limit`` bytes are ever read.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+            return None
+        chunks = []
+        remaining = limit + 1
+        while remaining > 0:
+            chunk = os.read(fd, min(remaining, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        data = b"".join(chunks)
+        return None if len(data) > limit else data
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
 
 
 def _non_blank_lines(data: bytes) -> int:
