@@ -93,6 +93,18 @@ def _discovery_findings(inv: Inventory) -> list[Finding]:
         )
         for path, problem in inv.problems
     ]
+    out += [
+        Finding(
+            check="discovery",
+            rule=rule,
+            severity=Severity.LOW,
+            message=why,
+            path=path,
+            help="Generated or data files belong outside the analysed tree (exclude them); "
+            "a hand-written file this large cannot be reviewed either.",
+        )
+        for path, rule, why in inv.oversized
+    ]
     if not inv.of_kind(FileKind.SOURCE, FileKind.TEST, FileKind.STUB, FileKind.AUX):
         out.append(
             Finding(

@@ -11,6 +11,7 @@ line per run, for the figures in docs/security.md.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import resource
@@ -26,7 +27,7 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import tree_digest, validate_report
+from tests.helpers import validate_report
 
 #: Address space of the CLI and every tool it starts. A normal run of a small repository
 #: needs well under 1 GiB; the failures of the issue passed 4 GB.
@@ -74,9 +75,7 @@ def hostile_run(
     case: str = "",
 ) -> Outcome:
     """``python -m pyreadiness ARGS`` under the limits; ``formats`` adds ``-o FMT:FILE`` each."""
-    full_env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("PYREADINESS_", "PYTHON"))
-    }
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("PYREADINESS_", "PYTHON"))}
     full_env["NO_COLOR"] = "1"
     full_env["PYTHONDONTWRITEBYTECODE"] = "1"
     full_env["COLUMNS"] = "200"
@@ -97,7 +96,7 @@ def hostile_run(
                 stdout=out,
                 stderr=err,
                 start_new_session=True,
-                preexec_fn=_limits(memory_limit),  # noqa: PLW1509 - limits must precede exec
+                preexec_fn=_limits(memory_limit),
             )
             status, usage = _wait(proc, time_limit, case or " ".join(map(str, args)))
         seconds = time.monotonic() - started
@@ -124,10 +123,8 @@ def _wait(proc: subprocess.Popen[bytes], limit: float, case: str) -> tuple[int, 
             proc.returncode = os.waitstatus_to_exitcode(status)
             return status, usage
         if time.monotonic() > deadline:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
             os.wait4(proc.pid, 0)
             proc.returncode = -9
             pytest.fail(f"{case}: still running after {limit:g} s (killed): a hang")
@@ -141,7 +138,7 @@ def _measure(case: str, peak: float, seconds: float, code: int) -> None:
     test = os.environ.get("PYTEST_CURRENT_TEST", "").split(" ")[0]
     line = {"test": test, "case": case[:120], "peak_mib": round(peak), "seconds": seconds}
     line["exit"] = code
-    with open(target, "a", encoding="utf-8") as handle:
+    with Path(target).open("a", encoding="utf-8") as handle:
         handle.write(json.dumps(line) + "\n")
 
 
@@ -176,6 +173,31 @@ def check(
     if outcome.code in (0, 1):
         validate_report(outcome.json())
     return outcome
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    """Every entry under root with its type and, for regular files, a content hash: proof
+    that nothing was written. Iterative and never opens a FIFO or follows a link."""
+    import hashlib
+    import stat
+
+    out: dict[str, str] = {}
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+            rel = os.fsencode(entry.path)[len(os.fsencode(root)) + 1 :].decode("utf-8", "replace")
+            mode = entry.stat(follow_symlinks=False).st_mode
+            if stat.S_ISLNK(mode):
+                out[rel] = "link:" + str(Path(entry.path).readlink())
+            elif stat.S_ISDIR(mode):
+                out[rel] = "dir"
+                stack.append(Path(entry.path))
+            elif stat.S_ISREG(mode):
+                out[rel] = hashlib.sha256(Path(entry.path).read_bytes()).hexdigest()
+            else:
+                out[rel] = f"special:{stat.S_IFMT(mode)}"
+    return out
 
 
 def findings(report: dict[str, Any], rule: str | None = None) -> list[dict[str, Any]]:

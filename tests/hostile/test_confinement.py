@@ -45,9 +45,7 @@ def _git_init(repo: Path) -> None:
 
 
 @pytest.mark.parametrize("listing", ["walk", "git"])
-def test_symlinks_out_of_the_root_are_findings_never_followed(
-    tmp_path: Path, listing: str
-) -> None:
+def test_symlinks_out_of_the_root_are_findings_never_followed(tmp_path: Path, listing: str) -> None:
     outside = _outside(tmp_path)
     repo = minimal_repo(tmp_path / "repo")
     links = {
@@ -100,7 +98,9 @@ def test_listed_paths_that_climb_out_are_refused(tmp_path: Path) -> None:
 
     _outside(tmp_path)
     repo = minimal_repo(tmp_path / "repo")
-    kept, problems = _filter(repo, ["../outside/secret.py", "src/../../outside/.env", "/etc/passwd"])
+    kept, problems = _filter(
+        repo, ["../outside/secret.py", "src/../../outside/.env", "/etc/passwd"]
+    )
     assert kept == ()
     assert [p for p, _ in problems] == sorted(
         ["../outside/secret.py", "src/../../outside/.env", "/etc/passwd"]

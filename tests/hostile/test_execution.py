@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.hostile.harness import check, minimal_repo, write
+from tests.hostile.harness import check, minimal_repo
 
 TRACE = "import os, pathlib\npathlib.Path(os.environ['HOSTILE_TRACE_DIR'], {name!r}).touch()\n"
 

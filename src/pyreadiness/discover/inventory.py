@@ -30,8 +30,19 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
-#: Files larger than this are listed but never read (minified bundles, data dumps).
+#: Files larger than this are listed but never read (minified bundles, data dumps); Python
+#: and configuration files larger than this are left out of every check, with a finding.
 MAX_READ_BYTES = 5 * 1024 * 1024
+#: Python files with a line longer than this are left out of every check, with a finding:
+#: bandit's work on a line of string literals grows with the square of its length (a
+#: 140 kB table took 3.5 s; a 10 MB line stalls it for its whole timeout). The longest
+#: line of real code we met is ~20 kB (generated tables); 100 kB leaves room for those.
+MAX_LINE_BYTES = 100_000
+#: The kinds of file checkers read or hand to tools: the ones the two limits apply to.
+_ANALYSED = frozenset(
+    {FileKind.SOURCE, FileKind.TEST, FileKind.STUB, FileKind.AUX, FileKind.CONFIG}
+)
+_PYTHON = frozenset({FileKind.SOURCE, FileKind.TEST, FileKind.STUB, FileKind.AUX})
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -57,6 +68,8 @@ class Inventory:
     files: tuple[RepoFile, ...]
     listed_by: str  # "git" or "walk"
     problems: tuple[tuple[str, str], ...] = ()  # (path, problem) met while listing
+    #: (path, rule, why) of files left out because they pass a size bound
+    oversized: tuple[tuple[str, str, str], ...] = ()
     #: Each file's stat stamp when listed, and where facts of earlier runs are remembered.
     stamps: Mapping[str, Stamp] = field(default_factory=dict, repr=False, compare=False)
     digest_store: DigestStore | None = field(default=None, repr=False, compare=False)
@@ -99,6 +112,9 @@ class Inventory:
             files=kept,
             listed_by=self.listed_by,
             problems=self.problems,
+            oversized=tuple(
+                o for o in self.oversized if not any(_excluded(o[0], g) for g in globs)
+            ),
             stamps=self.stamps,
             digest_store=self.digest_store,
         )
@@ -314,6 +330,7 @@ def build_inventory(root: Path, *, digest_store: DigestStore | None = None) -> I
     test_globs = _pytest_test_globs(probe)
     files = []
     stamps: dict[str, Stamp] = {}
+    oversized: list[tuple[str, str, str]] = []
     for rel in kept:
         try:
             st = (root / rel).stat()
@@ -322,12 +339,18 @@ def build_inventory(root: Path, *, digest_store: DigestStore | None = None) -> I
         else:
             size = st.st_size
             stamps[rel] = stamp_of(st)
-        files.append(RepoFile(path=rel, kind=classify(rel, test_globs), size=size))
+        kind = classify(rel, test_globs)
+        bound = _past_bounds(root, rel, kind, size)
+        if bound is not None:
+            oversized.append((rel, *bound))
+            continue
+        files.append(RepoFile(path=rel, kind=kind, size=size))
     inventory = Inventory(
         root=root,
         files=tuple(files),
         listed_by=listing.source,
         problems=listing.problems,
+        oversized=tuple(oversized),
         stamps=stamps,
         digest_store=digest_store,
     )
@@ -336,6 +359,35 @@ def build_inventory(root: Path, *, digest_store: DigestStore | None = None) -> I
         (key, value) for key, value in probe._memo.items() if key.startswith(("b:", "t:"))
     )
     return inventory
+
+
+def _past_bounds(root: Path, rel: str, kind: FileKind, size: int) -> tuple[str, str] | None:
+    """(rule, why) when a file checkers would analyse is too large or has a too long line."""
+    if kind not in _ANALYSED:
+        return None
+    if size > MAX_READ_BYTES:
+        return (
+            "discovery/too-large",
+            f"{size:,} bytes, more than the {MAX_READ_BYTES:,} analysed: left out of every check",
+        )
+    if kind not in _PYTHON or size <= MAX_LINE_BYTES:
+        return None  # a file no longer than the bound cannot hold a longer line
+    data = read_regular_file(root / rel, MAX_READ_BYTES)
+    if data is None:
+        return None
+    start = 0
+    while start < len(data):
+        end = data.find(b"\n", start)
+        end = len(data) if end < 0 else end
+        if end - start > MAX_LINE_BYTES:
+            line = data.count(b"\n", 0, start) + 1
+            return (
+                "discovery/long-line",
+                f"line {line} is {end - start:,} bytes long, more than the {MAX_LINE_BYTES:,} "
+                "tools are given: left out of every check",
+            )
+        start = end + 1
+    return None
 
 
 def _excluded(rel: str, pattern: str) -> bool:
