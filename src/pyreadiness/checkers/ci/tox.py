@@ -39,11 +39,17 @@ class _Config:
     ini: configparser.ConfigParser | None = None
 
 
+#: Names one generative expression may produce: ``{a,b,c,d}`` 24 times is 4**24 of them;
+#: real matrices have tens. Past the bound, the first names are kept.
+MAX_GENERATED_NAMES = 1_000
+
+
 def expand_braces(text: str) -> list[str]:
     """``py{310,311}-lint`` -> ``py310-lint``, ``py311-lint`` (tox's generative names)."""
     parts = _BRACES.split(text)
     choices = [[p] if i % 2 == 0 else p.split(",") for i, p in enumerate(parts)]
-    return ["".join(c.strip() for c in combo) for combo in itertools.product(*choices)]
+    combos = itertools.islice(itertools.product(*choices), MAX_GENERATED_NAMES)
+    return ["".join(c.strip() for c in combo) for combo in combos]
 
 
 def _split_list(value: str) -> list[str]:
