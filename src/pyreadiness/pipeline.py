@@ -20,6 +20,7 @@ from pyreadiness.discover.profile import detect_profile
 from pyreadiness.errors import UsageError
 from pyreadiness.model import Finding, Pillar, Severity, Status
 from pyreadiness.report.model import CheckEntry, Report, finding_sort_key
+from pyreadiness.reporters.inert import inert_report
 from pyreadiness.score.aggregate import aggregate
 from pyreadiness.score.gate import GateThresholds, evaluate
 from pyreadiness.score.model import DEFAULT_PILLAR_WEIGHTS
@@ -193,21 +194,24 @@ def run(options: Options, progress: ProgressHook | None = None) -> Report:
         )
         for c, r in zip(checkers, results, strict=True)
     )
-    return Report(
-        tool_version=__version__,
-        profile=ctx.profile,
-        target=root.as_posix(),
-        score=agg.score,
-        grade=agg.grade,
-        partial=agg.partial,
-        gate=gate,
-        thresholds=thresholds,
-        pillars=agg.pillars,
-        checks=entries,
-        findings=tuple(sorted(findings, key=finding_sort_key)),
-        plugin_errors=registry.failed,
-        files=len(inv.files),
-        source_lines=source_lines,
-        listed_by=inv.listed_by,
-        duration=time.monotonic() - started,
+    # Names and messages from the repository: printable and inert in every format.
+    return inert_report(
+        Report(
+            tool_version=__version__,
+            profile=ctx.profile,
+            target=root.as_posix(),
+            score=agg.score,
+            grade=agg.grade,
+            partial=agg.partial,
+            gate=gate,
+            thresholds=thresholds,
+            pillars=agg.pillars,
+            checks=entries,
+            findings=tuple(sorted(findings, key=finding_sort_key)),
+            plugin_errors=registry.failed,
+            files=len(inv.files),
+            source_lines=source_lines,
+            listed_by=inv.listed_by,
+            duration=time.monotonic() - started,
+        )
     )

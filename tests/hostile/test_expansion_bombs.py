@@ -9,8 +9,7 @@ import pytest
 from tests.hostile.harness import check, minimal_repo, status_of
 
 WORKFLOW = (
-    "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n"
-    "      - run: {command}\n"
+    "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: {command}\n"
 )
 
 

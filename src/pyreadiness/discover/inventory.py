@@ -21,6 +21,7 @@ from fnmatch import fnmatch
 from pathlib import Path
 from typing import Any
 
+from pyreadiness.discover.bounded import TooDeep
 from pyreadiness.discover.classify import FileKind, classify
 from pyreadiness.discover.digests import DigestStore, Facts, Stamp, stamp_of
 from pyreadiness.discover.files import is_within, list_files
@@ -214,6 +215,8 @@ class Inventory:
                 doc = TomlDoc(path=rel, data=tomllib.loads(text))
             except tomllib.TOMLDecodeError as exc:
                 doc = TomlDoc(path=rel, data=None, error=str(exc), line=_toml_error_line(exc))
+            except (RecursionError, MemoryError) as exc:
+                doc = TomlDoc(path=rel, data=None, error=str(TooDeep("TOML", exc)))
         with self._lock:
             self._memo[key] = doc
         return doc

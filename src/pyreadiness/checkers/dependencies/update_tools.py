@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
 import yaml
 
 from pyreadiness.checkers.ci.yamlload import YamlBombError, safe_load_bounded
+from pyreadiness.discover.bounded import loads_json
 from pyreadiness.discover.inventory import Inventory
 
 DEPENDABOT_FILES = (".github/dependabot.yml", ".github/dependabot.yaml")
@@ -127,7 +127,7 @@ def _json_object(inv: Inventory, rel: str) -> Any:
     if rel.endswith(".json5"):
         return None
     try:
-        return json.loads(inv.read_text(rel) or "")
+        return loads_json(inv.read_text(rel) or "")
     except ValueError:
         return None
 
