@@ -7,6 +7,7 @@ value, missing path), 3 internal error.
 from __future__ import annotations
 
 import gc
+import math
 import os
 import sys
 from pathlib import Path
@@ -174,6 +175,8 @@ def _options(
 ) -> Options:
     from pyreadiness.pipeline import Options
 
+    for option, value in (("--fail-under", fail_under), ("--timeout", timeout)):
+        _finite(option, value)
     if vuln_db is not None and not vuln_db.exists():
         raise UsageError(f"--vuln-db: no such file or folder: {vuln_db}")
     return Options(
@@ -191,6 +194,12 @@ def _options(
         offline=offline,
         allow_errors=True if allow_errors else None,
     )
+
+
+def _finite(option: str, value: float | None) -> None:
+    """nan passes click's range checks and inf is no limit: both are refused (exit 2)."""
+    if value is not None and not math.isfinite(value):
+        raise UsageError(f"{option}: expected a finite number, got {value!r}")
 
 
 @app.command(epilog=EXIT_CODES_HELP)
@@ -271,6 +280,7 @@ def check(
     from pyreadiness.reporters.interface import render
 
     try:
+        _finite("--baseline-tolerance", baseline_tolerance)
         targets, replaces_stdout = _parse_outputs(output or [], fmt)
         accepted = read_baseline(baseline) if baseline is not None else None
         scope = None

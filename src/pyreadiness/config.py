@@ -20,6 +20,7 @@ pyproject.toml that is not valid TOML is the repository's problem: a finding, no
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -65,6 +66,8 @@ def _fail(where: str, key: str, problem: str) -> UsageError:
 def _number(where: str, key: str, value: Any, *, low: float, high: float | None) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise _fail(where, key, f"expected a number, got {type(value).__name__} {value!r}")
+    if not math.isfinite(value):  # nan passes every comparison below; inf wins every weight
+        raise _fail(where, key, f"expected a finite number, got {value!r}")
     if value < low or (high is not None and value > high):
         bound = f"{low:g} to {high:g}" if high is not None else f"at least {low:g}"
         raise _fail(where, key, f"expected {bound}, got {value!r}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from pyreadiness.checkers.interface import CheckContext
 from pyreadiness.config import Settings, parse_settings
 from pyreadiness.discover.classify import FileKind
 from pyreadiness.discover.digests import DigestStore
+from pyreadiness.discover.files import is_within
 from pyreadiness.discover.inventory import Inventory, build_inventory
 from pyreadiness.discover.profile import detect_profile
 from pyreadiness.errors import UsageError
@@ -132,9 +134,22 @@ def select_checkers(
     return [c for c in chosen if c.id not in ignore]
 
 
+def _refuse_cache_inside(root: Path, cache_dir: Path | None) -> None:
+    """We never write into the scanned repository, our cache included."""
+    if cache_dir is None:
+        return
+    resolved = os.path.realpath(cache_dir)
+    if is_within(os.path.realpath(root), resolved):
+        raise UsageError(
+            f"--cache-dir {cache_dir} is inside the scanned repository {root}: "
+            "pyreadiness never writes there; choose a folder outside it"
+        )
+
+
 def run(options: Options, progress: ProgressHook | None = None) -> Report:
     started = time.monotonic()
     root = resolve_target(options.path)
+    _refuse_cache_inside(root, options.cache_dir)
     cache = Cache(options.cache_dir or default_cache_dir(), enabled=options.use_cache)
     # Hashes and line counts of files unchanged since the last run are not read again.
     digests = DigestStore(cache, root) if cache.enabled else None
@@ -166,6 +181,9 @@ def run(options: Options, progress: ProgressHook | None = None) -> Report:
     if digests is not None:
         digests.save({f.path for f in everything.files})
     cache.close()
+    if cache.problem is not None:
+        # The report is the same without the cache, only slower: one line says why.
+        print(f"pyreadiness: note: cache not used: {cache.problem}", file=sys.stderr)
 
     check_weights = {c.id: c.cls.weight for c in checkers} | dict(settings.check_weights)
     pillar_weights = dict(DEFAULT_PILLAR_WEIGHTS) | dict(settings.pillar_weights)
