@@ -64,3 +64,16 @@ def test_expansion_bombs_are_bounded(tmp_path: Path, case: str) -> None:
     outcome = check(repo, tmp_path / "cache", "--select", "ci", time_limit=45)
     assert status_of(outcome.json(), "ci") in ("passed", "failed")
     assert outcome.peak_rss_mib < 700, outcome.peak_rss_mib
+
+
+def test_continuation_runs_are_joined_in_linear_time() -> None:
+    """200,000 continued lines took 18-22 s when each join copied the growing line."""
+    import time
+
+    from pyreadiness.checkers.ci import makefile, tox
+
+    started = time.process_time()
+    makefile.parse_makefile("test:\n\tpytest " + "a \\\n" * 200_000 + "\n")
+    tox_lines = tox._join_continuations("pytest " + "a \\\n    " * 200_000 + "b\n")
+    assert len(tox_lines) == 1
+    assert time.process_time() - started < 5
