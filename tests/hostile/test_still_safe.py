@@ -75,7 +75,7 @@ def test_many_files(tmp_path: Path) -> None:
     files.update({f"src/victim/m{i}/__init__.py": "" for i in range(30)})
     repo = minimal_repo(tmp_path / "repo", files)
     outcome = check(repo, tmp_path / "cache", "--select", "security,lint,ci", time_limit=120)
-    assert outcome.json()["files"] > 3000
+    assert outcome.json()["target"]["files"] > 3000
 
 
 GARBAGE_LOCKS = ("poetry.lock", "uv.lock", "Pipfile.lock", "pdm.lock", "pylock.toml")
