@@ -70,3 +70,39 @@ def test_allow_errors_in_the_repository_configuration(tmp_path: Path) -> None:
     report = check(repo, tmp_path / "cache", "--select", "lint,ci", env=env).json()
     assert status_of(report, "lint") == "error"
     assert report["gate"]["passed"] is True
+
+
+def test_a_checker_crash_names_the_file_it_was_reading(tmp_path: Path) -> None:
+    """An errored check's reason says which file of the repository was being read."""
+    from typing import ClassVar
+
+    from pyreadiness.check.engine import run_checks
+    from pyreadiness.check.registry import LoadedChecker
+    from pyreadiness.checkers.interface import CheckContext, Checker
+    from pyreadiness.discover.inventory import build_inventory
+    from pyreadiness.model import CheckResult, Pillar
+    from pyreadiness.tools.cache import Cache
+
+    class Fragile(Checker):
+        id: ClassVar[str] = "fragile"
+        pillar: ClassVar[Pillar] = Pillar.SECURITY
+        title: ClassVar[str] = "Fragile"
+        version: ClassVar[str] = "1"
+
+        def run(self, ctx: CheckContext) -> CheckResult:
+            ctx.inventory.read_text("src/victim/deep.py")
+            raise RecursionError("maximum recursion depth exceeded")
+
+    repo = _leaky(tmp_path / "repo", DEEP_SUM)
+    ctx = CheckContext(root=repo, inventory=build_inventory(repo), cache=Cache(tmp_path / "cache"))
+    loaded = LoadedChecker(
+        id="fragile",
+        pillar=Pillar.SECURITY,
+        title="Fragile",
+        package="tests",
+        package_version="0",
+        cls=Fragile,
+    )
+    [result] = run_checks([loaded], ctx)
+    assert result.status.value == "error"
+    assert result.reason.endswith("(last file read: src/victim/deep.py)"), result.reason

@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pyreadiness.check.registry import LoadedChecker
 from pyreadiness.check.serialize import result_from_dict, result_to_dict
 from pyreadiness.checkers.interface import CheckContext
+from pyreadiness.discover.inventory import forget_last_file_read, last_file_read
 from pyreadiness.model import CheckResult, Status, errored
 from pyreadiness.tools.cache import make_key
 
@@ -36,6 +37,7 @@ def _cache_key(checker: LoadedChecker, ctx: CheckContext) -> str | None:
 
 def _run_one(checker: LoadedChecker, ctx: CheckContext) -> CheckResult:
     start = time.monotonic()
+    forget_last_file_read()
     try:
         key = _cache_key(checker, ctx)
         if key is not None:
@@ -58,7 +60,9 @@ def _run_one(checker: LoadedChecker, ctx: CheckContext) -> CheckResult:
         ):
             ctx.cache.put("checks", key, result_to_dict(result))
     except Exception as exc:  # noqa: BLE001 - one broken checker never takes the report down
-        result = errored(checker.id, f"checker crashed: {type(exc).__name__}: {exc}")
+        reading = last_file_read()
+        where = f" (last file read: {reading})" if reading else ""
+        result = errored(checker.id, f"checker crashed: {type(exc).__name__}: {exc}{where}")
     # What this checker learnt is stored now, in one transaction, whatever the others do.
     ctx.cache.flush()
     return dataclasses.replace(result, duration=time.monotonic() - start)

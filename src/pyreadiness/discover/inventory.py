@@ -46,6 +46,21 @@ _ANALYSED = frozenset(
 _PYTHON = frozenset({FileKind.SOURCE, FileKind.TEST, FileKind.STUB, FileKind.AUX})
 
 
+#: The file each thread read last: when a checker crashes on the repository's content, its
+#: error names the file it was reading (the engine runs each checker in its own thread).
+_READING = threading.local()
+
+
+def last_file_read() -> str | None:
+    """The file the calling thread read last through any inventory (None: none since reset)."""
+    path: str | None = getattr(_READING, "path", None)
+    return path
+
+
+def forget_last_file_read() -> None:
+    _READING.path = None
+
+
 @dataclass(frozen=True, kw_only=True)
 class RepoFile:
     path: str  # relative to the root, forward slashes
@@ -129,6 +144,7 @@ class Inventory:
         ~8 MB of memory on sqlalchemy, beside mypy at its peak. Parsed configuration
         (``toml``, ``ini``) is kept.
         """
+        _READING.path = rel
         info = self.get(rel)
         if info is not None and info.size > MAX_READ_BYTES:
             return None
