@@ -27,7 +27,7 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import validate_report
+from tests.helpers import validate_report, write_files
 
 #: Address space of the CLI and every tool it starts. A normal run of a small repository
 #: needs well under 1 GiB; the failures of the issue passed 4 GB.
@@ -211,18 +211,6 @@ def status_of(report: dict[str, Any], check_id: str) -> str:
     raise AssertionError(f"no check {check_id}")
 
 
-def write(root: Path, files: dict[str, str | bytes]) -> Path:
-    """Create ``files`` (relative path -> text or bytes) under root; return root."""
-    for rel, content in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-    return root
-
-
 def minimal_repo(root: Path, extra: dict[str, str | bytes] | None = None) -> Path:
     """A tiny but real Python project, plus ``extra`` files."""
     base: dict[str, str | bytes] = {
@@ -233,7 +221,7 @@ def minimal_repo(root: Path, extra: dict[str, str | bytes] | None = None) -> Pat
         "tests/test_add.py": "from victim import add\n\n\ndef test_add() -> None:\n"
         "    assert add(1, 2) == 3\n",
     }
-    return write(root, base | (extra or {}))
+    return write_files(root, base | (extra or {}))
 
 
 def assert_no_secret(outcome: Outcome, cache: Path, secret: str = OUTSIDE_SECRET) -> None:

@@ -70,3 +70,10 @@ def test_a_catastrophic_mypy_exclude_does_not_hang_the_run(tmp_path: Path) -> No
     )
     outcome = check(repo, tmp_path / "cache", "--select", "typing", time_limit=60)
     assert status_of(outcome.json(), "typing") in ("passed", "failed")
+
+
+def test_verbose_patterns_as_mypy_documents_them_still_apply() -> None:
+    search = compile_repo_regex("(?x)(\n    ^src/pkg/vendored_  # vendored\n  | ^build/\n)")
+    assert search("src/pkg/vendored_json.py")
+    assert search("build/x.py")
+    assert not search("src/pkg/mod.py")

@@ -119,16 +119,19 @@ YAML_FILES = {
 
 
 @pytest.mark.parametrize("system", sorted(YAML_FILES))
-def test_yaml_billion_laughs_is_a_finding(tmp_path: Path, system: str) -> None:
+def test_yaml_billion_laughs_is_bounded(tmp_path: Path, system: str) -> None:
+    """CI files: the CI analysis visits each aliased node once, so the file is still read;
+    any other reader (Dependabot here) refuses the expansion, and the file is a finding."""
     rel = YAML_FILES[system]
     body = LAUGHS + "\njobs: *i\nsteps: *i\nscript: *i\nupdates: *i\nworkflows: *i\non: push\n"
     repo = minimal_repo(tmp_path / "repo", {rel: body})
-    outcome = check(repo, tmp_path / "cache", "--select", "ci,dependencies", time_limit=60)
+    select = "ci,dependencies,security-process"
+    outcome = check(repo, tmp_path / "cache", "--select", select, time_limit=60)
     report = outcome.json()
     assert outcome.peak_rss_mib < 1024
-    assert any(f["path"] == rel and "expan" in f["message"] for f in findings(report)), [
-        (f["path"], f["message"]) for f in findings(report)
-    ]
+    assert all(c["status"] != "error" for c in report["checks"]), report["checks"]
+    if system == "dependabot":
+        assert any(f["path"] == rel and "expan" in f["message"] for f in findings(report))
 
 
 @pytest.mark.parametrize("system", ["github", "dependabot"])

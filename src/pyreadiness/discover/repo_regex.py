@@ -24,6 +24,8 @@ def compile_repo_regex(pattern: str) -> Callable[[str], bool]:
     """A ``search`` predicate for ``pattern``; raises :class:`UnsafePattern`."""
     if len(pattern) > MAX_PATTERN_CHARS:
         raise UnsafePattern(f"longer than {MAX_PATTERN_CHARS} characters")
+    if pattern.startswith("(?x)"):
+        pattern = _unverbose(pattern[4:])
     import re2  # type: ignore[import-untyped]  # google-re2 ships no type hints
 
     options: Any = re2.Options()
@@ -36,3 +38,31 @@ def compile_repo_regex(pattern: str) -> Callable[[str], bool]:
             detail = detail.decode("utf-8", "replace")
         raise UnsafePattern(f"not supported by a linear-time engine: {detail}") from None
     return lambda text: compiled.search(text) is not None
+
+
+def _unverbose(pattern: str) -> str:
+    """Python's verbose mode, which RE2 lacks, written out: whitespace and ``#`` comments
+    outside character classes dropped (mypy's documentation recommends ``(?x)`` for
+    multi-line ``exclude``). Escapes and classes are kept as written."""
+    out: list[str] = []
+    i, in_class = 0, False
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char.isspace():
+            i += 1
+            continue
+        elif char == "#":
+            end = pattern.find("\n", i)
+            i = len(pattern) if end < 0 else end + 1
+            continue
+        out.append(char)
+        i += 1
+    return "".join(out)

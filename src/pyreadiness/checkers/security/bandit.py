@@ -283,21 +283,26 @@ def _issue(raw: Any) -> BanditIssue | None:
 
 
 #: bandit's hard-coded password tests quote the password in their message.
-_QUOTES_A_SECRET = frozenset({"B105", "B106", "B107"})
-_QUOTED = re.compile(r"'([^'\n]{0,10000})'")
+QUOTES_A_SECRET = frozenset({"B105", "B106", "B107"})
+_QUOTED = re.compile(r"'([^'\n]{0,4096})'")
+#: Leading characters of a quoted password a message may show.
+SHOWN_CHARS = 3
+
+
+def mask(text: str) -> str:
+    """The message with each quoted value cut to its first characters and its length."""
+
+    def cut(match: re.Match[str]) -> str:
+        value = match.group(1)
+        return f"'{value[:SHOWN_CHARS]}...' ({len(value)} characters, not shown)"
+
+    return _QUOTED.sub(cut, text)
 
 
 def _masked(test_id: str, text: str) -> str:
-    """The message with any quoted password cut to its first two characters: a secret
-    is never printed in full, in any report or in the cache."""
-    if test_id not in _QUOTES_A_SECRET:
-        return text
-
-    def mask(match: re.Match[str]) -> str:
-        value = match.group(1)
-        return f"'{value[:2]}...' ({len(value)} characters, the rest not shown)"
-
-    return _QUOTED.sub(mask, text)
+    """Masked as bandit's output is parsed, so that no report and no cache entry ever
+    holds the password in full."""
+    return mask(text) if test_id in QUOTES_A_SECRET else text
 
 
 def _rel(name: str) -> str:
