@@ -156,7 +156,9 @@ def test_bandit_runs_a_queue_of_chunks_largest_file_first_alone(
     big = f"TABLE = {{\n{rows}}}\n"
     # Padding in lines of 1 kB: a line over 100 kB would leave the file out of every check.
     pad = 22 * 15_000 - len(big)
-    big += ("#" * 999 + "\n") * (pad // 1000) + ("#" * (pad % 1000 - 1) + "\n" if pad % 1000 else "")
+    big += ("#" * 999 + "\n") * (pad // 1000)
+    if pad % 1000:
+        big += "#" * (pad % 1000 - 1) + "\n"
     (root / "src" / "manypkg" / "table.py").write_text(big)
     result = run_security(root, cache_dir, jobs=2)
     runs = starts(bandit_log)
