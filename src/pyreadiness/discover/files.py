@@ -22,13 +22,18 @@ class Listing:
     paths: tuple[str, ...]  # relative, forward slashes, sorted
     source: str  # "git" or "walk"
     problems: tuple[tuple[str, str], ...]  # (path, what went wrong)
+    #: Files git lists (committed, or present and not ignored) inside folders we set aside
+    #: (``__pycache__``, ``dist``, ``*.egg-info``...): not the repository's own work, but
+    #: build output someone committed, which the ``project`` checker reports.
+    set_aside: tuple[str, ...] = ()
 
 
 def list_files(root: Path) -> Listing:
     paths = _git_files(root)
     if paths is not None:
         kept, problems = _filter(root, paths)
-        return Listing(paths=kept, source="git", problems=problems)
+        set_aside = tuple(sorted(p for p in paths if _in_skipped_dir(p)))
+        return Listing(paths=kept, source="git", problems=problems, set_aside=set_aside)
     walked, walk_problems = _walk(root)
     kept, problems = _filter(root, walked)
     return Listing(paths=kept, source="walk", problems=walk_problems + problems)
@@ -110,6 +115,10 @@ def _walk(root: Path) -> tuple[list[str], tuple[tuple[str, str], ...]]:
     return out, tuple(problems)
 
 
+def _in_skipped_dir(rel: str) -> bool:
+    return any(is_skipped_dir(part) for part in rel.split("/")[:-1])
+
+
 def _filter(root: Path, paths: list[str]) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
     """Drop skipped folders and non-files; refuse what resolves outside the root.
 
@@ -126,7 +135,7 @@ def _filter(root: Path, paths: list[str]) -> tuple[tuple[str, ...], tuple[tuple[
         if rel.startswith("/") or ".." in parts:
             problems.append((rel, "path leaves the repository, ignored"))
             continue
-        if any(is_skipped_dir(p) for p in parts[:-1]):
+        if _in_skipped_dir(rel):
             continue
         full = root / rel
         try:

@@ -86,6 +86,8 @@ class Inventory:
     problems: tuple[tuple[str, str], ...] = ()  # (path, problem) met while listing
     #: (path, rule, why) of files left out because they pass a size bound
     oversized: tuple[tuple[str, str, str], ...] = ()
+    #: Files git lists inside set-aside folders (``__pycache__``, ``dist``...): never read.
+    set_aside: tuple[str, ...] = ()
     #: Each file's stat stamp when listed, and where facts of earlier runs are remembered.
     stamps: Mapping[str, Stamp] = field(default_factory=dict, repr=False, compare=False)
     digest_store: DigestStore | None = field(default=None, repr=False, compare=False)
@@ -131,6 +133,7 @@ class Inventory:
             oversized=tuple(
                 o for o in self.oversized if not any(_excluded(o[0], g) for g in globs)
             ),
+            set_aside=tuple(p for p in self.set_aside if not any(_excluded(p, g) for g in globs)),
             stamps=self.stamps,
             digest_store=self.digest_store,
         )
@@ -370,6 +373,7 @@ def build_inventory(root: Path, *, digest_store: DigestStore | None = None) -> I
         listed_by=listing.source,
         problems=listing.problems,
         oversized=tuple(oversized),
+        set_aside=listing.set_aside,
         stamps=stamps,
         digest_store=digest_store,
     )

@@ -56,6 +56,37 @@ class YamlDoc:
     line: int | None = None
 
 
+#: Alias references one file may make. PyYAML shares an aliased node instead of copying
+#: it, so loading stays cheap, but anything that walks the result without remembering what
+#: it has seen (a "billion laughs" file: ten aliases to ten aliases, nine levels deep)
+#: would visit 10^9 nodes. Real CI and Kubernetes files use a few dozen.
+MAX_ALIASES = 1000
+#: Multi-document files (Kubernetes manifests) larger than this are not parsed.
+MAX_YAML_BYTES = 2_000_000
+#: Brackets open at once beyond which a file is not parsed: PyYAML's scanner does work
+#: proportional to the open flow levels on every token, so 50,000 "[" take seconds and a
+#: 2 MB file of them would not end. Real files nest a handful.
+MAX_FLOW_DEPTH = 200
+
+
+def nesting_exceeds(text: str, limit: int, opening: str = "[{", closing: str = "]}") -> bool:
+    """Brackets open at once beyond ``limit``, in one linear pass (brackets inside strings
+    count too: only a file with hundreds of unbalanced ones in its strings is refused by
+    mistake). Parsers of nested syntax (PyYAML's scanner, lark) slow down or recurse with
+    depth, so hostile files are refused before parsing."""
+    depth = 0
+    pattern = re.compile("[" + re.escape(opening + closing) + "]")
+    for match in pattern.finditer(text):
+        depth += 1 if match.group() in opening else -1
+        if depth > limit:
+            return True
+    return False
+
+
+def _too_deep(text: str) -> bool:
+    return nesting_exceeds(text, MAX_FLOW_DEPTH)
+
+
 #: Nodes a document may expand to, counting each use of an alias in full: "billion laughs"
 #: (nine aliases of nine aliases, nine levels deep) is 9**9 nodes from a few hundred bytes.
 #: The largest real CI file we know (a 3,000-line GitLab configuration) expands to ~40,000.
@@ -75,7 +106,6 @@ class BoundedSafeLoader(yaml.SafeLoader):
     children, an alias counting as the whole node it names) is known once composed.
     """
 
-    #: None: no bound on expansion (recursive aliases and depth are still refused).
     max_expanded: int | None = MAX_EXPANDED_NODES
 
     def compose_document(self) -> Any:
@@ -122,6 +152,8 @@ class BoundedSafeLoader(yaml.SafeLoader):
 def safe_load_bounded(text: str) -> Any:
     """``yaml.safe_load`` that raises a YAMLError on an alias bomb, a recursive alias, or
     nesting deeper than the parser can follow (instead of RecursionError / MemoryError)."""
+    if _too_deep(text):
+        raise YamlBombError("nested too deeply to read")
     loader = BoundedSafeLoader(text)
     try:
         return loader.get_single_data()
@@ -131,12 +163,16 @@ def safe_load_bounded(text: str) -> Any:
         loader.dispose()
 
 
-class _Loader(BoundedSafeLoader):
+class _Loader(yaml.SafeLoader):
     source_path = ""  # set per parse: every value remembers the file it came from
-    # The CI analysis visits each shared (aliased) node once (``walk``, and the systems'
-    # readers), so an alias bomb costs it nothing and the file is still read for what it
-    # runs; every other YAML reader (``safe_load_bounded``) refuses the expansion.
-    max_expanded = None
+    aliases = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            self.aliases += 1
+            if self.aliases > MAX_ALIASES:
+                raise yaml.YAMLError(f"more than {MAX_ALIASES} aliases: not read")
+        return super().compose_node(parent, index)
 
 
 _BOOL_TAG = "tag:yaml.org,2002:bool"
@@ -198,6 +234,8 @@ _Loader.add_multi_constructor("!", _construct_tagged)
 
 def parse_yaml(path: str, text: str) -> YamlDoc:
     """Parse one document; a syntax error becomes ``error`` with its line, never an exception."""
+    if _too_deep(text):
+        return YamlDoc(path=path, data=None, error="nested too deeply to read")
     loader = _Loader(text)
     loader.source_path = path
     try:
@@ -209,11 +247,40 @@ def parse_yaml(path: str, text: str) -> YamlDoc:
         return YamlDoc(path=path, data=None, error=str(problem), line=line)
     except yaml.YAMLError as exc:
         return YamlDoc(path=path, data=None, error=str(exc).splitlines()[0])
-    except (RecursionError, MemoryError):
+    except RecursionError:
         return YamlDoc(path=path, data=None, error="nested too deeply to read")
     finally:
         loader.dispose()
     return YamlDoc(path=path, data=data)
+
+
+def parse_yaml_all(path: str, text: str) -> tuple[YamlDoc, ...]:
+    """Every document of a ``---``-separated stream (Kubernetes manifests), bounded.
+
+    A syntax error ends the stream: the documents before it are kept and one last
+    ``YamlDoc`` carries the error and its line.
+    """
+    if len(text) > MAX_YAML_BYTES:
+        return (YamlDoc(path=path, data=None, error=f"larger than {MAX_YAML_BYTES} bytes"),)
+    if _too_deep(text):
+        return (YamlDoc(path=path, data=None, error="nested too deeply to read"),)
+    loader = _Loader(text)
+    loader.source_path = path
+    docs: list[YamlDoc] = []
+    try:
+        while loader.check_data():  # type: ignore[no-untyped-call]
+            docs.append(YamlDoc(path=path, data=loader.get_data()))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = int(mark.line) + 1 if mark is not None else None
+        docs.append(YamlDoc(path=path, data=None, error=_describe(exc), line=line))
+    except yaml.YAMLError as exc:
+        docs.append(YamlDoc(path=path, data=None, error=str(exc).splitlines()[0]))
+    except RecursionError:
+        docs.append(YamlDoc(path=path, data=None, error="nested too deeply to read"))
+    finally:
+        loader.dispose()
+    return tuple(docs)
 
 
 def _describe(exc: yaml.MarkedYAMLError) -> str:
