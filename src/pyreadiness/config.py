@@ -14,6 +14,8 @@ Keys (all optional)::
     profile = "library"               # library, application, cli, scripts, monorepo
     allow-errors = false              # true: a check that errors does not fail the gate
 
+    [tool.pyreadiness.checks.<id>]    # a checker's own options (Checker.options)
+
 An unknown key or a wrong type is a usage error (exit 2) naming the key and the file. A
 pyproject.toml that is not valid TOML is the repository's problem: a finding, not an error.
 """
@@ -40,6 +42,9 @@ class Settings:
     exclude: tuple[str, ...] = ()
     timeout: float | None = None
     profile: Profile | None = None
+    #: ``[tool.pyreadiness.checks.<id>]`` tables, as written: each checker validates its own
+    #: (``checkers/options.py``) once it is loaded.
+    check_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     allow_errors: bool = False
 
 
@@ -53,6 +58,7 @@ _KNOWN_KEYS = (
     "exclude",
     "timeout",
     "profile",
+    "checks",
     "allow-errors",
 )
 
@@ -142,6 +148,7 @@ def parse_settings(table: Any, *, where: str) -> Settings:
             else None
         ),
         profile=_profile(where, table["profile"]) if "profile" in table else None,
+        check_options=_check_tables(where, table.get("checks", {})),
         allow_errors=_flag(where, "allow-errors", table.get("allow-errors", False)),
     )
 
@@ -150,6 +157,15 @@ def _flag(where: str, key: str, value: Any) -> bool:
     if not isinstance(value, bool):
         raise _fail(where, key, f"expected true or false, got {value!r}")
     return value
+
+
+def _check_tables(where: str, value: Any) -> dict[str, dict[str, Any]]:
+    if not isinstance(value, dict):
+        raise _fail(where, "checks", f"expected a table of check tables, got {value!r}")
+    for check_id, options in value.items():
+        if not isinstance(options, dict):
+            raise _fail(where, f"checks.{check_id}", f"expected a table, got {options!r}")
+    return {str(k): dict(v) for k, v in value.items()}
 
 
 def _profile(where: str, value: Any) -> Profile:
