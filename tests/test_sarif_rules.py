@@ -16,7 +16,7 @@ import pytest
 
 from pyreadiness.check.serialize import finding_from_dict, finding_to_dict
 from pyreadiness.model import PRECISIONS, Finding, Severity
-from tests.helpers import FIXTURES, run_cli
+from tests.helpers import FIXTURES, run_cli, validate_report
 from tests.report_samples import SARIF_MISSING, parse_annotations, parse_concise, sarif_validator
 
 EVERY = FIXTURES / "report-every-checker"
@@ -126,6 +126,17 @@ def test_every_explain_a_rule_points_to_exists(outputs: dict[str, Any]) -> None:
     for target in sorted(commands):
         run = run_cli("explain", target)
         assert run.code == 0, (target, run.stderr)
+
+
+def test_the_json_report_carries_columns_names_and_groups(outputs: dict[str, Any]) -> None:
+    validate_report(outputs["json"])
+    by_rule = {f["rule"]: f for f in outputs["json"]["findings"]}
+    e722 = by_rule["E722"]
+    assert (e722["column"], e722["end_line"], e722["end_column"]) == (5, 14, 11)
+    assert e722["rule_name"] == "bare-except"
+    assert by_rule["B602"]["precision"] == "high"
+    assert by_rule["typing/unannotated"]["grouped"] is True
+    assert "grouped" not in e722
 
 
 def test_position_fields_survive_the_cache_and_json() -> None:

@@ -22,7 +22,7 @@ __all__ = ["comparison_to_dict", "render_json", "report_to_dict"]
 
 
 def _finding(f: Finding) -> dict[str, Any]:
-    return {
+    out: dict[str, Any] = {
         "check": f.check,
         "rule": f.rule,
         "severity": f.severity.value,
@@ -31,6 +31,17 @@ def _finding(f: Finding) -> dict[str, Any]:
         "message": f.message,
         "help": f.help,
     }
+    # Optional keys, written only when set: a finding without them reads as before.
+    optional = {
+        "column": f.column,
+        "end_line": f.end_line,
+        "end_column": f.end_column,
+        "grouped": f.grouped or None,
+        "rule_name": f.rule_name or None,
+        "precision": f.precision,
+    }
+    out.update((k, v) for k, v in optional.items() if v is not None)
+    return out
 
 
 def _component(c: ScoreComponent) -> dict[str, Any]:
