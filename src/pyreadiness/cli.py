@@ -263,6 +263,14 @@ def check(
             help="Keep only findings on lines changed since this git ref (e.g. origin/main).",
         ),
     ] = None,
+    store: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(
+            metavar="PATH",
+            help="Also record this run (with its git commit and ref) in a run store "
+            "(SQLite file), for `pyreadiness history` and fleet trends.",
+        ),
+    ] = None,
 ) -> None:
     """Score a repository 0-100 per pillar and overall, and say exactly what is missing."""
     from pyreadiness.baseline.changed_lines import changed_since
@@ -295,6 +303,10 @@ def check(
         report, comparison = adopt(
             report, baseline=accepted, tolerance=baseline_tolerance, scope=scope
         )
+        if store is not None:
+            from pyreadiness.store.record import record_check
+
+            record_check(store, report)
     except UsageError as exc:
         raise _fail(str(exc)) from None
     except Exception as exc:  # noqa: BLE001 - never a traceback; say what broke
@@ -419,3 +431,7 @@ def explain(check_id: Annotated[str, typer.Argument(metavar="ID", help="A check 
 
 def main() -> None:
     app(prog_name="pyreadiness")
+
+
+# The platform commands (fleet, history, badge) register on `app` in their own module.
+from pyreadiness import cli_platform  # noqa: E402, F401
