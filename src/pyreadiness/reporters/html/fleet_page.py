@@ -62,7 +62,7 @@ def render_fleet_html(rows: Sequence[FleetRow], batch: str) -> str:
         for c in missing_controls(rows)
     )
     failing = "".join(
-        f"<li><b>{escape(r.name)}</b>: {escape(_why(r))}</li>" for r in rows if r.fails
+        f"<li><strong>{escape(r.name)}</strong>: {escape(_why(r))}</li>" for r in rows if r.fails
     )
     gate_filter = (
         '<label>gate <select id="filter-gate"><option value="">all</option>'
