@@ -159,8 +159,8 @@ def test_a_killed_fleet_run_keeps_whole_rows_and_a_rerun_completes(tmp_path: Pat
     while time.monotonic() < deadline and stored < 2 and process.poll() is None:
         time.sleep(0.05)
         if store.exists():
-            with RunStore(store) as db:
-                stored = len(db.runs())
+            with RunStore(store) as polled:
+                stored = len(polled.runs())
     process.send_signal(signal.SIGKILL)
     process.wait()
     db = sqlite3.connect(store)

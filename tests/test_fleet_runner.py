@@ -17,7 +17,9 @@ from tests.fleet_tools import fleet_manifest
 ENTRY = Entry(name="x", source="/nowhere", is_url=False)
 
 
-def test_a_scan_that_raises_is_retried_once(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_scan_that_raises_is_retried_once(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     calls: list[str] = []
     good = ScanOutcome(
         name="x", source="/nowhere", ref=None, commit=None, recorded_at="t", status="scored"
@@ -31,17 +33,19 @@ def test_a_scan_that_raises_is_retried_once(monkeypatch: pytest.MonkeyPatch) -> 
 
     monkeypatch.setattr(runner, "scan_entry", flaky)
     outcomes: list[ScanOutcome] = []
-    runner.run_in_process([ENTRY], FleetSettings(cache_dir=Path("/tmp")), outcomes.append)
+    runner.run_in_process([ENTRY], FleetSettings(cache_dir=tmp_path), outcomes.append)
     assert (calls, outcomes) == (["x", "x"], [good])
 
 
-def test_a_scan_that_fails_twice_is_reported_not_lost(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_scan_that_fails_twice_is_reported_not_lost(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     def broken(entry: Entry, settings: FleetSettings) -> ScanOutcome:
         raise RuntimeError("boom")
 
     monkeypatch.setattr(runner, "scan_entry", broken)
     outcomes: list[ScanOutcome] = []
-    runner.run_in_process([ENTRY], FleetSettings(cache_dir=Path("/tmp")), outcomes.append)
+    runner.run_in_process([ENTRY], FleetSettings(cache_dir=tmp_path), outcomes.append)
     assert [(o.status, o.reason) for o in outcomes] == [
         ("error", "failed twice: RuntimeError: boom")
     ]
@@ -78,18 +82,16 @@ def test_the_same_fleet_on_a_local_dask_cluster(cluster_address: str, tmp_path: 
     assert sorted(r.repository for r in stored) == sorted(e.name for e in entries)
 
 
-def test_an_unreachable_cluster_is_a_usage_error(tmp_path: Path) -> None:
+def test_an_unreachable_cluster_is_a_usage_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     pytest.importorskip("distributed")
     from pyreadiness.errors import UsageError
 
-    monkey = pytest.MonkeyPatch()
-    monkey.setattr(runner, "CLUSTER_CONNECT_SECONDS", 2.0)
-    try:
-        with pytest.raises(UsageError, match="--cluster tcp://127.0.0.1:1: cannot connect"):
-            runner.run_on_cluster([ENTRY], FleetSettings(cache_dir=tmp_path), "tcp://127.0.0.1:1",
-                                  lambda o: None)  # fmt: skip
-    finally:
-        monkey.undo()
+    monkeypatch.setattr(runner, "CLUSTER_CONNECT_SECONDS", 2.0)
+    settings = FleetSettings(cache_dir=tmp_path)
+    with pytest.raises(UsageError, match=r"--cluster tcp://127\.0\.0\.1:1: cannot connect"):
+        runner.run_on_cluster([ENTRY], settings, "tcp://127.0.0.1:1", lambda o: None)
 
 
 def test_fleet_command_with_cluster(cluster_address: str, tmp_path: Path) -> None:

@@ -45,12 +45,16 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Chrome]:
 
 def _open(browser: Chrome, path: Path, html: str) -> None:
     path.write_text(html, encoding="utf-8")
-    browser.get_log("browser")  # drop what earlier pages logged
+    browser.get_log("browser")  # type: ignore[no-untyped-call]  # drop earlier pages' logs
     browser.get(path.as_uri())
 
 
 def _console_errors(browser: Chrome) -> list[str]:
-    return [e["message"] for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    return [
+        e["message"]
+        for e in browser.get_log("browser")  # type: ignore[no-untyped-call]
+        if e["level"] == "SEVERE"
+    ]
 
 
 def _visible(browser: Chrome, selector: str) -> int:
@@ -67,15 +71,14 @@ def test_report_page_loads_draws_and_filters(browser: Chrome, tmp_path: Path) ->
     _open(browser, tmp_path / "report.html", render(report, Format.HTML))
     assert _console_errors(browser) == []
     measured = [p for p in report.pillars if p.score is not None]
-    assert len(browser.find_elements(By.CSS_SELECTOR, "svg#pillars rect.bar-fill")) == len(
-        measured
-    )
+    assert len(browser.find_elements(By.CSS_SELECTOR, "svg#pillars rect.bar-fill")) == len(measured)
     assert len(browser.find_elements(By.CSS_SELECTOR, "svg#pillars rect.bar-track")) == len(
         report.pillars
     )
     total = len(report.findings)
     assert _visible(browser, "tr.finding") == total
-    assert browser.find_element(By.ID, "findings-count").text == f"{total} of {total} findings shown"
+    shown = browser.find_element(By.ID, "findings-count").text
+    assert shown == f"{total} of {total} findings shown"
 
     Select(browser.find_element(By.ID, "filter-severity")).select_by_value("high")
     high = sum(1 for f in report.findings if f.severity.value == "high")
