@@ -6,7 +6,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from tests.helpers import FIXTURES
+from tests.helpers import FIXTURES, run_cli
 
 
 def git(*args: str, cwd: Path) -> str:
@@ -38,3 +38,10 @@ def fleet_manifest(tmp_path: Path) -> tuple[Path, str]:
     manifest = tmp_path / "fleet.txt"
     manifest.write_text(text + f"file://{origin} main\n", encoding="utf-8")
     return manifest, git("rev-parse", "HEAD", cwd=origin)
+
+
+def check_scores(fixture: Path, cache: Path) -> tuple[float, str, dict[str, float | None]]:
+    """What ``pyreadiness check`` says of a folder: a fleet must say exactly the same."""
+    report = run_cli("check", fixture, "--offline", "-q", "-f", "json", "--cache-dir", cache)
+    data = report.json()
+    return data["score"], data["grade"], {p["id"]: p["score"] for p in data["pillars"]}

@@ -13,18 +13,13 @@ import sys
 import time
 from pathlib import Path
 
+from pyreadiness.reporters.badge import GRADE_COLOURS
+from pyreadiness.store.history import sparkline
 from pyreadiness.store.sqlite import RunStore
-from tests.fleet_tools import fleet_manifest, git_repository
+from tests.fleet_tools import check_scores, fleet_manifest, git_repository
 from tests.helpers import FIXTURES, ROOT, run_cli
 
-#: lint-clean scored offline: what the fixture's own tests pin, seen through a fleet.
-CLEAN_PILLARS = {
-    "delivery": 0.0,
-    "dependencies": 100.0,
-    "maintainability": 92.5,
-    "security": 100.0,
-    "testing": 56.0,
-}
+CLEAN = FIXTURES / "lint-clean"
 
 
 def _fleet(tmp_path: Path, *args: str | Path) -> tuple[int, dict[str, object], str]:
@@ -37,6 +32,7 @@ def _fleet(tmp_path: Path, *args: str | Path) -> tuple[int, dict[str, object], s
 
 
 def test_fleet_scores_what_it_can_and_reports_the_rest(tmp_path: Path) -> None:
+    score, grade, pillars = check_scores(CLEAN, tmp_path / "c")
     code, data, stderr = _fleet(tmp_path, "--jobs", "2")
     assert code == 1, stderr  # two repositories could not be scored
     repos = {r["name"]: r for r in data["repositories"]}  # type: ignore[attr-defined]
@@ -44,8 +40,8 @@ def test_fleet_scores_what_it_can_and_reports_the_rest(tmp_path: Path) -> None:
         "lint-clean", "origin", "core-no-python", "no-such-folder", "unreachable",
     ]  # fmt: skip
     for name in ("lint-clean", "origin"):
-        assert (repos[name]["score"], repos[name]["grade"]) == (72.5, "C")
-        assert repos[name]["pillars"] == CLEAN_PILLARS
+        assert (repos[name]["score"], repos[name]["grade"]) == (score, grade)  # as `check`
+        assert repos[name]["pillars"] == pillars
         assert repos[name]["change"] is None
     assert repos["origin"]["ref"] == "main"
     assert repos["core-no-python"]["score"] is None
@@ -63,6 +59,7 @@ def test_fleet_scores_what_it_can_and_reports_the_rest(tmp_path: Path) -> None:
 
 def test_every_run_is_stored_with_its_commit(tmp_path: Path) -> None:
     manifest, commit = fleet_manifest(tmp_path)
+    score, _, pillars = check_scores(CLEAN, tmp_path / "c")
     store = tmp_path / "runs.sqlite3"
     args = ("--store", store, "--cache-dir", tmp_path / "c", "--offline", "--jobs", "1")
     assert run_cli("fleet", manifest, *args).code == 1
@@ -71,18 +68,19 @@ def test_every_run_is_stored_with_its_commit(tmp_path: Path) -> None:
         runs = db.runs()
     assert len(runs) == 10
     origin = [r for r in runs if r.repository == "origin"]
-    assert [(r.commit, r.ref, r.overall) for r in origin] == [(commit, "main", 72.5)] * 2
+    assert [(r.commit, r.ref, r.overall) for r in origin] == [(commit, "main", score)] * 2
     assert origin[0].url == f"file://{tmp_path / 'origin'}"
-    assert origin[0].checks["tests"] == 56.0
+    assert origin[0].pillars == pillars
     report = json.loads(sqlite3.connect(store).execute("SELECT report FROM runs").fetchone()[0])
-    assert report["score"] == 72.5
+    assert report["score"] == score
     assert "commit" not in json.dumps(report["target"])  # commit stays out of the report
     repos = {r["name"]: r for r in second.json()["repositories"]}
-    assert (repos["origin"]["previous_score"], repos["origin"]["change"]) == (72.5, 0.0)
+    assert (repos["origin"]["previous_score"], repos["origin"]["change"]) == (score, 0.0)
 
 
 def test_markdown_csv_and_sorting(tmp_path: Path) -> None:
     manifest, _ = fleet_manifest(tmp_path)
+    testing = check_scores(CLEAN, tmp_path / "c")[2]["testing"]
     args = ("--store", tmp_path / "s", "--cache-dir", tmp_path / "c", "--offline", "--jobs", "1")
     md = run_cli("fleet", manifest, *args, "-f", "markdown", "--sort", "name")
     assert md.code == 1
@@ -95,7 +93,7 @@ def test_markdown_csv_and_sorting(tmp_path: Path) -> None:
     rows = list(csv.DictReader(io.StringIO(run_cli("fleet", manifest, *args, "-f", "csv",
                                                    "--sort", "testing").stdout)))  # fmt: skip
     assert [(r["repository"], r["testing"], r["gate"]) for r in rows][:2] == [
-        ("lint-clean", "56", "pass"), ("origin", "56", "pass"),
+        ("lint-clean", f"{testing:g}", "pass"), ("origin", f"{testing:g}", "pass"),
     ]  # fmt: skip
     bad = run_cli("fleet", manifest, *args, "--sort", "speed")
     assert (bad.code, "--sort 'speed': choose from overall, name" in bad.stderr) == (2, True)
@@ -103,6 +101,7 @@ def test_markdown_csv_and_sorting(tmp_path: Path) -> None:
 
 def test_history_after_check_store_and_fleet(tmp_path: Path) -> None:
     repo = git_repository(tmp_path)
+    score = check_scores(CLEAN, tmp_path / "c")[0]
     store = tmp_path / "runs.sqlite3"
     for _ in range(2):
         result = run_cli(
@@ -114,10 +113,11 @@ def test_history_after_check_store_and_fleet(tmp_path: Path) -> None:
     assert result.json()["target"] == plain.json()["target"]  # --store changes no report
     history = run_cli("history", repo, "--store", store, "-f", "json").json()
     assert history["repository"] == repo.resolve().as_posix()
-    assert [(r["score"], r["ref"]) for r in history["runs"]] == [(72.5, "main")] * 2
+    assert [(r["score"], r["ref"]) for r in history["runs"]] == [(score, "main")] * 2
     text = run_cli("history", repo, "--store", store).stdout
     assert f"{repo.resolve().as_posix()}: 2 stored run(s)" in text
-    assert "  overall          ▆▆           72.5 -> 72.5 (+0.0)" in text
+    spark = sparkline([score, score])
+    assert f"  overall          {spark:12} {score:g} -> {score:g} (+0.0)" in text
     unknown = run_cli("history", "nope", "--store", store)
     assert unknown.code == 2
     assert "no stored run of 'nope'" in unknown.stderr
@@ -133,8 +133,9 @@ def test_badge_from_a_report_and_from_the_store(tmp_path: Path) -> None:
     badge = tmp_path / "b.svg"
     assert run_cli("badge", "--report", report, "-o", badge).code == 0
     svg = badge.read_text()
-    assert ">72 C</text>" in svg
-    assert 'fill="#dfb317"' in svg  # C is yellow
+    data = json.loads(report.read_text())
+    assert f">{data['score']:.0f} {data['grade']}</text>" in svg
+    assert f'fill="{GRADE_COLOURS[data["grade"]]}"' in svg
     assert run_cli("badge", "--store", tmp_path / "s.sqlite3", "-o", badge).code == 0
     assert badge.read_text() == svg
     bad = run_cli("badge", "--report", tmp_path / "missing.json")
@@ -142,6 +143,7 @@ def test_badge_from_a_report_and_from_the_store(tmp_path: Path) -> None:
 
 
 def test_a_killed_fleet_run_keeps_whole_rows_and_a_rerun_completes(tmp_path: Path) -> None:
+    score = check_scores(CLEAN, tmp_path / "c")[0]
     names = [f"repo{i}" for i in range(6)]
     for name in names:
         git_repository(tmp_path, fixture="lint-clean", name=name)
@@ -169,7 +171,7 @@ def test_a_killed_fleet_run_keeps_whole_rows_and_a_rerun_completes(tmp_path: Pat
     with RunStore(store) as run_store:
         killed = run_store.runs()
     assert 2 <= len(killed) < len(names)  # killed mid-run
-    assert all(r.status == "scored" and r.overall == 72.5 for r in killed)
+    assert all(r.status == "scored" and r.overall == score for r in killed)
     assert all(len(r.pillars) == 5 for r in killed)  # a row is whole or absent
 
     rerun = run_cli(*argv[3:], "-f", "json")

@@ -12,7 +12,8 @@ from pyreadiness.fleet.command import run_fleet
 from pyreadiness.fleet.manifest import Entry, read_manifest
 from pyreadiness.fleet.scan import FleetSettings, ScanOutcome
 from pyreadiness.store.sqlite import RunStore
-from tests.fleet_tools import fleet_manifest
+from tests.fleet_tools import check_scores, fleet_manifest
+from tests.helpers import FIXTURES
 
 ENTRY = Entry(name="x", source="/nowhere", is_url=False)
 
@@ -67,6 +68,7 @@ def cluster_address() -> Iterator[str]:
 
 def test_the_same_fleet_on_a_local_dask_cluster(cluster_address: str, tmp_path: Path) -> None:
     manifest, commit = fleet_manifest(tmp_path)
+    score = check_scores(FIXTURES / "lint-clean", tmp_path / "cache")[0]
     entries = read_manifest(manifest)
     settings = FleetSettings(cache_dir=tmp_path / "cache", offline=True)
     with RunStore(tmp_path / "runs.sqlite3") as store:
@@ -74,7 +76,7 @@ def test_the_same_fleet_on_a_local_dask_cluster(cluster_address: str, tmp_path: 
         stored = store.runs()
     rows = {r.name: r for r in run.rows}
     assert [r.name for r in run.rows] == [e.name for e in entries]  # none lost
-    assert (rows["lint-clean"].score, rows["origin"].score) == (72.5, 72.5)
+    assert (rows["lint-clean"].score, rows["origin"].score) == (score, score)
     assert rows["origin"].commit == commit
     assert rows["no-such-folder"].status == "error"
     assert rows["unreachable"].reason is not None
@@ -98,6 +100,7 @@ def test_fleet_command_with_cluster(cluster_address: str, tmp_path: Path) -> Non
     from tests.helpers import run_cli
 
     manifest, _ = fleet_manifest(tmp_path)
+    score = check_scores(FIXTURES / "lint-clean", tmp_path / "c")[0]
     result = run_cli(
         "fleet", manifest, "--cluster", cluster_address, "--store", tmp_path / "s.sqlite3",
         "--cache-dir", tmp_path / "c", "--offline", "-f", "json",
@@ -105,6 +108,6 @@ def test_fleet_command_with_cluster(cluster_address: str, tmp_path: Path) -> Non
     assert result.code == 1, result.stderr
     scores = {r["name"]: r["score"] for r in result.json()["repositories"]}
     assert scores == {
-        "lint-clean": 72.5, "origin": 72.5, "core-no-python": None, "no-such-folder": None,
+        "lint-clean": score, "origin": score, "core-no-python": None, "no-such-folder": None,
         "unreachable": None,
     }  # fmt: skip

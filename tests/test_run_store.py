@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import multiprocessing
 import sqlite3
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ import pytest
 from pyreadiness.errors import UsageError
 from pyreadiness.store.gitinfo import read_git_info
 from pyreadiness.store.sqlite import RunRecord, RunStore, open_store
+from tests.fleet_tools import git
 
 
 def _report(score: float, *, passed: bool = True) -> str:
@@ -124,27 +124,17 @@ def test_concurrent_writer_processes_lose_and_corrupt_nothing(tmp_path: Path) ->
     db.close()
 
 
-def _git(*args: str, cwd: Path) -> str:
-    return subprocess.run(
-        ["git", "-c", "user.email=t@example.invalid", "-c", "user.name=t", *args],
-        cwd=cwd,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
-
-
 def test_git_info_is_read_from_files(tmp_path: Path) -> None:
-    _git("init", "-q", "-b", "trunk", cwd=tmp_path)
+    git("init", "-q", "-b", "trunk", cwd=tmp_path)
     assert read_git_info(tmp_path).commit is None  # no commit yet
     (tmp_path / "a.py").write_text("x = 1\n")
-    _git("add", "a.py", cwd=tmp_path)
-    _git("commit", "-qm", "one", cwd=tmp_path)
-    head = _git("rev-parse", "HEAD", cwd=tmp_path)
+    git("add", "a.py", cwd=tmp_path)
+    git("commit", "-qm", "one", cwd=tmp_path)
+    head = git("rev-parse", "HEAD", cwd=tmp_path)
     assert read_git_info(tmp_path) == type(read_git_info(tmp_path))(commit=head, ref="trunk")
-    _git("pack-refs", "--all", cwd=tmp_path)  # the ref now lives in packed-refs only
+    git("pack-refs", "--all", cwd=tmp_path)  # the ref now lives in packed-refs only
     assert read_git_info(tmp_path).commit == head
-    _git("checkout", "-q", "--detach", cwd=tmp_path)
+    git("checkout", "-q", "--detach", cwd=tmp_path)
     info = read_git_info(tmp_path)
     assert (info.commit, info.ref) == (head, None)
     assert read_git_info(tmp_path / "nowhere").commit is None

@@ -53,29 +53,33 @@ def run_local_pool(
     on_outcome: OutcomeHook,
     on_start: StartHook | None = None,
 ) -> None:
-    """``jobs`` worker processes, one repository per task."""
+    """``jobs`` worker processes, one repository per task.
+
+    What failed in a round runs once more in a fresh pool: a worker killed mid-scan breaks
+    its pool, and every scan still pending in it deserves a second chance on new workers.
+    """
     # spawn: workers must not inherit the parent's threads (progress display) or locks.
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        pending: dict[Future[ScanOutcome], tuple[Entry, int]] = {}
-        for entry in entries:
-            pending[pool.submit(scan_entry, entry, settings)] = (entry, 1)
-            if on_start:
-                on_start(entry.name)
-        while pending:
-            done = next(as_completed(pending))
-            entry, attempt = pending.pop(done)
-            try:
-                outcome = done.result()
-            except Exception as exc:  # noqa: BLE001 - a crash in the worker: retry once
-                if attempt == 1:
-                    try:
-                        pending[pool.submit(scan_entry, entry, settings)] = (entry, 2)
+    remaining = [(entry, 1) for entry in entries]
+    while remaining:
+        retry: list[tuple[Entry, int]] = []
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            pending: dict[Future[ScanOutcome], tuple[Entry, int]] = {}
+            for entry, attempt in remaining:
+                pending[pool.submit(scan_entry, entry, settings)] = (entry, attempt)
+                if on_start and attempt == 1:
+                    on_start(entry.name)
+            for done in as_completed(pending):
+                entry, attempt = pending[done]
+                try:
+                    outcome = done.result()
+                except Exception as exc:  # noqa: BLE001 - a crash in the worker: retry once
+                    if attempt == 1:
+                        retry.append((entry, 2))
                         continue
-                    except RuntimeError:  # the pool itself broke (a worker was killed)
-                        pass
-                outcome = failed(entry, _reason(exc))
-            on_outcome(outcome)
+                    outcome = failed(entry, _reason(exc))
+                on_outcome(outcome)
+        remaining = retry
 
 
 def run_on_cluster(
