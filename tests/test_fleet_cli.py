@@ -186,3 +186,17 @@ def test_a_killed_fleet_run_keeps_whole_rows_and_a_rerun_completes(tmp_path: Pat
             report = run_store.report_of(again[row.repository].id)
             assert report is not None
             assert report["timings"]["checks"]["lint"]["cached"] is True
+
+
+def test_names_with_markup_are_printed_as_text(tmp_path: Path) -> None:
+    from pyreadiness.fleet.scan import ScanOutcome
+    from pyreadiness.fleet.table import build_row
+    from pyreadiness.fleet.terminal import render_terminal
+
+    outcome = ScanOutcome(
+        name="[/][bold]x", source="/x", ref=None, commit=None, recorded_at="t",
+        status="error", reason="[red]no[/]",
+    )  # fmt: skip
+    text = render_terminal([build_row(outcome, None)])
+    assert "[/][bold]x" in text
+    assert "  [/][bold]x: [red]no[/]" in text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -88,11 +89,9 @@ def run_fleet(
     rows = []
     for entry in entries:
         earlier = before.get(entry.name, [])
-        outcome = outcomes[entry.name]
-        trend = [*earlier]
-        row = build_row(outcome, earlier[-1] if earlier else None, trend)
-        if row.score is not None:
-            row = build_row(outcome, earlier[-1] if earlier else None, [*trend, row.score])
+        row = build_row(outcomes[entry.name], earlier[-1] if earlier else None, earlier)
+        if row.score is not None:  # the trend ends with this run
+            row = dataclasses.replace(row, trend=(*earlier, row.score))
         rows.append(row)
     return FleetRun(batch=batch, rows=tuple(rows))
 

@@ -9,6 +9,7 @@ from types import TracebackType
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from pyreadiness.fleet.table import FleetRow, missing_controls, table_cells
 
@@ -19,7 +20,7 @@ def render_terminal(rows: Sequence[FleetRow], width: int = 120) -> str:
     for column in header:
         table.add_column(column, justify="left" if column == "repository" else "right")
     for cells in body:
-        table.add_row(*cells)
+        table.add_row(*(Text(c) for c in cells))  # a repository's name is text, not markup
     buffer = io.StringIO()
     console = Console(file=buffer, width=width, no_color=True, highlight=False)
     console.print(table)
@@ -46,7 +47,7 @@ class FleetProgress:
             MofNCompleteColumn(),
             TextColumn("{task.fields[failed]} failed"),
             TimeElapsedColumn(),
-            TextColumn("{task.fields[current]}"),
+            TextColumn("{task.fields[current]}", markup=False),
             console=console,
             transient=True,
         )
