@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
-import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from pyreadiness.fleet.manifest import Entry
 from pyreadiness.fleet.runner import run_in_process, run_local_pool, run_on_cluster
-from pyreadiness.fleet.scan import FleetSettings, ScanOutcome, now_utc
+from pyreadiness.fleet.scan import FleetSettings, ScanOutcome
 from pyreadiness.fleet.table import FleetRow, build_row
-from pyreadiness.store.sqlite import RunRecord, RunStore, RunSummary
+from pyreadiness.store.sqlite import RunRecord, RunStore, RunSummary, new_batch
 
 ProgressHook = Callable[[int, int, Sequence[str], int], None]  # done, total, current, failed
 
@@ -21,10 +20,6 @@ ProgressHook = Callable[[int, int, Sequence[str], int], None]  # done, total, cu
 class FleetRun:
     batch: str
     rows: tuple[FleetRow, ...]
-
-
-def new_batch() -> str:
-    return f"{now_utc()}-{uuid.uuid4().hex[:8]}"
 
 
 def history_by_repository(runs: Sequence[RunSummary]) -> dict[str, list[float]]:

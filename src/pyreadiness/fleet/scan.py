@@ -9,16 +9,15 @@ retry it once before it is reported.
 
 from __future__ import annotations
 
-import json
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 
 from pyreadiness.errors import UsageError
 from pyreadiness.fleet.clone import CloneError, CloneLimits, shallow_clone
 from pyreadiness.fleet.manifest import Entry
 from pyreadiness.store.gitinfo import read_git_info
+from pyreadiness.store.sqlite import now_utc
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -48,10 +47,6 @@ class ScanOutcome:
     seconds: float = 0.0
 
 
-def now_utc() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
 def failed(entry: Entry, reason: str, seconds: float = 0.0) -> ScanOutcome:
     return ScanOutcome(
         name=entry.name,
@@ -67,7 +62,7 @@ def failed(entry: Entry, reason: str, seconds: float = 0.0) -> ScanOutcome:
 
 def scan_entry(entry: Entry, settings: FleetSettings) -> ScanOutcome:
     from pyreadiness.pipeline import Options, run
-    from pyreadiness.reporters.json_report import report_to_dict
+    from pyreadiness.store.record import compact_report
 
     started = time.monotonic()
     try:
@@ -103,7 +98,6 @@ def scan_entry(entry: Entry, settings: FleetSettings) -> ScanOutcome:
         commit=info.commit,
         recorded_at=now_utc(),
         status="scored",
-        # Compact: the store keeps one per run (~40% smaller than the indented report).
-        report_json=json.dumps(report_to_dict(report), separators=(",", ":"), ensure_ascii=True),
+        report_json=compact_report(report),
         seconds=time.monotonic() - started,
     )

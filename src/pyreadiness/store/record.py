@@ -11,14 +11,17 @@ from pathlib import Path
 
 from pyreadiness.report.model import Report
 from pyreadiness.store.gitinfo import read_git_info
-from pyreadiness.store.sqlite import RunRecord, open_store
+from pyreadiness.store.sqlite import RunRecord, new_batch, now_utc, open_store
+
+
+def compact_report(report: Report) -> str:
+    """The JSON report as stored: compact (~40% smaller than the indented one)."""
+    from pyreadiness.reporters.json_report import report_to_dict
+
+    return json.dumps(report_to_dict(report), separators=(",", ":"), ensure_ascii=True)
 
 
 def record_check(path: Path, report: Report) -> int:
-    from pyreadiness.fleet.command import new_batch
-    from pyreadiness.fleet.scan import now_utc
-    from pyreadiness.reporters.json_report import report_to_dict
-
     info = read_git_info(Path(report.target))
     with open_store(path) as store:
         return store.append(
@@ -30,8 +33,6 @@ def record_check(path: Path, report: Report) -> int:
                 ref=info.ref,
                 recorded_at=now_utc(),
                 status="scored",
-                report_json=json.dumps(
-                    report_to_dict(report), separators=(",", ":"), ensure_ascii=True
-                ),
+                report_json=compact_report(report),
             )
         )

@@ -16,8 +16,10 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +63,15 @@ CREATE TRIGGER IF NOT EXISTS scores_append_only_u BEFORE UPDATE ON scores
 CREATE TRIGGER IF NOT EXISTS scores_append_only_d BEFORE DELETE ON scores
     BEGIN SELECT RAISE(ABORT, 'the run store is append-only'); END;
 """
+
+
+def now_utc() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def new_batch() -> str:
+    """An id shared by the runs of one fleet invocation (or one ``check --store``)."""
+    return f"{now_utc()}-{uuid.uuid4().hex[:8]}"
 
 
 @dataclass(frozen=True, kw_only=True)
