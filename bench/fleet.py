@@ -71,7 +71,7 @@ def main() -> None:
     from distributed import LocalCluster
 
     with LocalCluster(
-        n_workers=args.jobs, threads_per_worker=1, dashboard_address=None, host="127.0.0.1"
+        n_workers=args.jobs, threads_per_worker=1, dashboard_address="127.0.0.1:0", host="127.0.0.1"
     ) as cluster:
         where = ["--cluster", cluster.scheduler_address]
         results["LocalCluster cold"] = fleet(manifest, work, work / "cache-dask", where)

@@ -59,7 +59,9 @@ def cluster_address() -> Iterator[str]:
         n_workers=2,
         threads_per_worker=1,
         processes=True,
-        dashboard_address=None,
+        # None still serves the scheduler's HTTP routes on port 8787 (taken by a parallel
+        # test process or any local Dask): a free loopback port instead. No bokeh: no dashboard.
+        dashboard_address="127.0.0.1:0",
         host="127.0.0.1",
         protocol="tcp",
     ) as cluster:
@@ -101,6 +103,7 @@ def test_fleet_command_with_cluster(cluster_address: str, tmp_path: Path) -> Non
 
     manifest, _ = fleet_manifest(tmp_path)
     score = check_scores(FIXTURES / "lint-clean", tmp_path / "c")[0]
+    nothing = check_scores(FIXTURES / "core-no-python", tmp_path / "c")[0]
     result = run_cli(
         "fleet", manifest, "--cluster", cluster_address, "--store", tmp_path / "s.sqlite3",
         "--cache-dir", tmp_path / "c", "--offline", "-f", "json",
@@ -108,6 +111,6 @@ def test_fleet_command_with_cluster(cluster_address: str, tmp_path: Path) -> Non
     assert result.code == 1, result.stderr
     scores = {r["name"]: r["score"] for r in result.json()["repositories"]}
     assert scores == {
-        "lint-clean": score, "origin": score, "core-no-python": None, "no-such-folder": None,
+        "lint-clean": score, "origin": score, "core-no-python": nothing, "no-such-folder": None,
         "unreachable": None,
     }  # fmt: skip
