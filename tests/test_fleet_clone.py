@@ -46,5 +46,5 @@ def test_a_clone_over_the_size_limit_is_removed(tmp_path: Path) -> None:
 
 def test_a_missing_ref_is_a_clone_error(tmp_path: Path) -> None:
     origin = git_repository(tmp_path)
-    with pytest.raises(CloneError, match="cannot clone file://.*couldn't find remote ref"):
+    with pytest.raises(CloneError, match=r"cannot clone file://.*couldn't find remote ref"):
         shallow_clone(f"file://{origin}", "no-such-branch", tmp_path / "c", CloneLimits())
