@@ -60,7 +60,8 @@ def run_fleet(
     failures = 0
 
     def started(name: str) -> None:
-        running.append(name)
+        if name not in running:  # a retried scan is still the same one running
+            running.append(name)
         if progress:
             progress(len(outcomes), len(entries), running[:3], failures)
 

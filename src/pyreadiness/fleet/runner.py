@@ -67,9 +67,15 @@ def run_local_pool(
             pending: dict[Future[ScanOutcome], tuple[Entry, int]] = {}
             for entry, attempt in remaining:
                 pending[pool.submit(scan_entry, entry, settings)] = (entry, attempt)
-                if on_start and attempt == 1:
-                    on_start(entry.name)
-            for done in as_completed(pending):
+            # The pool runs its queue in order: the first `jobs` start now, and each one
+            # that ends lets the next start (what the progress display names as current).
+            queue = [entry.name for entry, _ in remaining]
+            for name in queue[:jobs]:
+                if on_start:
+                    on_start(name)
+            for index, done in enumerate(as_completed(pending)):
+                if on_start and index + jobs < len(queue):
+                    on_start(queue[index + jobs])
                 entry, attempt = pending[done]
                 try:
                     outcome = done.result()
