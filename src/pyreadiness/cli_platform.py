@@ -19,6 +19,7 @@ from pyreadiness.cli import (
     VulnDbOption,
     VulnServiceOption,
     _fail,
+    _vuln_options,
     app,
 )
 from pyreadiness.compat import assert_never
@@ -147,14 +148,14 @@ def fleet(
         entries = read_manifest(manifest)
         if vuln_db is not None and not vuln_db.exists():
             raise UsageError(f"--vuln-db: no such file or folder: {vuln_db}")
+        check_options = {"vulnerabilities": _vuln_options(vuln_db, vuln_service)}
         settings = FleetSettings(
             cache_dir=(cache_dir or default_cache_dir()).resolve(),
             use_cache=not no_cache,
             offline=offline,
             timeout=timeout,
             jobs_per_repository=1,
-            vuln_db=vuln_db.resolve() if vuln_db else None,
-            vuln_service_url=vuln_service or os.environ.get("PYREADINESS_VULN_SERVICE"),
+            check_options=check_options,
             clone_limits=CloneLimits(timeout=clone_timeout, max_bytes=clone_max_mb * 1024**2),
         )
         hook, display = _progress_display(quiet)

@@ -10,14 +10,19 @@ retry it once before it is reported.
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pyreadiness.errors import UsageError
 from pyreadiness.fleet.clone import CloneError, CloneLimits, shallow_clone
 from pyreadiness.fleet.manifest import Entry
 from pyreadiness.store.gitinfo import read_git_info
 from pyreadiness.store.sqlite import now_utc
+
+if TYPE_CHECKING:
+    from pyreadiness.checkers.options import OptionValue
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -29,8 +34,8 @@ class FleetSettings:
     offline: bool = False
     timeout: float | None = None
     jobs_per_repository: int = 1
-    vuln_db: Path | None = None
-    vuln_service_url: str | None = None
+    #: Checkers' options from the command line (--vuln-db, --vuln-service), by check id.
+    check_options: Mapping[str, Mapping[str, OptionValue]] = field(default_factory=dict)
     clone_limits: CloneLimits = field(default_factory=CloneLimits)
 
 
@@ -84,8 +89,7 @@ def scan_entry(entry: Entry, settings: FleetSettings) -> ScanOutcome:
                 use_cache=settings.use_cache,
                 timeout=settings.timeout,
                 jobs=settings.jobs_per_repository,
-                vuln_db=settings.vuln_db,
-                vuln_service_url=settings.vuln_service_url,
+                check_options=settings.check_options,
                 offline=settings.offline,
             )
         )
