@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from pyreadiness.reporters.html.fleet_page import render_fleet_html
+from pyreadiness.fleet.html_page import render_fleet_html
 from pyreadiness.reporters.interface import Format, render
 from tests.html_samples import HOSTILE_MESSAGE, HOSTILE_PATH, fleet_rows, hostile_report
 from tests.html_tools import CHROMEDRIVER, CHROMIUM, CHROMIUM_ARGS, require_browser

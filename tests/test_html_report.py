@@ -6,7 +6,7 @@ import json
 import re
 from pathlib import Path
 
-from pyreadiness.reporters.html.fleet_page import render_fleet_html
+from pyreadiness.fleet.html_page import render_fleet_html
 from pyreadiness.reporters.interface import Format, render
 from tests.html_samples import HOSTILE_PATH, fleet_rows, hostile_report, many_findings_report
 from tests.html_tools import html_tags

@@ -7,19 +7,32 @@ value, missing path), 3 internal error.
 from __future__ import annotations
 
 import gc
-import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from pyreadiness.cli_options import (
+    CacheDirOption,
+    IgnoreOption,
+    JobsOption,
+    NoCacheOption,
+    OfflineOption,
+    QuietOption,
+    SelectOption,
+    TimeoutOption,
+    VulnDbOption,
+    VulnServiceOption,
+)
+from pyreadiness.cli_options import fail as _fail
+from pyreadiness.cli_options import vuln_options as _vuln_options
+from pyreadiness.cli_platform import register_platform_commands
 from pyreadiness.config import parse_min_option
-from pyreadiness.errors import EXIT_GATE_FAILED, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, UsageError
+from pyreadiness.errors import EXIT_GATE_FAILED, EXIT_INTERNAL, EXIT_OK, UsageError
 from pyreadiness.reporters.interface import Format
 
 if TYPE_CHECKING:
-    from pyreadiness.checkers.options import OptionValue
     from pyreadiness.pipeline import Options, Output
     from pyreadiness.report.model import Report
 
@@ -37,16 +50,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-
-
-# rich is imported where it is used: a `check -f json -q` (CI) never needs it.
-def _fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
-    from rich.console import Console
-
-    Console(stderr=True, highlight=False, soft_wrap=True).print(
-        f"pyreadiness: error: {message}", markup=False
-    )
-    return typer.Exit(code)
 
 
 def _version_callback(value: bool) -> None:
@@ -124,53 +127,6 @@ def _run_pipeline(options: Options, quiet: bool) -> Report:
     return run(options)
 
 
-# Options shared by `check` and `baseline`: one definition each, so the two commands can
-# never drift apart (a baseline must be recorded with the same selection it is checked with).
-# typer reads these annotations at run time, hence Optional rather than `X | None` on 3.10.
-_Ids = Optional[list[str]]  # noqa: UP045
-SelectOption = Annotated[
-    _Ids, typer.Option(metavar="IDS", help="Run only these checks (comma-separated or repeated).")
-]
-IgnoreOption = Annotated[
-    _Ids, typer.Option(metavar="IDS", help="Skip these checks (comma-separated or repeated).")
-]
-CacheDirOption = Annotated[
-    Optional[Path],  # noqa: UP045
-    typer.Option(metavar="DIR", help="Cache folder (default: the user cache directory)."),
-]
-NoCacheOption = Annotated[
-    bool, typer.Option("--no-cache", help="Neither read nor write the cache.")
-]
-TimeoutOption = Annotated[
-    Optional[float],  # noqa: UP045
-    typer.Option(
-        metavar="SECONDS", help="Seconds each external tool may run (default 600).", min=1
-    ),
-]
-JobsOption = Annotated[
-    Optional[int],  # noqa: UP045
-    typer.Option(
-        metavar="N", help="Processes a checker may fan out to (default: CPU count).", min=1
-    ),
-]
-VulnDbOption = Annotated[
-    Optional[Path],  # noqa: UP045
-    typer.Option(
-        metavar="PATH", help="Local OSV mirror (folder of records or OSV zip) for offline auditing."
-    ),
-]
-VulnServiceOption = Annotated[
-    Optional[str],  # noqa: UP045
-    typer.Option(
-        metavar="URL",
-        help="Base URL of an OSV-compatible vulnerability service "
-        "(default: $PYREADINESS_VULN_SERVICE, else api.osv.dev).",
-    ),
-]
-OfflineOption = Annotated[bool, typer.Option("--offline", help="Never use the network.")]
-QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")]
-
-
 def _options(
     path: Path,
     *,
@@ -209,17 +165,6 @@ def _options(
         baseline_tolerance=baseline_tolerance,
         new_since=new_since,
     )
-
-
-def _vuln_options(vuln_db: Path | None, vuln_service: str | None) -> dict[str, OptionValue]:
-    """``--vuln-db`` and ``--vuln-service``: the vulnerabilities checker's options."""
-    out: dict[str, OptionValue] = {}
-    if vuln_db is not None:
-        out["db"] = vuln_db.resolve()
-    service = vuln_service or os.environ.get("PYREADINESS_VULN_SERVICE")
-    if service:
-        out["service-url"] = service
-    return out
 
 
 @app.command(epilog=EXIT_CODES_HELP)
@@ -437,5 +382,5 @@ def main() -> None:
     app(prog_name="pyreadiness")
 
 
-# The platform commands (fleet, history, badge) register on `app` in their own module.
-from pyreadiness import cli_platform  # noqa: E402, F401
+# The platform commands (fleet, history, badge) live in their own module.
+register_platform_commands(app)

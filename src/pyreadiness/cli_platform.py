@@ -1,4 +1,7 @@
-"""The platform commands: ``fleet``, ``history`` and ``badge`` (wiring only, like cli.py)."""
+"""The platform commands: ``fleet``, ``history`` and ``badge`` (wiring only, like cli.py).
+
+``cli`` registers them on its app (``register_platform_commands``).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from pyreadiness.cli import (
+from pyreadiness.cli_options import (
     CacheDirOption,
     NoCacheOption,
     OfflineOption,
@@ -18,10 +21,9 @@ from pyreadiness.cli import (
     TimeoutOption,
     VulnDbOption,
     VulnServiceOption,
-    _fail,
-    _vuln_options,
-    app,
 )
+from pyreadiness.cli_options import fail as _fail
+from pyreadiness.cli_options import vuln_options as _vuln_options
 from pyreadiness.compat import assert_never
 from pyreadiness.errors import EXIT_GATE_FAILED, EXIT_INTERNAL, EXIT_OK, UsageError
 
@@ -67,7 +69,7 @@ def render_fleet(run: FleetRun, fmt: FleetFormat, sort: str) -> str:
     if fmt is FleetFormat.JSON:
         return table.render_json(rows, run.batch)
     if fmt is FleetFormat.HTML:
-        from pyreadiness.reporters.html.fleet_page import render_fleet_html
+        from pyreadiness.fleet.html_page import render_fleet_html
 
         return render_fleet_html(rows, run.batch)
     return assert_never(fmt)
@@ -87,7 +89,6 @@ def _progress_display(quiet: bool) -> tuple[ProgressHook | None, object]:
     return display.update, display
 
 
-@app.command(epilog=FLEET_EXIT_HELP)
 def fleet(
     manifest: Annotated[
         Path,
@@ -191,7 +192,6 @@ class HistoryFormat(str, enum.Enum):
     JSON = "json"
 
 
-@app.command()
 def history(
     repository: Annotated[
         str,
@@ -219,7 +219,6 @@ def history(
     sys.stdout.write(render_history(key, runs, as_json=fmt is HistoryFormat.JSON))
 
 
-@app.command()
 def badge(
     report: Annotated[
         Optional[Path],  # noqa: UP045
@@ -235,7 +234,7 @@ def badge(
     ] = Path("pyreadiness-badge.svg"),
 ) -> None:
     """Write an SVG badge (score and grade, coloured by grade) for a README."""
-    from pyreadiness.reporters.badge import badge_from_report_file, badge_from_store
+    from pyreadiness.reporters.badge import badge_from_report_file
 
     try:
         if report is not None and (store is not None or repository is not None):
@@ -245,10 +244,30 @@ def badge(
         else:
             from pyreadiness.fleet.command import default_store
 
-            svg = badge_from_store(store or default_store(), repository)
+            svg = _badge_from_store(store or default_store(), repository)
         output.write_text(svg, encoding="utf-8")
     except UsageError as exc:
         raise _fail(str(exc)) from None
     except OSError as exc:
         raise _fail(f"cannot write {output}: {exc.strerror}") from None
     typer.echo(f"wrote {output}")
+
+
+def _badge_from_store(path: Path, repository: str | None) -> str:
+    from pyreadiness.reporters.badge import render_badge
+    from pyreadiness.store.sqlite import open_store
+
+    if not path.exists():
+        raise UsageError(f"--store {path}: no run store there yet")
+    with open_store(path) as store:
+        last = store.last_scored(repository)
+    if last is None:
+        what = f"of {repository!r} " if repository else ""
+        raise UsageError(f"--store {path}: no scored run {what}yet")
+    return render_badge(last.overall, last.grade)
+
+
+def register_platform_commands(app: typer.Typer) -> None:
+    app.command(epilog=FLEET_EXIT_HELP)(fleet)
+    app.command()(history)
+    app.command()(badge)

@@ -69,20 +69,3 @@ def badge_from_report_file(path: Path) -> str:
     except (OSError, ValueError) as exc:
         raise UsageError(f"--report {path}: cannot read a JSON report: {exc}") from None
     return _from_report(data, f"--report {path}")
-
-
-def badge_from_store(path: Path, repository: str | None) -> str:
-    from pyreadiness.store.sqlite import open_store
-
-    if not path.exists():
-        raise UsageError(f"--store {path}: no run store there yet")
-    with open_store(path) as store:
-        if repository is not None:
-            scored = [r for r in store.runs(repository) if r.status == "scored"]
-            last = scored[-1] if scored else None
-        else:
-            last = store.last_scored()
-    if last is None:
-        what = f"of {repository!r} " if repository else ""
-        raise UsageError(f"--store {path}: no scored run {what}yet")
-    return render_badge(last.overall, last.grade)

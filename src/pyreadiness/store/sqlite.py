@@ -228,9 +228,12 @@ class RunStore:
         row = self._db.execute("SELECT report FROM runs WHERE id = ?", (run_id,)).fetchone()
         return json.loads(row[0]) if row and row[0] else None
 
-    def last_scored(self) -> RunSummary | None:
+    def last_scored(self, repository: str | None = None) -> RunSummary | None:
+        """The newest scored run (of ``repository`` when given)."""
         row = self._db.execute(
-            "SELECT repository FROM runs WHERE status = 'scored' ORDER BY id DESC LIMIT 1"
+            "SELECT repository FROM runs WHERE status = 'scored'"
+            " AND (?1 IS NULL OR repository = ?1) ORDER BY id DESC LIMIT 1",
+            (repository,),
         ).fetchone()
         if row is None:
             return None
