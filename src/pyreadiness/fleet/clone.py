@@ -1,10 +1,11 @@
 """Shallow clones of a fleet's git URLs into the cache: fetched, checked out, never executed.
 
 The clone is a repository we create (``git init`` with no template, so no sample hooks),
-into which one commit is fetched (``--depth 1``) and checked out. Every git call carries
-overrides that keep the fetched content from running anything: hooks point at /dev/null,
-no filter, no fsmonitor, no credential helper or prompt, no pager; only the transports a
-manifest may name are allowed. A timeout bounds each call, and a clone whose objects or
+into which one commit is fetched (``--depth 1``) and checked out. Every git call runs with
+tools/git.py's hardened configuration (hooks at /dev/null, every configured filter, diff
+driver, fsmonitor, pager and credential helper neutralised, the caller's GIT_* variables
+dropped), plus what a fetch needs back: only the transports a manifest may name, and ssh
+without prompts. A timeout bounds each call, and a clone whose objects or
 work tree exceed the size limit is deleted and reported: git has no size cap of its own,
 so the limit is checked between the fetch and the checkout (at most one fetch's worth of
 bytes lands before it applies).
@@ -22,40 +23,25 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from pyreadiness.tools.git import GIT_ENV, safe_git_argv
 from pyreadiness.tools.process import ToolError, run_tool
 
 DEFAULT_CLONE_TIMEOUT = 300.0
 DEFAULT_MAX_CLONE_BYTES = 1024 * 1024 * 1024
 
-#: Every git call in a clone: nothing the fetched content (or a user's config) names runs.
-_HARDENED = (
-    "-c", "core.hooksPath=/dev/null",
-    "-c", "core.fsmonitor=false",
-    "-c", "core.untrackedCache=false",
-    "-c", "core.sshCommand=ssh -o BatchMode=yes",
-    "-c", "core.askPass=",
-    "-c", "credential.helper=",
-    "-c", "core.pager=cat",
-    "-c", "protocol.allow=never",
+#: Over tools/git.py's neutralised configuration (hooks, filters, fsmonitor, pager, helpers,
+#: protocol.allow=never): what a fetch needs back. Only these transports, ssh without prompts.
+_FETCH = (
     "-c", "protocol.https.allow=always",
     "-c", "protocol.http.allow=always",
     "-c", "protocol.ssh.allow=always",
     "-c", "protocol.git.allow=always",
     "-c", "protocol.file.allow=always",
+    "-c", "core.sshCommand=ssh -o BatchMode=yes",
     "-c", "submodule.recurse=false",
-    "-c", "filter.lfs.smudge=",
-    "-c", "filter.lfs.process=",
-    "-c", "filter.lfs.required=false",
     "-c", "advice.detachedHead=false",
 )  # fmt: skip
-_GIT_ENV = {
-    "GIT_TERMINAL_PROMPT": "0",
-    "GIT_CONFIG_NOSYSTEM": "1",
-    "GIT_OPTIONAL_LOCKS": "0",
-    "GIT_LFS_SKIP_SMUDGE": "1",
-    "GIT_ASKPASS": "",
-    "SSH_ASKPASS": "",
-}
+_CLONE_ENV = {"GIT_LFS_SKIP_SMUDGE": "1", "GIT_ASKPASS": "", "SSH_ASKPASS": ""}
 
 
 class CloneError(Exception):
@@ -83,14 +69,17 @@ def _size(folder: Path) -> int:
 
 
 def _git(args: list[str], cwd: Path, timeout: float) -> str:
+    hardened = safe_git_argv(cwd, timeout=timeout)
+    if hardened is None:
+        raise CloneError(f"git cannot read its configuration in {cwd}")
     env = {k: v for k, v in os.environ.items() if k.startswith("GIT_")}
     blank = dict.fromkeys(env, "")  # the caller's GIT_DIR & co. are not about this clone
     output = run_tool(
         "git",
-        ["git", *_HARDENED, *args],
+        [*hardened, *_FETCH, *args],
         cwd=cwd,
         timeout=timeout,
-        env={**blank, **_GIT_ENV},
+        env={**blank, **GIT_ENV, **_CLONE_ENV},
         ok_codes=(0,),
     )
     return output.stdout
