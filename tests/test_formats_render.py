@@ -19,6 +19,7 @@ from pyreadiness.reporters.interface import Format, render
 from pyreadiness.reporters.locations import repo_prefix
 from pyreadiness.reporters.markdown import MAX_CHARS
 from pyreadiness.score.gate import GateOutcome, GateThresholds
+from tests.html_tools import html_tags
 from tests.report_samples import (
     FINDINGS,
     SARIF_MISSING,
@@ -44,6 +45,8 @@ def parse(fmt: Format, text: str) -> Any:
         return parse_annotations(text)
     if fmt is Format.CONCISE:
         return parse_concise(text)[0]
+    if fmt is Format.HTML:
+        return html_tags(text)
     raise AssertionError(fmt)
 
 

@@ -19,6 +19,7 @@ class Format(str, enum.Enum):
     CODEQUALITY = "codequality"  # GitLab Code Quality
     GITHUB = "github"  # GitHub Actions workflow commands (annotations)
     CONCISE = "concise"  # one finding per line, like ruff's concise output
+    HTML = "html"  # one self-contained offline page
 
 
 def render(
@@ -68,4 +69,8 @@ def render(
         from pyreadiness.reporters.concise import render_concise
 
         return render_concise(report)
+    if fmt is Format.HTML:
+        from pyreadiness.reporters.html.report_page import render_html
+
+        return render_html(report)
     return assert_never(fmt)
