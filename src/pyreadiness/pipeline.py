@@ -22,7 +22,7 @@ from pyreadiness.model import Finding, Pillar, Severity
 from pyreadiness.report.model import CheckEntry, Report, finding_sort_key
 from pyreadiness.score.aggregate import aggregate
 from pyreadiness.score.gate import GateThresholds, evaluate
-from pyreadiness.score.model import DEFAULT_PILLAR_WEIGHTS
+from pyreadiness.score.model import pillar_weights_for
 from pyreadiness.tools.cache import Cache, default_cache_dir
 from pyreadiness.tools.slots import ToolSlots
 
@@ -154,7 +154,8 @@ def run(options: Options, progress: ProgressHook | None = None) -> Report:
     cache.close()
 
     check_weights = {c.id: c.cls.weight for c in checkers} | dict(settings.check_weights)
-    pillar_weights = dict(DEFAULT_PILLAR_WEIGHTS) | dict(settings.pillar_weights)
+    # The profile's weights (principle 3), then the repository's own overrides.
+    pillar_weights = pillar_weights_for(ctx.profile.profile) | dict(settings.pillar_weights)
     agg = aggregate(results, {c.id: c.pillar for c in checkers}, check_weights, pillar_weights)
     thresholds = GateThresholds(
         fail_under=options.fail_under if options.fail_under is not None else settings.fail_under,
@@ -182,6 +183,8 @@ def run(options: Options, progress: ProgressHook | None = None) -> Report:
         target=root.as_posix(),
         score=agg.score,
         grade=agg.grade,
+        uncapped_score=agg.uncapped_score,
+        caps=agg.caps,
         partial=agg.partial,
         gate=gate,
         thresholds=thresholds,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pyreadiness.model import CheckResult, FailedPlugin, Finding, Pillar, ProfileDecision
-from pyreadiness.score.aggregate import PillarScore
+from pyreadiness.score.aggregate import AppliedCap, PillarScore
 from pyreadiness.score.gate import GateOutcome, GateThresholds
 
 SCHEMA_VERSION = "1.0"
@@ -35,6 +35,8 @@ class Report:
     findings: tuple[Finding, ...]  # most important first
     plugin_errors: tuple[FailedPlugin, ...]
     profile: ProfileDecision
+    uncapped_score: float | None = None  # before the caps; equals score when none applied
+    caps: tuple[AppliedCap, ...] = ()  # caps that lowered the score, lowest limit first
     files: int
     source_lines: int
     listed_by: str
