@@ -61,6 +61,7 @@ class Scan:
     detected_profile: str | None
     pass_fraction: float | None
     caps: tuple[str, ...]
+    pillars: dict[str, float | None]
     error: str
 
 
@@ -106,6 +107,11 @@ def scan_from_report(report: dict[str, Any]) -> Scan:
         caps=tuple(f"{c.get('id')}<={c.get('limit')}" for c in caps if isinstance(c, dict))
         if isinstance(caps, list)
         else (),
+        pillars={
+            str(p.get("id")): _num(p.get("score"))
+            for p in report.get("pillars") or []
+            if isinstance(p, dict)
+        },
         error="",
     )
 
@@ -116,7 +122,13 @@ def _num(value: object) -> float | None:
 
 def _failed(reason: str) -> Scan:
     return Scan(
-        score=None, grade=None, detected_profile=None, pass_fraction=None, caps=(), error=reason
+        score=None,
+        grade=None,
+        detected_profile=None,
+        pass_fraction=None,
+        caps=(),
+        pillars={},
+        error=reason,
     )
 
 
@@ -241,6 +253,7 @@ def run_all(entries: list[Entry], args: argparse.Namespace) -> dict[str, dict[st
                 "profile": result.detected_profile,
                 "pass_fraction": result.pass_fraction,
                 "caps": list(result.caps),
+                "pillars": result.pillars,
                 "error": result.error,
             }
             print(f"  scanned {entry.name}: {result.score} {result.error}", file=sys.stderr)

@@ -101,6 +101,7 @@ def test_curves() -> None:
     assert decay(0, half_at=5) == 100.0
     assert decay(5, half_at=5) == 50.0
     assert decay(10, half_at=5) == 25.0
+    assert ratio(1, 2) == 50.0
     assert ratio(3, 4) == 75.0
     assert ratio(0, 0) == 100.0
 

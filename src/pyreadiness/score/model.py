@@ -91,6 +91,16 @@ GRADE_BANDS: tuple[tuple[float, str], ...] = (
 )
 
 
+#: Weakest-link caps (principle 5): the most the overall score can be when a checker finds
+#: clear-cut evidence of absence. Each limit is the top of a grade band, so the cap states a
+#: grade: no tests at all is at most F, no CI system that runs anything at most D. Checkers
+#: return a ScoreCap with the limit of their id (docs/scoring.md, "Caps").
+CAP_LIMITS: dict[str, float] = {
+    "no-tests": 59.9,  # at most F: nothing proves the code works or can be changed safely
+    "no-ci": 69.9,  # at most D: nothing keeps the code good between one change and the next
+}
+
+
 def grade(score: float | None) -> str | None:
     if score is None:
         return None
