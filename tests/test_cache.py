@@ -89,3 +89,14 @@ def test_buffered_entries_are_seen_before_they_are_stored(tmp_path: Path) -> Non
     assert other.get("ns", "a") == {"x": 1}
     assert other.get("other-ns", "a") is None
     assert other.get_many("ns", [f"k{n}" for n in range(3000)] + ["a"]) == {"a": {"x": 1}}
+
+
+def test_tests_never_see_the_real_user_cache_or_a_real_vulnerability_service() -> None:
+    # The autouse fixture in conftest.py: a test that forgot --cache-dir writes to a
+    # temporary folder, and the default vulnerability service refuses at once.
+    from platformdirs import user_cache_dir
+
+    real = Path.home() / ".cache"
+    assert not Path(user_cache_dir("pyreadiness")).is_relative_to(real)
+    service = os.environ["PYREADINESS_VULN_SERVICE"]
+    assert service.startswith("http://127.0.0.1:")

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from tests.helpers import run_cli
+import json
+from pathlib import Path
+
+from tests.helpers import FIXTURES, run_cli
 
 BUILTINS = ("ci", "dependencies", "lint", "security", "tests", "typing", "vulnerabilities")
 
@@ -63,3 +66,31 @@ def test_unknown_select_id_is_exit_2_naming_it(tmp_path: object) -> None:
     run = run_cli("check", ".", "--select", "tests,bogus")
     assert run.code == 2
     assert "unknown check 'bogus'" in run.stderr
+
+
+def test_output_with_an_unknown_format_prefix_is_a_usage_error(tmp_path: Path) -> None:
+    # `-o jsno:r.json` used to write a file literally named "jsno:r.json".
+    result = run_cli(
+        "check", FIXTURES / "core-no-python", "--offline", "-o", "jsno:r.json", cwd=tmp_path
+    )
+    assert result.code == 2
+    assert "unknown format 'jsno'" in result.stderr
+    assert "json" in result.stderr and "sarif" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_output_file_name_with_a_colon_is_written_when_spelled_as_a_path(tmp_path: Path) -> None:
+    result = run_cli(
+        "check",
+        FIXTURES / "core-no-python",
+        "--offline",
+        "-f",
+        "json",
+        "-o",
+        "./a:b.json",
+        "--cache-dir",
+        tmp_path / "cache",
+        cwd=tmp_path,
+    )
+    assert result.code == 0, result.stderr
+    assert json.loads((tmp_path / "a:b.json").read_text())["schema_version"]

@@ -67,7 +67,8 @@ def test_one_run_writes_every_format_consistently(outputs: dict[str, Any]) -> No
     assert len(outputs["sarif"]["runs"][0]["results"]) == len(findings)
     assert len(outputs["codequality"]) == len(findings)
     cases = outputs["junit"].findall("./testsuite/testcase")
-    assert len(cases) == len(outputs["json"]["checks"]) + len(outputs["json"]["plugin_errors"])
+    # one case per check and per broken plugin, plus the gate's
+    assert len(cases) == len(outputs["json"]["checks"]) + len(outputs["json"]["plugin_errors"]) + 1
     tokens = MarkdownIt("commonmark").enable("table").parse(outputs["markdown"])
     assert any(t.type == "table_open" for t in tokens)
     assert outputs["markdown"].startswith(f"## pyreadiness: {outputs['json']['score']:g} / 100")

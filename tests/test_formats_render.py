@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -13,10 +14,11 @@ from markdown_it import MarkdownIt
 from pyreadiness.baseline.compare import compare, with_baseline_gate
 from pyreadiness.baseline.fingerprint import FINGERPRINT_VERSION
 from pyreadiness.baseline.model import Baseline
-from pyreadiness.model import Finding, Severity
+from pyreadiness.model import Finding, Pillar, Severity
 from pyreadiness.reporters.interface import Format, render
 from pyreadiness.reporters.locations import repo_prefix
 from pyreadiness.reporters.markdown import MAX_CHARS
+from pyreadiness.score.gate import GateOutcome, GateThresholds
 from tests.report_samples import FINDINGS, SARIF_MISSING, sample_report, sarif_validator, write_tree
 
 
@@ -77,7 +79,8 @@ def test_sarif_levels_security_severity_and_tags(tmp_path: Path) -> None:
     assert rules["vulnerabilities/known-vulnerability"]["properties"]["security-severity"] == "9.5"
     assert rules["security/B307"]["properties"]["security-severity"] == "8.0"
     assert rules["security/no-policy"]["properties"]["security-severity"] == "5.5"
-    assert rules["lint/F401"]["properties"]["security-severity"] == "3.0"
+    # GitHub treats any rule with security-severity as a security alert: lint is not one.
+    assert "security-severity" not in rules["lint/F401"]["properties"]
     assert "security-severity" not in rules["tests/no-coverage"]["properties"]
     assert "security" in rules["security/B307"]["properties"]["tags"]
     assert "security" not in rules["lint/F401"]["properties"]["tags"]
@@ -90,6 +93,21 @@ def test_sarif_levels_security_severity_and_tags(tmp_path: Path) -> None:
         "lint/F401": "note",
         "tests/no-coverage": "note",
     }
+
+
+def test_sarif_no_rule_outside_the_security_pillar_carries_security_severity(
+    tmp_path: Path,
+) -> None:
+    run = json.loads(render(sample_report(write_tree(tmp_path)), Format.SARIF))["runs"][0]
+    with_severity = {
+        r["id"].split("/")[0]
+        for r in run["tool"]["driver"]["rules"]
+        if "security-severity" in r["properties"]
+    }
+    assert with_severity == {"security", "vulnerabilities"}
+    for rule in run["tool"]["driver"]["rules"]:
+        if "security-severity" in rule["properties"]:
+            assert "security" in rule["properties"]["tags"]
 
 
 def test_sarif_places_repository_findings_on_pyproject_line_one(tmp_path: Path) -> None:
@@ -154,6 +172,7 @@ def test_junit_has_one_case_per_check_with_its_outcome(tmp_path: Path) -> None:
     assert suite.get("name") == "pyreadiness"
     cases = {c.get("name"): c for c in suite.iter("testcase")}
     assert {n: c.get("classname") for n, c in cases.items()} == {
+        "gate": "pyreadiness",
         "lint": "pyreadiness.maintainability",
         "typing": "pyreadiness.maintainability",
         "security": "pyreadiness.security",
@@ -161,23 +180,56 @@ def test_junit_has_one_case_per_check_with_its_outcome(tmp_path: Path) -> None:
         "tests": "pyreadiness.testing",
         "broken": "pyreadiness.plugins",
     }
-    lint_failure = cases["lint"].find("failure")
-    assert lint_failure is not None
-    assert lint_failure.get("message") == "score 55: 1 finding | <b>bold</b>"
-    assert "pkg/app.py:1 F401" in (lint_failure.text or "")
+    # No threshold set: the gate passes, so nothing is red, whatever the scores.
+    assert all(c.find("failure") is None for c in cases.values())
+    assert "score 55: 1 finding" in (cases["lint"].findtext("system-out") or "")
+    assert "pkg/app.py:1 F401" in (cases["lint"].findtext("system-out") or "")
     skipped = cases["tests"].find("skipped")
     assert skipped is not None
     assert skipped.get("message") == "tests could not run"
     assert cases["typing"].find("error") is not None
     assert cases["broken"].find("error") is not None
-    assert cases["security"].find("failure") is None
     assert "B307" in (cases["security"].findtext("system-out") or "")
-    assert (root.get("tests"), root.get("failures"), root.get("errors"), root.get("skipped")) == (
-        "6",
-        "2",
+    assert (
+        suite.get("tests"),
+        suite.get("failures"),
+        suite.get("errors"),
+        suite.get("skipped"),
+    ) == (
+        "7",
+        "0",
         "2",
         "1",
     )
+    # The common JUnit XSD: no `skipped` on <testsuites>; `time` everywhere.
+    assert root.get("skipped") is None
+    assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("7", "0", "2")
+    assert all(e.get("time") is not None for e in (root, suite, *cases.values()))
+
+
+def test_junit_failures_follow_the_gate(tmp_path: Path) -> None:
+    gate = GateOutcome(
+        passed=False, reasons=("maintainability 55 is below its minimum 70 (--min)",)
+    )
+    report = sample_report(write_tree(tmp_path), gate=gate)
+    report = dataclasses.replace(
+        report, thresholds=GateThresholds(pillar_minimums={Pillar.MAINTAINABILITY: 70.0})
+    )
+    root = ET.fromstring(render(report, Format.JUNIT))  # noqa: S314
+    cases = {c.get("name"): c for c in root.iter("testcase")}
+    gate_failure = cases["gate"].find("failure")
+    assert gate_failure is not None
+    assert gate_failure.get("message") == "maintainability 55 is below its minimum 70 (--min)"
+    lint_failure = cases["lint"].find("failure")
+    assert lint_failure is not None
+    assert lint_failure.get("message") == (
+        "maintainability 55 is below its minimum 70; lint score 55: 1 finding | <b>bold</b>"
+    )
+    assert "pkg/app.py:1 F401" in (lint_failure.text or "")
+    # typing is in the failing pillar too, but it errored: an error, not a failure.
+    assert cases["typing"].find("failure") is None
+    assert cases["security"].find("failure") is None  # no minimum on security
+    assert root.get("failures") == "2"
 
 
 def test_junit_drops_characters_xml_cannot_carry(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
@@ -68,6 +69,10 @@ def _main(
     """Is this Python repository ready for enterprise use, and if not, what is missing?"""
 
 
+#: What a format prefix looks like: a word of two or more letters (one letter is a drive).
+_FORMAT_LIKE = re.compile(r"[A-Za-z][A-Za-z0-9_-]+")
+
+
 def _parse_outputs(outputs: list[str], default: Format) -> tuple[list[tuple[Format, Path]], bool]:
     """``--output FILE`` (the --format output, instead of stdout) or ``--output FMT:FILE``."""
     targets: list[tuple[Format, Path]] = []
@@ -77,6 +82,12 @@ def _parse_outputs(outputs: list[str], default: Format) -> tuple[list[tuple[Form
         prefix, sep, rest = raw.partition(":")
         if sep and prefix in names and rest:
             targets.append((names[prefix], Path(rest)))
+        elif sep and _FORMAT_LIKE.fullmatch(prefix):
+            # A mistyped format must not silently become a file named "jsno:r.json".
+            raise UsageError(
+                f"--output {raw!r}: unknown format {prefix!r} (choose from "
+                f"{', '.join(names)}); for a file name containing ':' write ./{raw}"
+            )
         else:
             targets.append((default, Path(raw)))
             replaces_stdout = True

@@ -10,8 +10,10 @@ Results: every finding, placed on its file and line relative to the repository r
 finding about the repository as a whole goes on ``pyproject.toml`` (or the first
 ``setup.cfg``/``setup.py``/README that exists), line 1. ``partialFingerprints`` come from
 :mod:`pyreadiness.baseline.fingerprint` (no line numbers, so moved lines keep their alert).
-``properties.security-severity`` on rules is derived from the most severe finding of the
-rule; GitHub only reads it for rules tagged ``security`` (the security pillar's checks).
+``properties.security-severity`` is set only on rules of the security pillar's checks
+(bandit, secrets, vulnerabilities, CI supply chain), derived from the rule's most severe
+finding: GitHub files every rule that carries it as a security alert, and a lint or typing
+finding is not one.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from urllib.parse import quote
 
 from pyreadiness.baseline.compare import Comparison
 from pyreadiness.baseline.fingerprint import fingerprints, occurrence_keys
-from pyreadiness.model import Finding, Severity, Status
+from pyreadiness.model import Finding, Pillar, Severity, Status
 from pyreadiness.report.model import Report
 from pyreadiness.reporters.locations import Placer
 
@@ -100,7 +102,7 @@ def _rules(report: Report) -> list[dict[str, Any]]:
             rule["help"] = _text(f.help)
             if f.help.startswith(("https://", "http://")):
                 rule["helpUri"] = f.help
-        if f.severity in SECURITY_SEVERITY:
+        if f.severity in SECURITY_SEVERITY and pillar_of.get(f.check) is Pillar.SECURITY:
             rule["properties"]["security-severity"] = SECURITY_SEVERITY[f.severity]
         rules[rid] = rule
     return [rules[k] for k in sorted(rules)]
