@@ -91,6 +91,8 @@ def aggregate(
             )
         )
     uncapped = _mean([(p.score, p.weight) for p in pillars if p.score is not None])
+    if uncapped is None and any(p.score is not None for p in pillars):
+        partial.append("no overall score: every measured pillar weighs 0 for this profile")
     caps = applied_caps(results, uncapped)
     overall = min(uncapped, caps[0].cap.limit) if uncapped is not None and caps else uncapped
     return Aggregate(
