@@ -68,49 +68,37 @@ def test_configured_profile_wins_over_evidence() -> None:
     assert decision.configured
 
 
-def test_uv_workspace_is_a_monorepo(tmp_path: Path) -> None:
-    write_tree(tmp_path, {"pyproject.toml": '[tool.uv.workspace]\nmembers = ["packages/*"]\n'})
-    decision = _detect(tmp_path)
-    assert decision.profile is Profile.MONOREPO
-    assert decision.evidence == "pyproject.toml declares a uv workspace ([tool.uv.workspace])"
-
-
-def test_hatch_workspace_is_a_monorepo(tmp_path: Path) -> None:
-    write_tree(
-        tmp_path,
+# Each situation as a reviewer would meet it: the files, the profile, the evidence given.
+SITUATIONS = {
+    "uv-workspace": (
+        {"pyproject.toml": '[tool.uv.workspace]\nmembers = ["packages/*"]\n'},
+        Profile.MONOREPO,
+        "pyproject.toml declares a uv workspace ([tool.uv.workspace])",
+    ),
+    "hatch-workspace": (
         {"pyproject.toml": '[tool.hatch.envs.default]\nworkspace.members = ["packages/*"]\n'},
-    )
-    assert _detect(tmp_path).profile is Profile.MONOREPO
-
-
-def test_packaged_root_with_one_nested_project_is_a_monorepo(tmp_path: Path) -> None:
+        Profile.MONOREPO,
+        "pyproject.toml declares a hatch workspace ([tool.hatch.envs.default] workspace.members)",
+    ),
     # pypa/hatch: the root package and its build backend in backend/
-    write_tree(
-        tmp_path,
+    "packaged-root-and-one-nested-project": (
         {
             "pyproject.toml": BUILD,
             "src/tool/__init__.py": "",
             "backend/pyproject.toml": BUILD,
             "backend/src/backend/__init__.py": "",
         },
-    )
-    decision = _detect(tmp_path)
-    assert decision.profile is Profile.MONOREPO
-    assert decision.evidence == "2 projects (the root and backend) hold 2 of 2 shipped Python files"
-
-
-def test_tutorial_collection_with_a_few_packaged_folders_is_scripts(tmp_path: Path) -> None:
+        Profile.MONOREPO,
+        "2 projects (the root and backend) hold 2 of 2 shipped Python files",
+    ),
     # Most code is loose scripts: two packaged article folders do not make a monorepo.
-    files = {f"article{i}/demo.py": "print(1)\n" for i in range(6)}
-    files |= {"pkg-a/pyproject.toml": BUILD, "pkg-a/a.py": ""}
-    files |= {"pkg-b/setup.py": "", "pkg-b/b.py": ""}
-    write_tree(tmp_path, files)
-    assert _detect(tmp_path).profile is Profile.SCRIPTS
-
-
-def test_packaging_files_in_tests_examples_or_too_deep_are_not_projects(tmp_path: Path) -> None:
-    write_tree(
-        tmp_path,
+    "tutorial-with-a-few-packaged-folders": (
+        {f"article{i}/demo.py": "print(1)\n" for i in range(6)}
+        | {"pkg-a/pyproject.toml": BUILD, "pkg-a/a.py": "", "pkg-b/setup.py": "", "pkg-b/b.py": ""},
+        Profile.SCRIPTS,
+        "no packaging metadata and no service entry point: scripts run by hand",
+    ),
+    "packaging-files-in-tests-examples-or-too-deep": (
         {
             "pyproject.toml": BUILD,
             "src/lib/__init__.py": "",
@@ -118,87 +106,75 @@ def test_packaging_files_in_tests_examples_or_too_deep_are_not_projects(tmp_path
             "examples/app/setup.py": "",
             "a/b/c/d/pyproject.toml": BUILD,
         },
-    )
-    assert _detect(tmp_path).profile is Profile.LIBRARY
-
-
-def test_a_cli_shipping_a_dockerfile_stays_a_cli(tmp_path: Path) -> None:
-    write_tree(
-        tmp_path,
+        Profile.LIBRARY,
+        "pyproject.toml declares a build backend",
+    ),
+    # A CLI ships a Dockerfile to run the tool in a container: not a service.
+    "cli-with-a-dockerfile": (
         {
             "Dockerfile": "FROM python:3.13\n",
             "pyproject.toml": BUILD + '[project]\nname = "t"\ndependencies = ["requests"]\n'
             '[project.scripts]\nt = "t:main"\n',
             "t/__init__.py": "",
         },
-    )
-    decision = _detect(tmp_path)
-    assert decision.profile is Profile.CLI
-    assert decision.evidence == (
-        "pyproject.toml declares a build backend; console scripts (t) and no py.typed marker"
-    )
-
-
-def test_compose_file_makes_an_application_whatever_else_is_there(tmp_path: Path) -> None:
-    write_tree(tmp_path, {"compose.yaml": "services: {}\n", "pyproject.toml": BUILD})
-    decision = _detect(tmp_path)
-    assert decision.profile is Profile.APPLICATION
-    assert decision.evidence == "compose.yaml at the root runs it as a service"
-
-
-def test_console_scripts_with_py_typed_is_a_library(tmp_path: Path) -> None:
-    write_tree(
-        tmp_path,
+        Profile.CLI,
+        "pyproject.toml declares a build backend; console scripts (t) and no py.typed marker",
+    ),
+    "compose-file": (
+        {"compose.yaml": "services: {}\n", "pyproject.toml": BUILD},
+        Profile.APPLICATION,
+        "compose.yaml at the root runs it as a service",
+    ),
+    "console-scripts-and-py-typed": (
         {
             "pyproject.toml": BUILD + '[project]\nname = "x"\n[project.scripts]\nx = "x:main"\n',
             "x/__init__.py": "",
             "x/py.typed": "",
         },
-    )
-    assert _detect(tmp_path) == ProfileDecision(
-        profile=Profile.LIBRARY, evidence="pyproject.toml declares a build backend"
-    )
+        Profile.LIBRARY,
+        "pyproject.toml declares a build backend",
+    ),
+    "unpackaged-single-package": (
+        {f"bot/m{i}.py": "" for i in range(8)}
+        | {"bot/__init__.py": "", "run.py": "", "requirements.txt": "discord.py\n"},
+        Profile.APPLICATION,
+        "not packaged; the package bot/ holds 9 of 10 shipped Python files: "
+        "one application run as it is",
+    ),
+    "malformed-pyproject": (
+        {"pyproject.toml": "[project\n", "a.py": ""},
+        Profile.SCRIPTS,
+        "no packaging metadata and no service entry point: scripts run by hand",
+    ),
+}
 
 
-def test_project_scripts_without_build_system_is_packaged(tmp_path: Path) -> None:
-    # cookiecutter: [project] with scripts and no [build-system]; pip builds it anyway.
-    write_tree(
-        tmp_path,
+@pytest.mark.parametrize("situation", sorted(SITUATIONS))
+def test_situation_gives_profile_and_evidence(situation: str, tmp_path: Path) -> None:
+    files, profile, evidence = SITUATIONS[situation]
+    write_tree(tmp_path, files)
+    assert _detect(tmp_path) == ProfileDecision(profile=profile, evidence=evidence)
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        # cookiecutter: [project] with scripts and no [build-system]; pip builds it anyway.
         {
             "pyproject.toml": '[project]\nname = "c"\nclassifiers = ["Environment :: Console"]\n'
             '[project.scripts]\nc = "c:main"\n',
-            "c/__init__.py": "",
         },
-    )
-    assert _detect(tmp_path).profile is Profile.CLI
-
-
-def test_setup_py_console_scripts_are_read_as_text_never_run(tmp_path: Path) -> None:
-    write_tree(
-        tmp_path,
+        # setup.py is read as text, never run.
         {
             "setup.py": "raise SystemExit('never run')\n"
             "setup(entry_points={'console_scripts': ['t=t:main']})\n",
-            "t/__init__.py": "",
         },
-    )
+    ],
+    ids=["project-scripts-without-build-system", "setup-py-console-scripts"],
+)
+def test_console_scripts_make_a_cli(files: dict[str, str], tmp_path: Path) -> None:
+    write_tree(tmp_path, files | {"t/__init__.py": ""})
     assert _detect(tmp_path).profile is Profile.CLI
-
-
-def test_unpackaged_single_package_is_an_application(tmp_path: Path) -> None:
-    files = {f"bot/m{i}.py": "" for i in range(8)} | {"bot/__init__.py": "", "run.py": ""}
-    write_tree(tmp_path, files | {"requirements.txt": "discord.py\n"})
-    decision = _detect(tmp_path)
-    assert decision.profile is Profile.APPLICATION
-    assert decision.evidence == (
-        "not packaged; the package bot/ holds 9 of 10 shipped Python files: "
-        "one application run as it is"
-    )
-
-
-def test_malformed_pyproject_does_not_break_detection(tmp_path: Path) -> None:
-    write_tree(tmp_path, {"pyproject.toml": "[project\n", "a.py": ""})
-    assert _detect(tmp_path).profile is Profile.SCRIPTS
 
 
 def test_report_carries_the_profile_and_its_pillar_weights(cache_dir: Path) -> None:

@@ -7,70 +7,35 @@ import math
 from pyreadiness.model import Pillar, Profile
 
 #: How much each pillar weighs in the overall score, by the repository's profile (principle 3:
-#: judge by role; docs/scoring.md, "Pillar weights by profile", says why for every number).
+#: judge by role). One row per pillar, one column per profile, as in docs/scoring.md ("Pillar
+#: weights by profile", which says why for every number; a test keeps the two equal).
 #: Weights are relative: a pillar with no measured check leaves the mean and the remaining
 #: weights are renormalised (the report then says "partial"). A weight of 0 shows the pillar
-#: but keeps it out of the overall score: operability is not a library's job.
-#:
-#: Shared by every profile: security and testing weigh most (what an adopter is hurt by
-#: first); delivery (the CI gates that keep code good) weighs as much as maintainability,
-#: because a gate outranks a snapshot (principle 2); dependencies 15.
+#: but keeps it out of the overall score.
+WEIGHT_COLUMNS: tuple[Profile, ...] = (
+    Profile.LIBRARY,
+    Profile.CLI,
+    Profile.APPLICATION,
+    Profile.SCRIPTS,
+    Profile.MONOREPO,
+)
+WEIGHT_ROWS: dict[Pillar, tuple[float, ...]] = {
+    # What hurts an adopter first and worst, whatever the role.
+    Pillar.SECURITY: (25.0, 25.0, 25.0, 25.0, 25.0),
+    Pillar.TESTING: (25.0, 25.0, 25.0, 25.0, 25.0),
+    Pillar.MAINTAINABILITY: (20.0, 20.0, 20.0, 20.0, 20.0),
+    # CI gates keep the rest true: a gate outranks a snapshot (principle 2).
+    Pillar.DELIVERY: (20.0, 20.0, 20.0, 20.0, 20.0),
+    Pillar.DEPENDENCIES: (15.0, 15.0, 15.0, 15.0, 15.0),
+    # An adopter of something published depends on its maintainers' process; a service's
+    # and a script's governance is mostly their organisation's.
+    Pillar.GOVERNANCE: (15.0, 10.0, 5.0, 5.0, 15.0),
+    # Running in production is a service's concern, a little a CLI's, never a library's.
+    Pillar.OPERABILITY: (0.0, 5.0, 15.0, 0.0, 5.0),
+}
 PROFILE_PILLAR_WEIGHTS: dict[Profile, dict[Pillar, float]] = {
-    # Installed next to other code: the maintainers' process (governance) is what an adopter
-    # depends on; running it in production is the application's concern, not the library's.
-    Profile.LIBRARY: {
-        Pillar.SECURITY: 25.0,
-        Pillar.TESTING: 25.0,
-        Pillar.MAINTAINABILITY: 20.0,
-        Pillar.DELIVERY: 20.0,
-        Pillar.DEPENDENCIES: 15.0,
-        Pillar.GOVERNANCE: 15.0,
-        Pillar.OPERABILITY: 0.0,
-    },
-    # Installed to be run by people: published like a library (governance), with a little
-    # operability (exit codes, configuration, logs a user can read).
-    Profile.CLI: {
-        Pillar.SECURITY: 25.0,
-        Pillar.TESTING: 25.0,
-        Pillar.MAINTAINABILITY: 20.0,
-        Pillar.DELIVERY: 20.0,
-        Pillar.DEPENDENCIES: 15.0,
-        Pillar.GOVERNANCE: 10.0,
-        Pillar.OPERABILITY: 5.0,
-    },
-    # Deployed and run as it is: operability (health, configuration, deployment) matters;
-    # its governance is mostly the owning organisation's, not the repository's.
-    Profile.APPLICATION: {
-        Pillar.SECURITY: 25.0,
-        Pillar.TESTING: 25.0,
-        Pillar.MAINTAINABILITY: 20.0,
-        Pillar.DELIVERY: 20.0,
-        Pillar.DEPENDENCIES: 15.0,
-        Pillar.OPERABILITY: 15.0,
-        Pillar.GOVERNANCE: 5.0,
-    },
-    # Run by hand: nothing is deployed or published, so neither operability nor much of a
-    # release process applies; what an adopter still needs is code that is safe and tested.
-    Profile.SCRIPTS: {
-        Pillar.SECURITY: 25.0,
-        Pillar.TESTING: 25.0,
-        Pillar.MAINTAINABILITY: 20.0,
-        Pillar.DELIVERY: 20.0,
-        Pillar.DEPENDENCIES: 15.0,
-        Pillar.GOVERNANCE: 5.0,
-        Pillar.OPERABILITY: 0.0,
-    },
-    # Several published projects in one repository: weighed like a library, with a little
-    # operability because workspaces often hold a service next to their libraries.
-    Profile.MONOREPO: {
-        Pillar.SECURITY: 25.0,
-        Pillar.TESTING: 25.0,
-        Pillar.MAINTAINABILITY: 20.0,
-        Pillar.DELIVERY: 20.0,
-        Pillar.DEPENDENCIES: 15.0,
-        Pillar.GOVERNANCE: 15.0,
-        Pillar.OPERABILITY: 5.0,
-    },
+    profile: {pillar: row[column] for pillar, row in WEIGHT_ROWS.items()}
+    for column, profile in enumerate(WEIGHT_COLUMNS)
 }
 
 #: The weights used when no profile is known (a library: the most common thing scanned).
