@@ -22,7 +22,8 @@ prints one row per repository and then the agreement figures:
 
 ``--save`` writes the scores as JSON; ``--compare`` reads such a file (the "before" run)
 and adds its score per row and its figures. ``--from`` skips scanning and reads a saved
-file instead. The scanned repositories are never modified: the tool only reads them.
+file instead; ``--markdown`` prints the before/after table of docs/scoring.md. The
+scanned repositories are never modified: the tool only reads them.
 """
 
 from __future__ import annotations
@@ -280,6 +281,23 @@ def print_table(
         print(line.rstrip())
 
 
+def print_markdown(
+    entries: list[Entry],
+    results: dict[str, dict[str, Any]],
+    before: dict[str, dict[str, Any]],
+) -> None:
+    """The table docs/scoring.md carries: one row per repository, before and after."""
+    print("| repository | tier | profile (reviewer) | detected | before | after | caps |")
+    print("| --- | --- | --- | --- | ---: | ---: | --- |")
+    for e in sorted(entries, key=lambda x: (x.tier, x.name)):
+        r = results.get(e.name, {})
+        caps = ", ".join(str(c) for c in r.get("caps") or []) or "-"
+        print(
+            f"| {e.name} | {e.tier} | {e.profile} | {r.get('profile') or '-'} | "
+            f"{_fmt(before.get(e.name, {}).get('score'))} | {_fmt(r.get('score'))} | {caps} |"
+        )
+
+
 def _fmt(value: object) -> str:
     return f"{value:.1f}" if isinstance(value, (int, float)) else "-"
 
@@ -296,6 +314,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--parallel", type=int, default=2)
     parser.add_argument("--timeout", type=int, default=900)
     parser.add_argument("--cache-dir", default="")
+    parser.add_argument("--markdown", action="store_true", help="the docs table (needs --compare)")
     args = parser.parse_args(argv)
 
     entries = load_set(args.set)
@@ -314,7 +333,10 @@ def main(argv: list[str] | None = None) -> int:
         args.save.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n", "utf-8")
     before = json.loads(args.compare.read_text(encoding="utf-8")) if args.compare else None
 
-    print_table(entries, results, before)
+    if args.markdown and before is not None:
+        print_markdown(entries, results, before)
+    else:
+        print_table(entries, results, before)
     print()
     if before is not None:
         print(figures("before: overall score", entries, before, "score"))
