@@ -32,6 +32,12 @@ from pyreadiness.discover.classify import FileKind, classify
         ("requirements-dev.in", FileKind.CONFIG),
         ("README.md", FileKind.DOCS),
         ("contests/solver.py", FileKind.SOURCE),  # a name that merely contains "tests"
+        # Sample packages tests run tools on are not shipped (pyreadiness' own fixtures/).
+        ("fixtures/typing-stub-only/stubpkg/calc.py", FileKind.AUX),
+        ("testdata/sample/mod.py", FileKind.AUX),
+        ("src/pkg/test_data/input.py", FileKind.AUX),
+        ("tests/fixtures/pkg/mod.py", FileKind.TEST),  # under tests/: test code already
+        ("src/pkg/fixture.py", FileKind.SOURCE),  # a module, not a folder of fixtures
     ],
 )
 def test_classify(path: str, kind: FileKind) -> None:

@@ -14,6 +14,8 @@ from pyreadiness.discover.inventory import build_inventory
 from pyreadiness.model import CheckResult, Severity, Status
 from pyreadiness.tools.cache import Cache
 
+NO_TARGET = "no target Python declared: parsed as Python 3.14, the newest ruff knows"
+
 
 def make_repo(root: Path, files: dict[str, str]) -> Path:
     for rel, text in files.items():
@@ -35,15 +37,15 @@ def run_lint(root: Path, cache: Path) -> CheckResult:
 @pytest.mark.parametrize(
     ("requires", "target", "origin"),
     [
-        (">=3.9", "py39", "from requires-python '>=3.9'"),
-        (">=3.8, <4", "py38", "from requires-python '>=3.8, <4'"),
-        ("~=3.12", "py312", "from requires-python '~=3.12'"),
-        ("==3.11.*", "py311", "from requires-python '==3.11.*'"),
-        (">=3.9,>=3.10", "py310", "from requires-python '>=3.9,>=3.10'"),
-        (">=2.7, !=3.0.*", "py37", "from requires-python '>=2.7, !=3.0.*'"),
-        (">=3.99", "py314", "from requires-python '>=3.99'"),
-        ("<4", "py311", "our default: requires-python '<4' has no lower bound"),
-        ("three", "py311", "our default: requires-python 'three' is not a valid specifier"),
+        (">=3.9", "py39", "from requires-python '>=3.9' in pyproject.toml"),
+        (">=3.8, <4", "py38", "from requires-python '>=3.8, <4' in pyproject.toml"),
+        ("~=3.12", "py312", "from requires-python '~=3.12' in pyproject.toml"),
+        ("==3.11.*", "py311", "from requires-python '==3.11.*' in pyproject.toml"),
+        (">=3.9,>=3.10", "py310", "from requires-python '>=3.9,>=3.10' in pyproject.toml"),
+        (">=2.7, !=3.0.*", "py37", "from requires-python '>=2.7, !=3.0.*' in pyproject.toml"),
+        (">=3.99", "py314", "from requires-python '>=3.99' in pyproject.toml"),
+        ("<4", "py314", NO_TARGET),
+        ("three", "py314", NO_TARGET),
     ],
 )
 def test_target_version_is_the_lower_bound_of_requires_python(
@@ -54,10 +56,10 @@ def test_target_version_is_the_lower_bound_of_requires_python(
     assert (config.target_version, config.target_origin) == (target, origin)
 
 
-def test_no_pyproject_means_the_default_target(tmp_path: Path) -> None:
+def test_no_declared_target_parses_as_the_newest_python(tmp_path: Path) -> None:
+    # Syntax only a newer Python accepts is no defect when the project claims no older one.
     config = config_of(tmp_path, {"pkg/__init__.py": ""})
-    assert config.target_version == "py311"
-    assert config.target_origin == "our default: no requires-python declared"
+    assert (config.target_version, config.target_origin) == ("py314", NO_TARGET)
     assert (config.own_linter, config.format_style) == (None, "default")
 
 

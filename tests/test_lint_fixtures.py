@@ -57,12 +57,12 @@ def test_clean_repository_scores_100(cache_dir: Path) -> None:
     assert m["ruleset_ignored"] == ["B008", "B905", "F405"]
     assert m["target_version"] == "py310"
     assert m["unformatted_files"] == 0
-    assert m["own_linter"] is None
-    assert m["own_config_passes"] is None
+    assert (m["own_linter"], m["own_config_passes"]) == ("ruff", True)  # [tool.ruff.lint]
     assert components(result) == {
         "findings_per_kloc": (3.0, 100.0),
         "parses": (1.0, 100.0),
         "formatting": (1.0, 100.0),
+        "own_config": (1.0, 100.0),
     }
 
 
@@ -75,19 +75,26 @@ def test_known_findings_counts_exactly_the_fixed_rule_set(cache_dir: Path) -> No
     assert m["findings_per_kloc"] == 266.67
     assert m["syntax_errors"] == 0
     assert sorted(f.rule for f in result.findings) == sorted(
-        ["F401", "B006", "E722", "E711", "F821", "T100", "W605", "F403"]
+        ["F401", "B006", "E722", "E711", "F821", "T100", "W605", "F403", "no-lint-gate"]
     )
-    assert {f.path for f in result.findings} == {"src/known/bad.py", "src/known/star.py"}
+    assert {f.path for f in result.findings} == {
+        "src/known/bad.py",
+        "src/known/star.py",
+        "pyproject.toml",  # no-lint-gate
+    }
     by_rule = {f.rule: f for f in result.findings}
     assert by_rule["F821"].severity is Severity.HIGH
     assert by_rule["F821"].line == 33
     assert by_rule["F821"].help == "https://docs.astral.sh/ruff/rules/undefined-name"
     assert by_rule["F401"].severity is Severity.LOW
     assert by_rule["B006"].severity is Severity.MEDIUM
-    assert all(f.help.startswith("https://docs.astral.sh/ruff/rules/") for f in result.findings)
+    ruff_rules = [f for f in result.findings if f.rule != "no-lint-gate"]
+    assert all(f.help.startswith("https://docs.astral.sh/ruff/rules/") for f in ruff_rules)
     # 266.67 per KLOC is far past the half-score mark: the density component is 0.
     assert components(result)["findings_per_kloc"] == (3.0, 0.0)
-    assert result.score == 40.0
+    # No ruff lint table, flake8 or pylint configuration, no hook or CI step: no lint gate.
+    assert components(result)["own_config"] == (1.0, 0.0)
+    assert result.score == 33.3  # (0 x 3 + 100 + 100 + 0) / 6
     assert result.status is Status.FAILED
 
 
@@ -102,7 +109,8 @@ def test_report_numbers_equal_ruff_run_by_hand(cache_dir: Path) -> None:
     ]  # fmt: skip
     by_hand = ruff_by_hand(root, *fixed_args("py310"), *sources)
     assert len(by_hand) == result.metrics["findings"] == 8
-    assert sorted(str(d["code"]) for d in by_hand) == sorted(f.rule for f in result.findings)
+    ours = sorted(f.rule for f in result.findings if f.rule != "no-lint-gate")
+    assert sorted(str(d["code"]) for d in by_hand) == ours
 
 
 def test_unformatted_files_are_counted_in_shipped_source_only(cache_dir: Path) -> None:
@@ -111,11 +119,12 @@ def test_unformatted_files_are_counted_in_shipped_source_only(cache_dir: Path) -
     assert result.metrics["unformatted_files"] == 2  # tests/test_mess.py is not counted
     assert result.metrics["format_style"] == "default"
     assert rules(result) == [
+        ("no-lint-gate", None, None),  # no pyproject.toml to point at
         ("unformatted", "mess/cramped.py", None),
         ("unformatted", "mess/ugly.py", None),
     ]
     assert components(result)["formatting"] == (1.0, 50.0)
-    assert result.score == 90.0
+    assert result.score == 75.0  # (300 + 100 + 50 + 0) / 6: no lint gate
     by_hand = ruff_by_hand(
         root, "format", "--check", "--isolated", "--no-cache", "--output-format", "json",
         "--target-version", "py311", "mess",
@@ -143,7 +152,9 @@ def test_own_ruff_config_that_fails_counts_its_violations(cache_dir: Path) -> No
     # 3 E501 and 2 F401, one of each F401 in widgets/ and tests/: the own gate covers tests.
     assert (m["own_config_passes"], m["own_config_findings"]) == (False, 5)
     assert m["findings"] == 1  # the fixed rule set, shipped source only: the F401
-    assert components(result)["own_config"] == (1.0, 0.0)
+    assert m["source_lines"] == 7
+    # 5 violations in 7 lines (714 per KLOC): the floor of a configured but red gate.
+    assert components(result)["own_config"] == (1.0, 25.0)
     own = [f for f in result.findings if f.rule == "own-config-fails"]
     assert len(own) == 1
     assert own[0].path == "ruff.toml"
@@ -181,6 +192,7 @@ def test_syntax_errors_and_newer_syntax_are_high_findings(cache_dir: Path) -> No
         ("invalid-syntax", "legacy/broken.py", Severity.HIGH),
         ("invalid-syntax", "legacy/broken.py", Severity.HIGH),
         ("invalid-syntax", "legacy/newer.py", Severity.HIGH),
+        ("no-lint-gate", "pyproject.toml", Severity.LOW),
     ]
     assert "Python 3.8" in result.findings[2].message
     assert "raise requires-python" in result.findings[2].help
@@ -220,9 +232,9 @@ def test_through_the_cli(cache_dir: Path) -> None:
         FIXTURES / "lint-known-findings", "--select", "lint", cache_dir=cache_dir
     )
     lint = check_result(report, "lint")
-    assert (lint["status"], lint["score"], lint["metrics"]["findings"]) == ("failed", 40.0, 8)
+    assert (lint["status"], lint["score"], lint["metrics"]["findings"]) == ("failed", 33.3, 8)
     assert lint["metrics"]["ruleset"] == RULESET
     findings = [f for f in report["findings"] if f["check"] == "lint"]
-    assert len(findings) == 8
+    assert len(findings) == 9  # 8 of the rule set and no-lint-gate
     assert set(findings[0]) >= {"rule", "severity", "path", "line", "message", "help"}
     assert code == 0  # no gate thresholds set

@@ -36,6 +36,9 @@ _AUX_DIRS = frozenset(
     }
 )
 _TEST_DIRS = frozenset({"tests", "test", "testing", "unittests", "unit_tests", "integration_tests"})
+# Sample inputs for tests (whole packages or repositories a test runs a tool on): neither
+# shipped code nor tests themselves.
+_TEST_DATA_DIRS = frozenset({"fixtures", "testdata", "test_data", "test-data"})
 # Top-level scripts that build or drive the project rather than ship in it.
 _AUX_FILES = frozenset(
     {"setup.py", "noxfile.py", "fabfile.py", "tasks.py", "dodo.py", "conftest.py", "manage.py"}
@@ -138,7 +141,7 @@ def classify(rel: str, extra_test_globs: tuple[str, ...] = ()) -> FileKind:
             return FileKind.TEST
         if len(path.parts) == 1 and name in _AUX_FILES:
             return FileKind.AUX
-        if any(part in _AUX_DIRS for part in path.parts[:-1]):
+        if any(part in _AUX_DIRS or part in _TEST_DATA_DIRS for part in path.parts[:-1]):
             return FileKind.AUX
         return FileKind.SOURCE
     if name in _CONFIG_NAMES or path.parts[0] in {".github", ".gitlab", ".circleci"}:

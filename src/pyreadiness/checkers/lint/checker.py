@@ -9,14 +9,23 @@ from pyreadiness.checkers.lint.measure import (
     FORMAT_JSON_SINCE,
     Formatting,
     OwnConfig,
+    pinned_elsewhere,
     run_fixed,
     run_format,
     run_own_config,
     syntax_error_files,
 )
 from pyreadiness.checkers.lint.repo_config import RepoLintConfig, config_inputs, read_repo_config
-from pyreadiness.checkers.lint.ruff import Diagnostic, locate_ruff, ruff_version
+from pyreadiness.checkers.lint.ruff import Diagnostic, Ruff, locate_ruff, ruff_version
 from pyreadiness.checkers.lint.rules import IGNORE, SELECT, SYNTAX_ERROR, severity_of
+from pyreadiness.checkers.lint.scoring import (
+    FORMATTER_DOCS,
+    HALF_SCORE_PER_KLOC,
+    WEIGHTS,
+    no_gate_component,
+    no_gate_finding,
+    own_config_part,
+)
 from pyreadiness.discover.classify import FileKind
 from pyreadiness.model import (
     CheckResult,
@@ -30,13 +39,7 @@ from pyreadiness.model import (
     skipped,
 )
 from pyreadiness.score.model import decay, ratio
-from pyreadiness.tools.process import ToolError, ToolNotFound
-
-#: Findings per KLOC at which the density component falls to 50 (and to 25 at twice that).
-HALF_SCORE_PER_KLOC = 10.0
-WEIGHTS = {"findings_per_kloc": 3.0, "parses": 1.0, "formatting": 1.0, "own_config": 1.0}
-_FORMATTER_DOCS = "https://docs.astral.sh/ruff/formatter/"
-_CONFIG_DOCS = "https://docs.astral.sh/ruff/configuration/"
+from pyreadiness.tools.process import ToolError, ToolFailed, ToolNotFound
 
 
 class LintChecker(Checker):
@@ -47,19 +50,23 @@ class LintChecker(Checker):
       counted) with a fixed rule set that ignores the repository's configuration
       (``--isolated``), so scores compare across repositories: B, E4, E7, E9, F, PLE, T10
       and W6, minus B008, B905 and F405 (metrics ``ruleset`` and ``ruleset_ignored``).
-      ``# noqa`` comments are honoured. Ruff targets the lower bound of the project's
-      ``requires-python`` (Python 3.11 when none is declared), so syntax newer than the
-      project claims to support is a syntax error. Also measured: whether
+      ``# noqa`` comments are honoured. Ruff targets the project's own target Python (the
+      lower bound of ``requires-python``, else ruff's ``target-version``, else
+      ``.python-version``; the newest Python ruff knows when none is declared), so syntax
+      newer than the project claims to support is a syntax error. Also measured: whether
       ``ruff format --check`` passes (in the repository's own ruff style, else its black
-      options, else ruff's defaults) and, when the repository configures ruff at its root,
-      whether ``ruff check`` with that configuration passes.
+      options, else ruff's defaults) and whether the project has a lint gate (a linter
+      configured, or run by pre-commit or CI; formatters are not linters) and, when that
+      linter is ruff, whether ``ruff check`` with its configuration passes.
 
     How it scores (weighted mean of components)
       findings_per_kloc (3): 100 at zero findings, halving every 10 findings per 1000
       non-blank lines of shipped source. parses (1): share of shipped files that parse.
       formatting (1): share of parseable shipped files ``ruff format`` leaves unchanged.
-      own_config (1, only when ruff is configured at the root): 100 when the repository's
-      own ``ruff check`` passes, 0 when it reports violations or cannot load.
+      own_config (1): 100 when the repository's own ``ruff check`` passes; 25 + 75 halved
+      every 10 violations per KLOC when it fails; 0 with no lint gate at all or a ruff
+      configuration that cannot load; left out (with the reason) for flake8, pylint or
+      pyflakes gates, which are not run, and for a gate pinned to another ruff release.
 
     How to improve
       Run ``ruff check --isolated --select B,E4,E7,E9,F,PLE,T10,W6 --ignore B008,B905,F405``
@@ -70,7 +77,7 @@ class LintChecker(Checker):
     id = "lint"
     pillar = Pillar.MAINTAINABILITY
     title = "Lint findings and formatting"
-    version = "1"
+    version = "2"
 
     def cache_inputs(self, ctx: CheckContext) -> Sequence[str] | None:
         python = ctx.inventory.paths(FileKind.SOURCE, FileKind.TEST, FileKind.AUX, FileKind.STUB)
@@ -96,8 +103,9 @@ class LintChecker(Checker):
             own = run_own_config(ctx, ruff, config) if config.own_linter == "ruff" else None
             formatting = None
             if version >= FORMAT_JSON_SINCE:
-                use_own = own is not None and own.status in ("passes", "fails")
-                formatting = run_format(ctx, ruff, config, sources, use_own_config=use_own)
+                formatting = _formatting(ctx, ruff, config, sources, own)
+            if own is not None:
+                own = pinned_elsewhere(own, config.gate, ".".join(map(str, version)))
         except ToolNotFound as exc:
             return skipped(self.id, str(exc))
         except ToolError as exc:
@@ -111,6 +119,23 @@ class LintChecker(Checker):
             own=own,
             formatting=formatting,
         )
+
+
+def _formatting(
+    ctx: CheckContext,
+    ruff: Ruff,
+    config: RepoLintConfig,
+    sources: Sequence[str],
+    own: OwnConfig | None,
+) -> Formatting:
+    """``ruff format --check`` in the project's own ruff style when ruff can load it."""
+    if own is not None:  # the own-gate run already told whether ruff loads the configuration
+        use_own = own.status in ("passes", "fails")
+        return run_format(ctx, ruff, config, sources, use_own_config=use_own)
+    try:  # a ruff configuration of format settings only: the format run is the first to load it
+        return run_format(ctx, ruff, config, sources, use_own_config=config.ruff_config is not None)
+    except ToolFailed:
+        return run_format(ctx, ruff, config, sources, use_own_config=False)
 
 
 def _assemble(
@@ -165,13 +190,22 @@ def _assemble(
         findings += [_unformatted(rel, formatting.style) for rel in formatting.unformatted]
         summary.append(f"{_plural(len(formatting.unformatted), 'unformatted file')}")
     if own is not None:
-        component, finding, reason = _own_config(own, config.ruff_config or "pyproject.toml")
+        where = config.ruff_config or config.gate.where or "pyproject.toml"
+        component, finding, reason = own_config_part(own, where, lines)
         components += [component] if component else []
         findings += [finding] if finding else []
         reasons += [reason] if reason else []
         summary.append(f"own ruff config {own.status}")
     elif config.own_linter:
         summary.append(f"own {config.own_linter} config not run")
+        reasons.append(
+            f"own lint gate not verified: the project lints with {config.own_linter} "
+            f"({config.gate.where}), which we do not run (it loads plugins)"
+        )
+    else:
+        components.append(no_gate_component())
+        findings.append(no_gate_finding(config.has_pyproject))
+        summary.append("no lint gate")
     metrics: dict[str, MetricValue] = {
         "findings": len(diagnostics),
         "findings_per_kloc": round(per_kloc, 2),
@@ -227,45 +261,8 @@ def _unformatted(rel: str, style: str) -> Finding:
         severity=Severity.LOW,
         message=f"`ruff format` would reformat this file ({style} style)",
         path=rel,
-        help=f"run `ruff format {rel}`; see {_FORMATTER_DOCS}",
+        help=f"run `ruff format {rel}`; see {FORMATTER_DOCS}",
     )
-
-
-def _own_config(own: OwnConfig, path: str) -> tuple[ScoreComponent | None, Finding | None, str]:
-    """The own-config component, its finding and, when it could not be judged, why."""
-    if own.status == "unverifiable":
-        return None, None, f"own ruff config not verified: {own.reason}"
-    if own.status == "invalid":
-        detail = f"ruff cannot load {path}: {own.reason}"
-        finding = Finding(
-            check="lint",
-            rule="own-config-invalid",
-            severity=Severity.HIGH,
-            message=f"ruff cannot load the repository's configuration: {own.reason}",
-            path=path,
-            line=own.line,
-            help=f"fix the ruff configuration; see {_CONFIG_DOCS}",
-        )
-        score = 0.0
-    elif own.status == "fails":
-        top = sorted(own.violations.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
-        listed = ", ".join(f"{code} x{n}" for code, n in top)
-        detail = f"`ruff check` with {path} reports {own.total} violations ({listed})"
-        finding = Finding(
-            check="lint",
-            rule="own-config-fails",
-            severity=Severity.MEDIUM,
-            message=f"the repository's own `ruff check` fails: {own.total} violations ({listed})",
-            path=path,
-            help="run `ruff check` in the repository root and fix or deliberately ignore them",
-        )
-        score = 0.0
-    else:
-        detail, finding, score = f"`ruff check` with {path} passes", None, 100.0
-    component = ScoreComponent(
-        id="own_config", weight=WEIGHTS["own_config"], score=score, detail=detail
-    )
-    return component, finding, ""
 
 
 def _plural(count: int, noun: str) -> str:

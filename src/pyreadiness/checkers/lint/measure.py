@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from pyreadiness.checkers.interface import CheckContext
+from pyreadiness.checkers.lint.gates import LintGate
 from pyreadiness.checkers.lint.repo_config import RepoLintConfig
 from pyreadiness.checkers.lint.ruff import Diagnostic, Ruff, run_per_file, stderr_reason
 from pyreadiness.checkers.lint.rules import IGNORE, SELECT, SYNTAX_ERROR
@@ -86,6 +87,20 @@ def run_own_config(ctx: CheckContext, ruff: Ruff, config: RepoLintConfig) -> Own
         )
     counts = Counter(d.code for diagnostics in found.values() for d in diagnostics)
     return OwnConfig(status="fails" if counts else "passes", violations=dict(counts))
+
+
+def pinned_elsewhere(own: OwnConfig, gate: LintGate, ours: str) -> OwnConfig:
+    """A gate that fails or cannot load under our ruff, while the project pins another
+    release, is unverifiable: rules and settings differ between releases, and its own
+    release may well pass."""
+    if own.status not in ("fails", "invalid") or gate.ruff_pin in (None, ours):
+        return own
+    verdict = f"fails with {own.total} violations" if own.status == "fails" else "cannot be loaded"
+    reason = (
+        f"the project pins ruff {gate.ruff_pin} ({gate.ruff_pin_source}); its gate {verdict} "
+        f"under ruff {ours}"
+    )
+    return OwnConfig(status="unverifiable", violations=own.violations, reason=reason)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -1,7 +1,8 @@
 """What the repository says about linting, read statically (nothing of it is executed).
 
-* the Python version ruff should target: the lower bound of ``requires-python``;
-* which linter the repository configures for itself (ruff, flake8, pylint);
+* the Python version ruff should target: the project's target Python
+  (``discover/target_python.py``);
+* which linter the repository keeps itself to (ruff, flake8, pylint, pyflakes; gates.py);
 * the formatting style it expects: its own ruff configuration, else black's options
   translated to ruff's, else ruff's defaults.
 """
@@ -12,46 +13,49 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
+from pyreadiness.checkers.lint.gates import LintGate, find_lint_gate
+from pyreadiness.discover.classify import FileKind
 from pyreadiness.discover.inventory import Inventory
+from pyreadiness.discover.target_python import TARGET_FILES, TargetPython, target_python
 
-#: Target when the repository declares no ``requires-python``: the oldest CPython still
-#: maintained upstream when this checker version was written. Changing it bumps the version.
-DEFAULT_TARGET = (3, 11)
 #: The range of ``--target-version`` values every ruff we support accepts.
 OLDEST_TARGET = (3, 7)
 NEWEST_TARGET = (3, 14)
 
 #: File names from which ruff reads configuration, at any depth (ruff's lookup is per file).
 RUFF_CONFIG_NAMES = frozenset({"pyproject.toml", "ruff.toml", ".ruff.toml"})
-#: Other linters' configuration, only to say that the repository lints with them.
-_OTHER_LINTER_FILES = {".flake8": "flake8", ".pylintrc": "pylint", "pylintrc": "pylint"}
-_OTHER_LINTER_SECTIONS = (("setup.cfg", "flake8"), ("tox.ini", "flake8"), ("setup.cfg", "pylint"))
+#: Other files that say which linter runs (configuration, pre-commit, CI, tox, nox, make).
+_GATE_FILES = (".flake8", ".pylintrc", "pylintrc", "setup.cfg", "tox.ini", "noxfile.py")
 
 
 @dataclass(frozen=True, kw_only=True)
 class RepoLintConfig:
     target_version: str  # ruff's spelling, e.g. "py311"
     target_origin: str  # where the target came from, for the report
-    own_linter: str | None  # "ruff", "flake8", "pylint" or None
+    own_linter: str | None  # "ruff", "flake8", "pylint", "pyflakes" or None: no lint gate
+    gate: LintGate  # where the own linter shows, and the ruff release the project pins
     ruff_config: str | None  # root file that configures ruff, when it does
     format_style: str  # "ruff" (own config), "black" (translated) or "default"
     isolated_style: str  # the style used when ruff's own configuration is absent or unusable
     format_options: tuple[str, ...]  # ruff format options of that style
     config_files: tuple[str, ...]  # every file whose content may shape ruff's configuration
+    has_pyproject: bool  # where a "no lint gate" finding points
 
 
 def read_repo_config(inventory: Inventory) -> RepoLintConfig:
     pyproject = _pyproject(inventory)
-    target, origin = _target(pyproject)
+    target, origin = _target(target_python(inventory))
     ruff_config = _root_ruff_config(inventory, pyproject)
-    own_linter = "ruff" if ruff_config else _other_linter(inventory, pyproject)
+    gate = find_lint_gate(inventory, pyproject, ruff_config)
     black = _table(pyproject, "tool", "black")
     # Without a usable ruff configuration: black's options when it has some, else defaults.
     isolated_style = "black" if black is not None else "default"
     return RepoLintConfig(
         target_version=f"py{target[0]}{target[1]}",
         target_origin=origin,
-        own_linter=own_linter,
+        own_linter=gate.linter,
+        has_pyproject=inventory.has("pyproject.toml"),
+        gate=gate,
         ruff_config=ruff_config,
         format_style="ruff" if ruff_config else isolated_style,
         isolated_style=isolated_style,
@@ -66,8 +70,12 @@ def read_repo_config(inventory: Inventory) -> RepoLintConfig:
 
 def config_inputs(inventory: Inventory) -> list[str]:
     """Every configuration file this checker reads, for the whole-result cache key."""
-    names = RUFF_CONFIG_NAMES | set(_OTHER_LINTER_FILES) | {"setup.cfg", "tox.ini"}
-    return [f.path for f in inventory.files if PurePosixPath(f.path).name in names]
+    names = RUFF_CONFIG_NAMES | set(_GATE_FILES) | set(TARGET_FILES)
+    found = [f.path for f in inventory.files if PurePosixPath(f.path).name in names]
+    lock_or_requirements = [
+        f.path for f in inventory.files if f.kind is FileKind.CONFIG and f.path not in found
+    ]
+    return sorted({*found, *lock_or_requirements})
 
 
 def _pyproject(inventory: Inventory) -> dict[str, Any] | None:
@@ -84,34 +92,15 @@ def _table(data: dict[str, Any] | None, *keys: str) -> dict[str, Any] | None:
     return node if isinstance(node, dict) else None
 
 
-def _target(pyproject: dict[str, Any] | None) -> tuple[tuple[int, int], str]:
-    # Imported here: a run answered from the cache reads config_inputs() only, not this.
-    from packaging.specifiers import InvalidSpecifier, SpecifierSet
-    from packaging.version import InvalidVersion, Version
-
-    default = "our default"
-    project = _table(pyproject, "project")
-    spec = project.get("requires-python") if project else None
-    if not isinstance(spec, str):
-        return DEFAULT_TARGET, f"{default}: no requires-python declared"
-    try:
-        specifiers = SpecifierSet(spec)
-    except InvalidSpecifier:
-        return DEFAULT_TARGET, f"{default}: requires-python {spec!r} is not a valid specifier"
-    bounds: list[tuple[int, int]] = []
-    for item in specifiers:
-        if item.operator not in (">=", ">", "~=", "==", "==="):
-            continue
-        try:
-            version = Version(item.version.removesuffix(".*"))
-        except InvalidVersion:
-            continue
-        bounds.append((version.major, version.minor))
-    if not bounds:
-        return DEFAULT_TARGET, f"{default}: requires-python {spec!r} has no lower bound"
+def _target(target: TargetPython) -> tuple[tuple[int, int], str]:
+    if target.minimum is None:
+        return NEWEST_TARGET, (
+            f"no target Python declared: parsed as Python {NEWEST_TARGET[0]}.{NEWEST_TARGET[1]}, "
+            "the newest ruff knows"
+        )
     # Clamped to what ruff accepts: ">=2.7" still means "the oldest Python 3 ruff knows".
-    low = min(max(max(bounds), OLDEST_TARGET), NEWEST_TARGET)
-    return low, f"from requires-python {spec!r}"
+    low = min(max(target.minimum, OLDEST_TARGET), NEWEST_TARGET)
+    return low, f"from {target.evidence} in {target.source}"
 
 
 def _root_ruff_config(inventory: Inventory, pyproject: dict[str, Any] | None) -> str | None:
@@ -126,21 +115,6 @@ def _root_ruff_config(inventory: Inventory, pyproject: dict[str, Any] | None) ->
         text = inventory.read_text("pyproject.toml") or ""
         if "[tool.ruff" in text:
             return "pyproject.toml"
-    return None
-
-
-def _other_linter(inventory: Inventory, pyproject: dict[str, Any] | None) -> str | None:
-    for name, linter in _OTHER_LINTER_FILES.items():
-        if inventory.has(name):
-            return linter
-    for name, section in _OTHER_LINTER_SECTIONS:
-        parser = inventory.ini(name)
-        if parser is not None and any(
-            s == section or s.startswith(section + ".") for s in parser.sections()
-        ):
-            return section
-    if _table(pyproject, "tool", "pylint") is not None:
-        return "pylint"
     return None
 
 

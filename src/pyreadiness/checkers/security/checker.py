@@ -14,10 +14,21 @@ from pyreadiness.checkers.security.secret_rules import RULES_VERSION
 from pyreadiness.checkers.security.secrets import SecretScan, scan_secrets, secret_paths
 from pyreadiness.discover.classify import FileKind
 from pyreadiness.discover.inventory import Inventory
-from pyreadiness.model import CheckResult, Finding, MetricValue, Pillar, errored, scored, skipped
+from pyreadiness.discover.target_python import RUNNING, TARGET_FILES, TargetPython, target_python
+from pyreadiness.model import (
+    CheckResult,
+    Finding,
+    MetricValue,
+    Pillar,
+    Severity,
+    errored,
+    scored,
+    skipped,
+)
 from pyreadiness.tools.process import ToolError, ToolNotFound
 
 CHECK_ID = "security"
+RUNNING_LABEL = f"{RUNNING[0]}.{RUNNING[1]}"
 
 
 class SecurityChecker(Checker):
@@ -67,7 +78,7 @@ class SecurityChecker(Checker):
 
     def cache_inputs(self, ctx: CheckContext) -> Sequence[str] | None:
         inv = ctx.inventory
-        extra = [p for p in (".bandit", "pyproject.toml") if inv.has(p)]
+        extra = [p for p in (".bandit", *TARGET_FILES) if inv.has(p)]
         return sorted({*inv.paths(FileKind.SOURCE), *secret_paths(inv), *extra})
 
     def cache_salt(self, ctx: CheckContext) -> str:
@@ -118,7 +129,8 @@ class SecurityChecker(Checker):
     ) -> CheckResult:
         scanned = [f for f in result.files if f.error is None]
         failed = [f for f in result.files if f.error is not None]
-        findings = findings + [_parse_finding(ctx.inventory, f) for f in failed]
+        target = target_python(ctx.inventory)
+        findings = findings + [_parse_finding(ctx.inventory, f, target) for f in failed]
         issues = [i for f in scanned for i in f.issues]
         findings += [scoring.bandit_finding(self.id, i) for i in issues]
         findings.sort(key=lambda f: (f.path or "", f.line or 0, f.rule, f.message))
@@ -154,6 +166,11 @@ class SecurityChecker(Checker):
         reason = ""
         if failed:
             reason = f"{len(failed)} source files could not be parsed, so were not scanned"
+            if target.newer_than_running:
+                reason += (
+                    f" (bandit parses as Python {RUNNING_LABEL}; "
+                    f"the project targets {target.label})"
+                )
         return scored(
             self.id,
             components=components,
@@ -183,8 +200,12 @@ def _repo_bandit_config(inv: Inventory) -> list[str]:
     return found
 
 
-def _parse_finding(inv: Inventory, report: bandit.FileReport) -> Finding:
-    """Where Python itself stops parsing the file (bandit does not say)."""
+def _parse_finding(inv: Inventory, report: bandit.FileReport, target: TargetPython) -> Finding:
+    """Where Python itself stops parsing the file (bandit does not say).
+
+    bandit parses with the interpreter running it: a project targeting a newer Python gets
+    an info finding (its syntax is likely just newer), not a syntax error.
+    """
     text = inv.read_text(report.path)
     line: int | None = None
     detail = ""
@@ -196,4 +217,14 @@ def _parse_finding(inv: Inventory, report: bandit.FileReport) -> Finding:
             detail = f" ({exc.msg})"
         except (ValueError, RecursionError, MemoryError):
             pass
-    return scoring.parse_finding(CHECK_ID, report, line, detail)
+    finding = scoring.parse_finding(CHECK_ID, report, line, detail)
+    if line is None or not target.newer_than_running:
+        return finding
+    return dataclasses.replace(
+        finding,
+        rule="newer-syntax",
+        severity=Severity.INFO,
+        message=f"not scanned: bandit runs on Python {RUNNING_LABEL}, which cannot parse this "
+        f"file{detail}; the project targets Python {target.label} ({target.evidence} in "
+        f"{target.source}). Run pyreadiness under Python {target.label} to scan it",
+    )

@@ -12,7 +12,9 @@ from pyreadiness.checkers.typing.annotations import PYTHON_VERSION
 from pyreadiness.checkers.typing.mypy_config import CONFIG_FILES
 from pyreadiness.checkers.typing.mypy_run import MypyOutcome, run_mypy
 from pyreadiness.checkers.typing.plan import MypyPlan, plan_mypy
+from pyreadiness.checkers.typing.strictness import PYRIGHT_CONFIG, strictness
 from pyreadiness.discover.classify import FileKind
+from pyreadiness.discover.target_python import TARGET_FILES, target_python
 from pyreadiness.model import CheckResult, Pillar, scored, skipped
 from pyreadiness.tools.slots import ToolSlots
 
@@ -24,24 +26,30 @@ class TypingChecker(Checker):
 
     What it measures
       * Annotation coverage, read from the syntax tree of every shipped module (tests,
-        docs and examples aside; nothing is imported). A module with a ``.pyi`` stub is
-        measured on its stub. A function counts as annotated when all its parameters
-        (``self``/``cls`` aside) and its return carry annotations; the slot coverage is
-        the share of those parameter and return annotations present.
-      * mypy on the shipped modules, under the repository's own mypy configuration (the
+        docs, examples and test data aside; nothing is imported). A module with a ``.pyi``
+        stub is measured on its stub; a package that declares its API in stubs
+        (``__init__.pyi``) is measured on them, its private modules behind them left
+        out. A function counts as annotated when all its parameters (``self``/``cls``
+        aside) and its return carry annotations; the slot coverage is the share of those
+        parameter and return annotations present.
+      * mypy on the shipped modules (within the project's own ``files``/``packages``
+        scope, when it sets one), under the repository's own mypy configuration (the
         file mypy itself would read: mypy.ini, .mypy.ini, pyproject.toml, setup.cfg) minus
         the options that run code or write files (plugins, python_executable, reports,
         cache_dir...). No third-party package is installed for the scan: imports of them
         are not counted, and the strict checks that only fire on the ``Any`` such imports
         leave behind are turned off when the code has any.
-      * Whether the configuration asks for ``strict = true``, and whether packages ship a
+      * Whether mypy (``strict = true``) or pyright/basedpyright (``typeCheckingMode =
+        "strict"``) is asked for strict checking, and whether packages ship a
         ``py.typed`` marker so that their users' type checkers read the annotations.
 
     How it scores (weighted mean of the parts present)
       * functions fully annotated: share x 100, weight 35
       * annotation slots present: share x 100, weight 15
-      * mypy: 100 at no errors, halved for every 5 errors per 1000 source lines, weight 35
-      * strict: 100 for strict = true, 50 for disallow_untyped_defs alone, else 0; weight 10
+      * mypy: 100 at no errors, halved for every 5 errors per 1000 source lines, times the
+        share of annotation slots filled (mypy does not check unannotated code); weight 35
+      * strict: 100 for mypy or pyright strict, 50 for disallow_untyped_defs alone, else 0;
+        weight 10
       * py.typed: share of top-level packages with the marker x 100, weight 5
       When mypy cannot run (missing, crashed, timed out, stopped by a blocking error) its
       part is left out and the result says the score is partial.
@@ -56,14 +64,14 @@ class TypingChecker(Checker):
     id = "typing"
     pillar = Pillar.MAINTAINABILITY
     title = "Type annotations and mypy"
-    version = "1"
+    version = "2"
     weight = 1.0
 
     def cache_inputs(self, ctx: CheckContext) -> Sequence[str] | None:
         inv = ctx.inventory
         return [
             *inv.paths(FileKind.SOURCE, FileKind.STUB),
-            *(name for name in CONFIG_FILES if inv.has(name)),
+            *(name for name in (*CONFIG_FILES, PYRIGHT_CONFIG, *TARGET_FILES) if inv.has(name)),
             *inv.matching("*py.typed"),
             *inv.matching("*__init__.py"),  # tests' packages decide module names too
         ]
@@ -92,14 +100,25 @@ class TypingChecker(Checker):
                 files_unparsed=sum(1 for f in files if f.error is not None),
             )
         anchor = config.path or ("pyproject.toml" if inv.has("pyproject.toml") else None)
+        strict = strictness(inv, config)
         return scored(
             self.id,
-            components=scoring.components(cov, outcome, config, layout, inv.source_lines()),
-            summary=scoring.summary(cov, outcome, config),
+            components=scoring.components(cov, outcome, strict, layout, inv.source_lines()),
+            summary=scoring.summary(cov, outcome, strict),
             metrics=scoring.metrics(
-                cov, files, layout, outcome, config, sanitised, len(plan.mypy_files)
+                cov,
+                files,
+                layout,
+                outcome,
+                config,
+                sanitised,
+                len(plan.mypy_files),
+                strict,
+                plan.scope,
             ),
-            findings=scoring.findings(files, outcome, config, layout, anchor),
+            findings=scoring.findings(
+                files, outcome, config, layout, anchor, strict=strict, target=target_python(inv)
+            ),
             reason=(
                 f"partial score: mypy part left out ({outcome.failure})" if outcome.failure else ""
             ),

@@ -23,6 +23,10 @@ class Layout:
     modules: tuple[str, ...]
     #: Shipped ``.py`` files whose annotations are taken from a stub instead.
     stubbed: tuple[str, ...]
+    #: Private modules (``_impl.py``, ``_internal/...``) of a package whose public API is
+    #: declared by stubs (``__init__.pyi``): implementation, not measured and not given to
+    #: mypy (its errors there, if it follows an import, are not counted).
+    implementation: tuple[str, ...] = ()
     #: Dotted module name of each file in ``modules``, found the way mypy finds it.
     module_names: dict[str, str]
     #: Top-level import names of the repository's own code.
@@ -67,6 +71,35 @@ def _top_package(inventory: Inventory, rel: str) -> str | None:
     return top
 
 
+def _is_private(part: str) -> bool:
+    return part.startswith("_") and not (part.startswith("__") and part.endswith("__"))
+
+
+def _behind_stubbed_api(sources: set[str], stub_for: dict[str, str]) -> set[str]:
+    """Private modules without a stub inside a package that declares its API in stubs.
+
+    attrs ships ``attr/__init__.pyi`` and a stub for each public module; ``attr/_make.py``
+    is the untyped implementation behind them. Users' type checkers read the stubs only,
+    so the stubs are the typed surface; a public module without a stub still counts.
+    """
+    stubbed_packages = [
+        PurePosixPath(impl).parent for impl in stub_for if PurePosixPath(impl).name == "__init__.py"
+    ]
+    behind = set()
+    for rel in sources:
+        if rel in stub_for:
+            continue
+        path = PurePosixPath(rel)
+        for package in stubbed_packages:
+            if package not in path.parents:
+                continue
+            inner = path.relative_to(package).parts
+            if any(_is_private(p.removesuffix(".py")) for p in inner):
+                behind.add(rel)
+                break
+    return behind
+
+
 def discover_layout(inventory: Inventory) -> Layout:
     sources = set(inventory.paths(FileKind.SOURCE))
     source_dirs = {PurePosixPath(p).parent.as_posix() for p in sources}
@@ -81,7 +114,8 @@ def discover_layout(inventory: Inventory) -> Layout:
         ):
             # A compiled extension's stub inside a shipped package, or a stub-only package.
             extra_stubs.append(stub)
-    modules = sorted([stub_for.get(p, p) for p in sources] + extra_stubs)
+    behind = _behind_stubbed_api(sources, stub_for)
+    modules = sorted([stub_for.get(p, p) for p in sources if p not in behind] + extra_stubs)
     names = {rel: module_name(inventory, rel) for rel in modules}
     own = frozenset(name.split(".", 1)[0].removesuffix(_STUBS_SUFFIX) for name in names.values())
     packages = sorted({top for rel in modules if (top := _top_package(inventory, rel))})
@@ -89,6 +123,7 @@ def discover_layout(inventory: Inventory) -> Layout:
     return Layout(
         modules=tuple(modules),
         stubbed=tuple(sorted(stub_for)),
+        implementation=tuple(sorted(behind)),
         module_names=names,
         own_names=own,
         packages=tuple(packages),

@@ -12,6 +12,8 @@ import configparser
 import posixpath
 import re
 from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+from pathlib import PurePosixPath
 from typing import Any
 
 from pyreadiness.discover.inventory import Inventory
@@ -187,3 +189,56 @@ def excluded(config: RepoMypyConfig, rel: str) -> bool:
         if any(regex.search(c) for c in candidates):
             return True
     return False
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProjectScope:
+    """What the project asks mypy to check (``files``, ``packages``, ``modules``)."""
+
+    files: tuple[str, ...] = ()  # relative to the root, inside it; globs allowed
+    packages: tuple[str, ...] = ()
+    modules: tuple[str, ...] = ()
+    outside: tuple[str, ...] = ()  # ``files`` entries that leave the repository: ignored
+
+    @property
+    def declared(self) -> bool:
+        return bool(self.files or self.packages or self.modules)
+
+    def covers(self, rel: str, module: str) -> bool:
+        if any(module == m for m in self.modules):
+            return True
+        if any(module == p or module.startswith(p + ".") for p in self.packages):
+            return True
+        return any(_file_entry_covers(entry, rel) for entry in self.files)
+
+
+def _file_entry_covers(entry: str, rel: str) -> bool:
+    """As mypy expands a ``files`` entry: a file, a folder it walks, or a glob of either."""
+    candidates = [rel, *(p.as_posix() for p in PurePosixPath(rel).parents if p.name)]
+    if not any(ch in entry for ch in "*?["):
+        return entry == "." or any(c == entry for c in candidates)
+    # glob's "**/" also matches no folder at all
+    patterns = {entry, entry.replace("**/", "")}
+    return any(fnmatchcase(c, p) for c in candidates for p in patterns)
+
+
+def _names(value: Any) -> list[str]:
+    items = value if isinstance(value, list) else str(value).split(",")
+    return [str(v).strip() for v in items if str(v).strip()]
+
+
+def project_scope(config: RepoMypyConfig) -> ProjectScope:
+    """The project's own mypy targets, paths kept inside the repository root only."""
+    files, outside = [], []
+    for entry in _names(config.options.get("files", [])):
+        kept = inside_repo(entry)
+        if kept is None:
+            outside.append(entry)
+        else:
+            files.append(kept)
+    return ProjectScope(
+        files=tuple(files),
+        packages=tuple(_names(config.options.get("packages", []))),
+        modules=tuple(_names(config.options.get("modules", []))),
+        outside=tuple(outside),
+    )

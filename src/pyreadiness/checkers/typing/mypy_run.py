@@ -29,8 +29,9 @@ from pyreadiness.tools.process import ToolError, python_module_command, run_tool
 
 _IMPORT_CODES = frozenset({"import-not-found", "import-untyped", "import"})
 #: Errors that only say an annotation is missing: annotation coverage already scores those,
-#: so counting them again as mypy errors would charge one gap twice.
-_ANNOTATION_GAP_CODES = frozenset({"no-untyped-def"})
+#: so counting them again as mypy errors would charge one gap twice. ``no-untyped-call``
+#: (strict: a typed function calls an unannotated one) is the callee's missing annotation.
+_ANNOTATION_GAP_CODES = frozenset({"no-untyped-def", "no-untyped-call"})
 _QUOTED = re.compile(r'"([^"]+)"')
 _TOOL_FAULT = ("INTERNAL ERROR", "Traceback (most recent call last)", "unrecognized arguments")
 HELP_BASE = "https://mypy.readthedocs.io/en/stable/_refs.html#code-"

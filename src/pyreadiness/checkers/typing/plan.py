@@ -13,9 +13,11 @@ from pyreadiness.checkers.interface import CheckContext
 from pyreadiness.checkers.typing.annotations import FileAnnotations, analyse_files
 from pyreadiness.checkers.typing.layout import Layout, discover_layout
 from pyreadiness.checkers.typing.mypy_config import (
+    ProjectScope,
     RepoMypyConfig,
     excluded,
     find_repo_config,
+    project_scope,
     search_paths,
 )
 from pyreadiness.checkers.typing.sanitise import SanitisedConfig, sanitise
@@ -29,6 +31,7 @@ class MypyPlan:
     config: RepoMypyConfig  # the repository's own mypy configuration
     mypy_files: tuple[str, ...]  # the modules mypy is given (none: mypy cannot run)
     sanitised: SanitisedConfig | None  # what mypy reads instead; None without mypy_files
+    scope: str = "every shipped module"  # whose list of targets mypy got, for the report
 
 
 def plan_mypy(ctx: CheckContext) -> MypyPlan:
@@ -38,9 +41,13 @@ def plan_mypy(ctx: CheckContext) -> MypyPlan:
     files = analyse_files(inv, ctx.cache, layout.modules)
     parsed = [f for f in files if f.error is None]
     config = find_repo_config(inv)
-    mypy_files = _unique_modules(
-        [f.path for f in parsed if not excluded(config, f.path)], layout.module_names
-    )
+    candidates = [f.path for f in parsed if not excluded(config, f.path)]
+    scope = project_scope(config)
+    in_scope = [p for p in candidates if scope.covers(p, layout.module_names[p])]
+    # The project's own files/packages decide what mypy checks, unless they name no
+    # shipped module at all (a stale path): then mypy checks every shipped module.
+    scoped = scope.declared and bool(in_scope)
+    mypy_files = _unique_modules(in_scope if scoped else candidates, layout.module_names)
     sanitised = None
     if mypy_files:
         third_party = _third_party_imports(inv, parsed, layout.own_names, search_paths(config))
@@ -56,7 +63,16 @@ def plan_mypy(ctx: CheckContext) -> MypyPlan:
         config=config,
         mypy_files=tuple(mypy_files),
         sanitised=sanitised,
+        scope=_scope_label(config, scope, scoped),
     )
+
+
+def _scope_label(config: RepoMypyConfig, scope: ProjectScope, scoped: bool) -> str:
+    if scoped:
+        return f"the project's files/packages/modules in {config.path}"
+    if scope.declared:
+        return f"every shipped module: the files/packages/modules in {config.path} name none"
+    return "every shipped module"
 
 
 def _third_party_imports(

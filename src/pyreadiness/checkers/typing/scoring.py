@@ -10,6 +10,8 @@ from pyreadiness.checkers.typing.layout import Layout
 from pyreadiness.checkers.typing.mypy_config import RepoMypyConfig
 from pyreadiness.checkers.typing.mypy_run import HELP_CONFIG, MypyMessage, MypyOutcome
 from pyreadiness.checkers.typing.sanitise import SanitisedConfig
+from pyreadiness.checkers.typing.strictness import Strictness
+from pyreadiness.discover.target_python import TargetPython
 from pyreadiness.model import Finding, MetricValue, ScoreComponent, Severity
 
 CHECK_ID = "typing"
@@ -74,7 +76,7 @@ def mypy_score(errors: int, source_lines: int) -> tuple[float, float]:
 def components(
     cov: Coverage,
     outcome: MypyOutcome | None,
-    config: RepoMypyConfig,
+    strict: Strictness,
     layout: Layout,
     source_lines: int,
 ) -> list[ScoreComponent]:
@@ -98,27 +100,23 @@ def components(
         )
     if outcome is not None and not outcome.failure:
         score, density = mypy_score(len(outcome.errors), source_lines)
+        # mypy does not check what carries no annotation: its silence on unannotated code
+        # is no evidence, so its part counts in the share of annotation slots filled.
+        share = cov.slot_ratio if cov.slot_ratio is not None else 1.0
         out.append(
             ScoreComponent(
                 id="mypy",
                 weight=WEIGHT_MYPY,
-                score=score,
+                score=score * share,
                 detail=(
                     f"{_count(len(outcome.errors), 'mypy error')} in {source_lines} source lines "
-                    f"({density:.1f} per KLOC; {MYPY_HALF_DENSITY:g} per KLOC halves this part)"
+                    f"({density:.1f} per KLOC; {MYPY_HALF_DENSITY:g} per KLOC halves this part), "
+                    f"times the {100 * share:.0f}% of annotation slots filled that mypy can check"
                 ),
             )
         )
-    if config.strict:
-        strict_score, strict_detail = 100.0, f"{config.path} sets strict = true"
-    elif config.disallow_untyped_defs:
-        strict_score = 50.0
-        strict_detail = f"{config.path} sets disallow_untyped_defs but not strict"
-    else:
-        strict_score = 0.0
-        strict_detail = f"{config.path or 'no mypy configuration'}: strict mode not asked for"
     out.append(
-        ScoreComponent(id="strict", weight=WEIGHT_STRICT, score=strict_score, detail=strict_detail)
+        ScoreComponent(id="strict", weight=WEIGHT_STRICT, score=strict.score, detail=strict.detail)
     )
     if layout.packages:
         out.append(
@@ -170,6 +168,9 @@ def findings(
     config: RepoMypyConfig,
     layout: Layout,
     config_anchor: str | None,
+    *,
+    strict: Strictness,
+    target: TargetPython,
 ) -> list[Finding]:
     out: list[Finding] = []
     for file in files:
@@ -182,6 +183,23 @@ def findings(
                     message=f"{file.error}: left out of annotation coverage and mypy",
                     path=file.path,
                     help=HELP_UNREADABLE,
+                )
+            )
+        elif file.error is not None and target.newer_than_running:
+            out.append(
+                Finding(
+                    check=CHECK_ID,
+                    rule="typing/newer-syntax",
+                    severity=Severity.INFO,
+                    message=(
+                        f"cannot be parsed by Python {PYTHON_VERSION}, older than the Python "
+                        f"{target.label} the project targets ({target.evidence} in "
+                        f"{target.source}): {file.error}; left out of annotation coverage "
+                        f"and mypy. Run pyreadiness under Python {target.label} to measure it"
+                    ),
+                    path=file.path,
+                    line=file.error_line,
+                    help=HELP_SYNTAX,
                 )
             )
         elif file.error is not None:
@@ -216,13 +234,14 @@ def findings(
         )
     if outcome is not None:
         out.extend(_mypy_findings(outcome, config))
-    if not config.strict:
+    if not strict.strict:
         out.append(
             Finding(
                 check=CHECK_ID,
                 rule="typing/not-strict",
                 severity=Severity.LOW,
-                message="the mypy configuration does not ask for strict = true",
+                message="neither mypy (strict = true) nor pyright (typeCheckingMode = "
+                '"strict") is asked for strict checking',
                 path=config_anchor,
                 help=HELP_STRICT,
             )
@@ -285,6 +304,8 @@ def metrics(
     config: RepoMypyConfig,
     sanitised: SanitisedConfig | None,
     mypy_files: int,
+    strict: Strictness,
+    mypy_scope: str,
 ) -> dict[str, MetricValue]:
     done = outcome if outcome is not None and not outcome.failure else None
     return {
@@ -296,22 +317,25 @@ def metrics(
         "annotation_slots_filled": cov.filled,
         "modules": len(files),
         "modules_from_stubs": sum(1 for f in files if f.path.endswith(".pyi")),
+        "implementation_modules": len(layout.implementation),
         "files_unparsed": sum(1 for f in files if f.error is not None),
         "mypy_errors": len(done.errors) if done else None,
         "mypy_ignored_imports": done.ignored_imports if done else None,
         "mypy_errors_elsewhere": done.elsewhere if done else None,
         "mypy_annotation_gaps": done.annotation_gaps if done else None,
         "mypy_files": mypy_files,
+        "mypy_scope": mypy_scope,
         "mypy_config": config.path,
         "mypy_dropped_options": list(sanitised.dropped) if sanitised else [],
         "mypy_relaxed_checks": list(sanitised.relaxed) if sanitised else [],
-        "strict": config.strict,
+        "strict": strict.strict,
+        "strict_source": strict.source if strict.strict else None,
         "py_typed": bool(layout.packages) and len(layout.py_typed) == len(layout.packages),
         "packages": list(layout.packages),
     }
 
 
-def summary(cov: Coverage, outcome: MypyOutcome | None, config: RepoMypyConfig) -> str:
+def summary(cov: Coverage, outcome: MypyOutcome | None, strict: Strictness) -> str:
     parts = []
     if cov.functions:
         parts.append(
@@ -325,5 +349,5 @@ def summary(cov: Coverage, outcome: MypyOutcome | None, config: RepoMypyConfig) 
         parts.append(_count(len(outcome.errors), "mypy error"))
     else:
         parts.append("mypy not measured")
-    parts.append("strict" if config.strict else "not strict")
+    parts.append("strict" if strict.strict else "not strict")
     return "; ".join(parts)
