@@ -32,7 +32,8 @@ def _findings(result: CheckResult) -> list[tuple[str, str | None, int | None]]:
 def _metrics(**overrides: Any) -> dict[str, Any]:
     base: dict[str, Any] = {
         "kind": "library", "declared": 0, "pinned": 0, "hashed": 0, "locked": 0, "capped": 0,
-        "stale": 0, "lock_files": [], "update_tool": None,
+        "stale": 0, "lock_files": [], "update_tool": None, "development": 0,
+        "development_pinned": 0, "from_folders": [],
     }  # fmt: skip
     base.update(overrides)
     return base
@@ -40,18 +41,21 @@ def _metrics(**overrides: Any) -> dict[str, Any]:
 
 CASES: list[tuple[str, float, dict[str, Any], list[tuple[str, str | None, int | None]]]] = [
     (
-        "deps-pep621-uv-lock", 85.0,
-        _metrics(declared=2, pinned=2, hashed=2, locked=6, lock_files=["uv.lock"]),
+        "deps-pep621-uv-lock", 85.7,
+        _metrics(declared=2, pinned=2, hashed=2, locked=6, lock_files=["uv.lock"],
+                 development=1, development_pinned=1),
         [NO_TOOL],
     ),
     (
-        "deps-poetry-lock", 70.0,
-        _metrics(declared=1, pinned=1, hashed=1, locked=6, capped=1, lock_files=["poetry.lock"]),
-        [NO_TOOL, ("upper-cap", "pyproject.toml", 13)],
+        "deps-poetry-lock", 85.7,
+        _metrics(declared=1, pinned=1, hashed=1, locked=6, capped=1, lock_files=["poetry.lock"],
+                 development=1, development_pinned=1),
+        [NO_TOOL],
     ),
     (
-        "deps-pdm-lock", 85.0,
-        _metrics(declared=1, pinned=1, hashed=1, locked=3, lock_files=["pdm.lock"]),
+        "deps-pdm-lock", 85.7,
+        _metrics(declared=1, pinned=1, hashed=1, locked=3, lock_files=["pdm.lock"],
+                 development=1, development_pinned=1),
         [NO_TOOL],
     ),
     (
@@ -61,7 +65,7 @@ CASES: list[tuple[str, float, dict[str, Any], list[tuple[str, str | None, int | 
         [("no-update-tool", "Pipfile", None)],
     ),
     (
-        "deps-pylock", 85.0,
+        "deps-pylock", 85.7,
         _metrics(declared=1, pinned=1, hashed=1, locked=1, lock_files=["pylock.toml"]),
         [NO_TOOL],
     ),
@@ -77,38 +81,34 @@ CASES: list[tuple[str, float, dict[str, Any], list[tuple[str, str | None, int | 
         [("no-update-tool", "requirements.txt", None), ("unpinned", "requirements.txt", 3)],
     ),
     (
-        "deps-setup-cfg", 9.4,
-        _metrics(declared=2, capped=1),
-        [("no-update-tool", "setup.cfg", None), ("not-reproducible", "setup.cfg", 8),
-         ("upper-cap", "setup.cfg", 9)],
+        "deps-setup-cfg", 64.7,
+        _metrics(declared=2, capped=1, development=1),
+        [("no-update-tool", "setup.cfg", None)],
     ),
     (
-        "deps-setup-py", 18.8,
+        "deps-setup-py", 47.1,
         _metrics(declared=2),
-        [("no-update-tool", "setup.py", None), ("not-reproducible", "setup.py", 9)],
+        [("no-dev-env", "setup.py", None), ("no-update-tool", "setup.py", None)],
     ),
     (
-        "deps-hatch-envs", 18.8,
-        _metrics(declared=1),
-        [NO_TOOL, ("not-reproducible", "pyproject.toml", 8)],
+        "deps-hatch-envs", 64.7,
+        _metrics(declared=1, development=4),
+        [NO_TOOL],
     ),
     (
-        "deps-pep735-groups", 18.8,
-        _metrics(declared=1),
-        [NO_TOOL, ("not-reproducible", "pyproject.toml", 8)],
+        "deps-pep735-groups", 64.7,
+        _metrics(declared=1, development=2),
+        [NO_TOOL],
     ),
     (
-        "deps-stale-lock", 61.7,
+        "deps-stale-lock", 79.4,
         _metrics(declared=3, pinned=2, hashed=2, locked=2, stale=1, lock_files=["uv.lock"]),
         [NO_TOOL, ("stale-lock", "pyproject.toml", 11)],
     ),
     (
-        "deps-library-caps", 17.9,
+        "deps-library-caps", 35.3,
         _metrics(declared=4, pinned=1, capped=3),
-        [NO_TOOL,
-         ("unpinned", "pyproject.toml", 9), ("upper-cap", "pyproject.toml", 9),
-         ("unpinned", "pyproject.toml", 10), ("upper-cap", "pyproject.toml", 10),
-         ("unpinned", "pyproject.toml", 11), ("upper-cap", "pyproject.toml", 12)],
+        [("no-dev-env", "pyproject.toml", None), NO_TOOL, ("exact-pin", "pyproject.toml", 12)],
     ),
     (
         "deps-dependabot", 88.5,
@@ -116,7 +116,7 @@ CASES: list[tuple[str, float, dict[str, Any], list[tuple[str, str | None, int | 
         [],
     ),
     (
-        "deps-dependabot-actions-only", 76.9,
+        "deps-dependabot-actions-only", 65.4,
         _metrics(kind="application", declared=2, pinned=2),
         [("update-tool-not-python", ".github/dependabot.yaml", 3)],
     ),
@@ -125,7 +125,7 @@ CASES: list[tuple[str, float, dict[str, Any], list[tuple[str, str | None, int | 
         _metrics(kind="application", declared=2, pinned=2, update_tool="renovate"),
         [],
     ),
-    ("deps-zero-deps", 100.0, _metrics(), []),
+    ("deps-zero-deps", 57.1, _metrics(), [("no-dev-env", "pyproject.toml", None)]),
     (
         "deps-undeclared-imports", 0.0,
         _metrics(kind="application"),
@@ -156,10 +156,10 @@ CASES: list[tuple[str, float, dict[str, Any], list[tuple[str, str | None, int | 
          ("include-missing", "requirements.txt", 3)],
     ),
     (
-        "deps-foreign-lock", 15.0,
+        "deps-foreign-lock", 38.1,
         _metrics(declared=2, lock_files=["poetry.lock", "uv.lock"]),
-        [("foreign-lock", "poetry.lock", None), NO_TOOL,
-         ("not-reproducible", "pyproject.toml", 8), ("foreign-lock", "uv.lock", None)],
+        [("foreign-lock", "poetry.lock", None), ("no-dev-env", "pyproject.toml", None), NO_TOOL,
+         ("foreign-lock", "uv.lock", None)],
     ),
     (
         "deps-pipfile-lock-not-json", 65.4,
@@ -189,12 +189,12 @@ def test_fixture(
 def test_every_lost_point_has_a_component_detail(cache_dir: Path) -> None:
     result = _run(FIXTURES / "deps-stale-lock", cache_dir)
     assert [(c.id, c.weight, c.score) for c in result.components] == [
-        ("reproducible", 50.0, 66.7),
+        ("ranges", 40.0, 100.0),
+        ("dev-env", 30.0, 100.0),
         ("lock-fresh", 20.0, 66.7),
-        ("no-caps", 15.0, 100.0),
         ("update-tool", 15.0, 0.0),
     ]
-    assert result.components[1].detail == "uv.lock: 2/3 declared dependencies locked"
+    assert result.components[2].detail == "uv.lock: 2/3 declared dependencies locked"
     stale = result.findings[1]
     assert stale.message == "attrs>=23 is declared but missing from uv.lock: the lock is stale"
 
@@ -278,7 +278,7 @@ def test_pip_compile_lock_missing_an_input_requirement_is_stale(
     [
         (
             {"renovate.json": '{"enabledManagers": ["npm", "dockerfile"]}'},
-            50.0, "update-tool-not-python", None,
+            0.0, "update-tool-not-python", None,
         ),
         ({".github/dependabot.yml": "updates:\n  - [unclosed\n"}, 0.0, "malformed-yaml", 3),
         ({"package.json": '{"name": "x", "renovate": {"extends": ["config:base"]}}'}, 100.0,
@@ -317,4 +317,4 @@ def test_empty_lock_is_one_stale_finding_at_the_lock(tmp_path: Path, cache_dir: 
     assert [f for f in _findings(result) if f[0] == "stale-lock"] == [
         ("stale-lock", "uv.lock", None)
     ]
-    assert result.components[1].score == 0.0
+    assert result.components[2].score == 0.0

@@ -15,13 +15,15 @@ def test_cli_reports_metrics_components_and_findings_with_lines(cache_dir: Path)
     assert code == 0
     result = check_result(report, "dependencies")
     assert result["pillar"] == "dependencies"
-    assert (result["status"], result["score"]) == ("failed", 61.7)
+    assert report["profile"]["id"] == "library"
+    assert (result["status"], result["score"]) == ("passed", 79.4)
     assert result["metrics"] == {
         "kind": "library", "declared": 3, "pinned": 2, "hashed": 2, "locked": 2, "capped": 0,
-        "stale": 1, "lock_files": ["uv.lock"], "update_tool": None,
+        "stale": 1, "lock_files": ["uv.lock"], "update_tool": None, "development": 0,
+        "development_pinned": 0, "from_folders": [],
     }  # fmt: skip
     assert [c["id"] for c in result["components"]] == [
-        "reproducible", "lock-fresh", "no-caps", "update-tool",
+        "ranges", "dev-env", "lock-fresh", "update-tool",
     ]  # fmt: skip
     ours = [f for f in report["findings"] if f["check"] == "dependencies"]
     assert [(f["rule"], f["severity"], f["path"], f["line"]) for f in ours] == [
@@ -81,5 +83,6 @@ def test_setup_py_is_never_executed_and_nothing_is_written(tmp_path: Path, cache
 def test_explain_prints_how_the_score_is_made() -> None:
     run = run_cli("explain", "dependencies")
     assert run.code == 0, run.stderr
-    assert "reproducible (50)" in run.stdout
+    assert "reproducible (50" in run.stdout
+    assert "ranges (40" in run.stdout
     assert "Dependabot" in run.stdout

@@ -75,7 +75,7 @@ def test_unchanged_repository_runs_no_tool(
     assert len(starts(bandit_log)) == 1  # nothing ran the second time
     assert second.metrics == first.metrics
     assert second.findings == first.findings
-    assert second.score == first.score == 69.0
+    assert second.score == first.score == 70.0
 
 
 def test_one_changed_file_is_the_only_one_scanned(

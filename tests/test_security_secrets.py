@@ -5,22 +5,27 @@ Token-shaped values are assembled at run time so this file holds no literal cred
 
 from __future__ import annotations
 
+import binascii
 import json
 from pathlib import Path
 
 import pytest
 
-from pyreadiness.checkers.security.secrets import (
-    NAMESPACE,
-    SecretScan,
-    scan_secrets,
-    secret_paths,
-)
+from pyreadiness.checkers.security.secret_files import secret_paths
+from pyreadiness.checkers.security.secret_filters import base62
+from pyreadiness.checkers.security.secrets import NAMESPACE, SecretScan, scan_secrets
 from pyreadiness.discover.inventory import build_inventory
 from pyreadiness.model import Severity
 from pyreadiness.tools.cache import Cache
 
 ALNUM = "Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z" * 4
+
+
+def checksummed(prefix: str, body: str) -> str:
+    """A token of GitHub's / npm's format: 30 random characters and their base62 CRC32."""
+    return prefix + body + base62(binascii.crc32(body.encode()))
+
+
 B64 = "MIIEpAIBAAKCAQEAx9" + "Zq8Lr2Vb" * 8
 
 
@@ -35,14 +40,14 @@ def scan(tmp_path: Path, files: dict[str, str], cache: Cache | None = None) -> S
 
 TOKENS = {
     "aws-access-key-id": "AKIA" + "Q7RZ2MXK4PLA9WND",
-    "github-token": "ghp_" + ALNUM[:36],
+    "github-token": checksummed("ghp_", ALNUM[:30]),
     "gitlab-token": "glpat-" + ALNUM[:20],
     "slack-token": "xoxb-" + "1234567890-" + ALNUM[:24],
     "slack-webhook": "https://hooks.slack.com/services/" + "T0ABCDEFG/B0ABCDEFG/" + ALNUM[:24],
     "google-api-key": "AIza" + ALNUM[:35],
     "stripe-secret-key": "sk_" + "live_" + ALNUM[:24],
     "pypi-token": "pypi-" + "AgEIcHlwaS5vcmc" + ALNUM[:60],
-    "npm-token": "npm_" + ALNUM[:36],
+    "npm-token": checksummed("npm_", ALNUM[2:32]),
     "sendgrid-key": "SG." + ALNUM[:22] + "." + ALNUM[:43],
     "openai-key": "sk-" + ALNUM[:20] + "T3BlbkFJ" + ALNUM[:20],
 }
@@ -54,7 +59,9 @@ def test_format_rules_catch_and_mask(tmp_path: Path, rule: str) -> None:
     result = scan(tmp_path, {"src/pkg/conf.py": f'\n\nVALUE = "{token}"\n'})
     assert [(h.rule.id, h.line) for h in result.hits] == [(rule, 3)]
     finding = result.hits[0].finding("security")
-    assert finding.severity is Severity.CRITICAL
+    # An access key ID names a key; the secret half is the certain leak.
+    expected = Severity.HIGH if rule == "aws-access-key-id" else Severity.CRITICAL
+    assert finding.severity is expected
     assert token not in finding.message
     assert token[len(result.hits[0].shown) :] not in finding.message
     assert f"({len(token)} characters" in finding.message

@@ -5,14 +5,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from pyreadiness.checkers.dependencies import components
+from pyreadiness.checkers.dependencies import library as library_parts
 from pyreadiness.checkers.dependencies.findings import (
     CHECK,
     DECLARATION_UNREADABLE,
     from_problem,
     sort_key,
 )
-from pyreadiness.checkers.dependencies.imports import python_paths, third_party_imports
-from pyreadiness.checkers.dependencies.project_kind import ProjectKind, project_kind
+from pyreadiness.checkers.dependencies.imports import (
+    code_in_members,
+    python_paths,
+    third_party_imports,
+)
+from pyreadiness.checkers.dependencies.project_kind import ProjectKind, dependency_role
 from pyreadiness.checkers.dependencies.resolution import Resolution, resolve
 from pyreadiness.checkers.dependencies.update_tools import (
     UpdateTool,
@@ -42,66 +47,84 @@ class DependenciesChecker(Checker):
     Pipfile; and the lock files uv.lock, poetry.lock, pdm.lock, Pipfile.lock, pylock.toml
     (PEP 751) and pip-compile output.
 
-    The repository is a *library* when it builds a distribution (a build backend, or
-    Poetry/setup.cfg/setup.py metadata) unless its tool says "not a package"; otherwise an
-    *application*. A library declares ranges and locks only its own environments; an
-    application should pin everything.
+    The role comes from the repository's profile: a library or CLI is installed next to
+    other code, so it declares ranges and makes its own development environment
+    reproducible; an application (or scripts) is deployed as it is and should pin
+    everything it runs with. Without a profile (or for a monorepo) the build metadata
+    decides: a distribution is built (a build backend, Poetry/setup.cfg/setup.py
+    metadata) unless its tool says "not a package".
 
     Score (weighted mean of the components; pass at 70):
 
-    * reproducible (50): share of runtime dependencies that resolve to one exact version,
-      through a lock file made for this project or an ``==`` pin: 85 points for the pins,
-      15 for artifact hashes. No runtime dependency at all: full marks (nothing to resolve),
-      unless nothing is declared while third-party modules are imported (0), or a
-      declaration file is unreadable (0: the dependencies are unknown).
+    * ranges (40, library role): share of runtime dependencies of the metadata not
+      pinned to one version (==): an exact pin forces that release on every user.
+    * dev-env (30, library role): 100 with a lock file or every development dependency
+      ==-pinned; else 50 for declaring them plus 50 x the pinned share; none: 0.
+    * reproducible (50, application role): share of runtime dependencies that resolve
+      to one exact version, through a lock file made for this project or an == pin: 85
+      points for the pins, 15 for artifact hashes. An application that declares nothing
+      at its root is read from its folder requirements files or its one project folder.
+    * undeclared (replaces the first component): no runtime dependency declared while
+      shipped code imports third-party modules (guarded imports and extras excepted): 0.
+      A declaration that cannot be read also scores 0 (the dependencies are unknown).
     * lock-fresh (20, only with a lock file): per lock, the share of the runtime
       dependencies it was made from that it lists; a lock of another project scores 0.
-      The locks' mean.
-    * no-caps (15, libraries only): share of runtime dependencies without an upper bound
-      (``<``, ``<=``, ``~=``, ``==``); caps stop users from installing fixes.
     * update-tool (15, when anything is declared): Dependabot with a pip/uv ecosystem or
-      Renovate: 100; configured but not for Python: 50; none: 0.
+      Renovate: 100; none, or configured only for other ecosystems: 0.
 
     Every unpinned dependency, stale lock entry, cap and unreadable line is a finding at
     its file and line. Improve by committing a lock file (``uv lock``, ``poetry lock``,
     ``pip-compile --generate-hashes``), re-locking after each change of the declarations,
-    using lower bounds only in a library's metadata, and enabling Dependabot or Renovate.
+    using ranges only in a library's metadata, pinning its development environment, and
+    enabling Dependabot or Renovate.
     """
 
     id = "dependencies"
     pillar = Pillar.DEPENDENCIES
     title = "Dependencies resolve reproducibly"
-    version = "1"
+    version = "2"
 
     def cache_inputs(self, ctx: CheckContext) -> Sequence[str] | None:
         inv = ctx.inventory
         deps = read_dependencies(inv)
         inputs = [*deps.files, *candidate_files(inv)]
-        if not _declares_anything(deps):
+        if not deps.of_kind(DependencyKind.RUNTIME):
             inputs.extend(python_paths(inv))  # the undeclared-imports scan reads them
         return sorted(set(inputs))
+
+    def cache_salt(self, ctx: CheckContext) -> str:
+        return f"profile={ctx.profile.profile.value},configured={ctx.profile.configured}"
 
     def run(self, ctx: CheckContext) -> CheckResult:
         inv = ctx.inventory
         deps = read_dependencies(inv)
         if not deps.files and not python_paths(inv):
             return skipped(CHECK, "no Python project here: no Python files, no dependency files")
-        kind = project_kind(deps)
+        kind = dependency_role(ctx.profile, deps)
         res = resolve(deps, kind.kind)
         findings: list[Finding] = [from_problem(p) for p in deps.problems]
         parts: list[tuple[ScoreComponent, list[Finding]]] = []
 
-        unreadable = sorted({p.path for p in deps.problems if p.rule in DECLARATION_UNREADABLE})
-        unknown = f"{', '.join(unreadable)} could not be read" if unreadable else None
-        imports = [] if _declares_anything(deps) or unknown else third_party_imports(inv)
-        if not res.runtime and imports:
+        unknown = _unknown(deps)
+        # Computed at build time: neither measurable nor undeclared.
+        dynamic = not res.runtime and unknown is None and deps.project.dynamic_dependencies
+        scan = not (res.runtime or unknown or dynamic)
+        imports = third_party_imports(inv, _optional(deps)) if scan else []
+        # Code that lives only in member projects declares its dependencies there.
+        members = code_in_members(inv) if scan and not imports else ()
+        library = kind.kind is ProjectKind.LIBRARY
+        if imports:
             parts.append(components.undeclared(imports))
+        elif dynamic or members:
+            pass  # the reason says so
+        elif library and unknown is None:
+            parts.append(library_parts.ranges(res))
         else:
             parts.append(components.reproducibility(res, unknown=unknown))
+        if library:
+            parts.append(library_parts.dev_env(res, _anchor(deps)))
         if res.fits:
             parts.append(components.lock_freshness(res))
-        if kind.kind is ProjectKind.LIBRARY:
-            parts.append(components.caps(res))
         tools = update_tools(inv)
         if _declares_anything(deps) or tools:
             parts.append(components.update_tool(tools, _anchor(deps)))
@@ -109,14 +132,56 @@ class DependenciesChecker(Checker):
             findings.extend(found)
 
         metrics = _metrics(deps, res, kind.kind, tools_name(tools))
+        reason = _reason(unknown, deps.project.metadata_file if dynamic else None, members)
+        if all(c.id == "update-tool" for c, _ in parts):
+            # An update tool alone says nothing about what the dependencies resolve to.
+            return skipped(CHECK, reason, **metrics)
         return scored(
             CHECK,
             components=[c for c, _ in parts],
             summary=_summary(metrics),
             metrics=metrics,
             findings=sorted(findings, key=sort_key),
-            reason=f"{unknown}; scored on what could be read" if unknown else "",
+            reason=reason,
         )
+
+
+def _reason(unknown: str | None, dynamic_in: str | None, members: Sequence[str]) -> str:
+    if unknown:
+        return f"{unknown}; scored on what could be read"
+    if dynamic_in:
+        return (
+            f"the runtime dependencies are dynamic ({dynamic_in} [project] dynamic): "
+            "computed at build time, so not measured"
+        )
+    if members:
+        shown = ", ".join(members[:3]) + (
+            f" and {len(members) - 3} more" if len(members) > 3 else ""
+        )
+        return (
+            f"the code lives in projects of their own ({shown}): their runtime dependencies "
+            "are declared there and not measured here"
+        )
+    return ""
+
+
+def _unknown(deps: DependencySet) -> str | None:
+    """What leaves the runtime dependencies unknown: an unreadable declaration file, or a
+    runtime table of the wrong type."""
+    parts = sorted({p.path for p in deps.problems if p.rule in DECLARATION_UNREADABLE})
+    parts += sorted(
+        {
+            f"{p.path}: {p.message.split(' must be ', 1)[0]}"
+            for p in deps.problems
+            if p.affects_runtime
+        }
+    )
+    return f"{', '.join(parts)} could not be read" if parts else None
+
+
+def _optional(deps: DependencySet) -> frozenset[str]:
+    """Extras: an import of one of them is declared (as optional), not undeclared."""
+    return frozenset(d.name for d in deps.of_kind(DependencyKind.OPTIONAL))
 
 
 def _declares_anything(deps: DependencySet) -> bool:
@@ -146,6 +211,9 @@ def _metrics(
         "hashed": len(res.hashed),
         "locked": len(res.locked_names),
         "capped": len({d.name for d in res.capped}),
+        "development": len(res.development),
+        "development_pinned": len(res.development_resolved),
+        "from_folders": list(res.from_folders),
         "stale": sum(len(fit.missing) for fit in res.fits),
         "lock_files": sorted(lock.path for lock in deps.lock_files),
         "update_tool": update_tool,

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pyreadiness.checkers.dependencies.findings import CHECK, at, requirement_text
+from pyreadiness.checkers.dependencies.findings import (
+    CHECK,
+    about_the_set,
+    at,
+    requirement_text,
+)
 from pyreadiness.checkers.dependencies.imports import ThirdPartyImport
 from pyreadiness.checkers.dependencies.resolution import Resolution
 from pyreadiness.checkers.dependencies.update_tools import UpdateTool
@@ -12,7 +17,6 @@ from pyreadiness.model import Finding, ScoreComponent, Severity
 
 WEIGHT_REPRODUCIBLE = 50.0
 WEIGHT_LOCK_FRESH = 20.0
-WEIGHT_CAPS = 15.0
 WEIGHT_UPDATE_TOOL = 15.0
 #: Share of the reproducibility score earned by exact versions; the rest needs hashes.
 PIN_SHARE = 85.0
@@ -30,9 +34,9 @@ def reproducibility(res: Resolution, *, unknown: str | None) -> Scored:
     if n == 0:
         if unknown is not None:
             detail = f"runtime dependencies unknown: {unknown}"
-            return _component("reproducible", WEIGHT_REPRODUCIBLE, 0.0, detail), []
+            return component("reproducible", WEIGHT_REPRODUCIBLE, 0.0, detail), []
         detail = "no runtime dependencies declared: nothing to resolve"
-        return _component("reproducible", WEIGHT_REPRODUCIBLE, 100.0, detail), []
+        return component("reproducible", WEIGHT_REPRODUCIBLE, 100.0, detail), []
     pinned, hashed = len(res.resolved), len(res.hashed)
     score = PIN_SHARE * pinned / n + HASH_SHARE * hashed / n
     detail = (
@@ -73,7 +77,7 @@ def reproducibility(res: Resolution, *, unknown: str | None) -> Scored:
                     "Pin it (==) or lock it, so every install gets the same version.",
                 )
             )
-    return _component("reproducible", WEIGHT_REPRODUCIBLE, score, detail), findings
+    return component("reproducible", WEIGHT_REPRODUCIBLE, score, detail), findings
 
 
 def _none_of(n: int) -> str:
@@ -96,7 +100,7 @@ def undeclared(imports: Sequence[ThirdPartyImport]) -> Scored:
         help="Declare the dependencies in pyproject.toml [project] dependencies (or a "
         "requirements file) and lock them.",
     )
-    return _component("reproducible", WEIGHT_REPRODUCIBLE, 0.0, detail), [finding]
+    return component("reproducible", WEIGHT_REPRODUCIBLE, 0.0, detail), [finding]
 
 
 def lock_freshness(res: Resolution) -> Scored:
@@ -148,37 +152,14 @@ def lock_freshness(res: Resolution) -> Scored:
                 )
             )
     score = sum(fit.score for fit in res.fits) / len(res.fits)
-    return _component("lock-fresh", WEIGHT_LOCK_FRESH, score, "; ".join(parts)), findings
-
-
-def caps(res: Resolution) -> Scored:
-    n = len(res.runtime)
-    names = {d.name for d in res.capped}
-    score = 100.0 * (1 - len(names) / n) if n else 100.0
-    detail = (
-        f"{len(names)} of {n} runtime dependencies of the library have an upper bound "
-        "(<, <=, ~=, == or ==X.*)"
-    )
-    findings = [
-        at(
-            dep,
-            "upper-cap",
-            Severity.LOW,
-            f"{requirement_text(dep)} caps a library dependency: users cannot install a "
-            "newer release even when it works",
-            "Give libraries lower bounds only (Poetry's ^ and ~ set caps too); pin exact "
-            "versions in a lock or constraints file for your own environments.",
-        )
-        for dep in res.capped
-    ]
-    return _component("no-caps", WEIGHT_CAPS, score, detail), findings
+    return component("lock-fresh", WEIGHT_LOCK_FRESH, score, "; ".join(parts)), findings
 
 
 def update_tool(tools: Sequence[UpdateTool], anchor: str | None) -> Scored:
     python = [t for t in tools if t.python]
     if python:
         detail = "; ".join(t.detail for t in python)
-        return _component("update-tool", WEIGHT_UPDATE_TOOL, 100.0, detail), []
+        return component("update-tool", WEIGHT_UPDATE_TOOL, 100.0, detail), []
     findings: list[Finding] = []
     for tool in tools:
         rule = "malformed-yaml" if tool.broken else "update-tool-not-python"
@@ -194,26 +175,21 @@ def update_tool(tools: Sequence[UpdateTool], anchor: str | None) -> Scored:
                 "Renovate's Python managers run.",
             )
         )
-    if any(not t.broken for t in tools):
-        detail = "; ".join(t.detail for t in tools)
-        return _component("update-tool", WEIGHT_UPDATE_TOOL, 50.0, detail), findings
     if not tools:
         findings.append(
-            Finding(
-                check=CHECK,
-                rule=f"{CHECK}/no-update-tool",
-                severity=Severity.LOW,
-                message="no dependency update tool (Dependabot, Renovate) is configured: "
+            about_the_set(
+                "no-update-tool",
+                Severity.LOW,
+                "no dependency update tool (Dependabot, Renovate) is configured: "
                 "pinned versions will age silently",
-                path=anchor,
-                line=None,
-                help="Add .github/dependabot.yml with a 'pip' or 'uv' package-ecosystem "
+                anchor,
+                "Add .github/dependabot.yml with a 'pip' or 'uv' package-ecosystem "
                 "entry, or a renovate.json.",
             )
         )
     detail = "; ".join(t.detail for t in tools) or "no Dependabot or Renovate configuration"
-    return _component("update-tool", WEIGHT_UPDATE_TOOL, 0.0, detail), findings
+    return component("update-tool", WEIGHT_UPDATE_TOOL, 0.0, detail), findings
 
 
-def _component(id_: str, weight: float, score: float, detail: str) -> ScoreComponent:
+def component(id_: str, weight: float, score: float, detail: str) -> ScoreComponent:
     return ScoreComponent(id=id_, weight=weight, score=round(score, 1), detail=detail)

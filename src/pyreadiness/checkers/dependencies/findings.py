@@ -13,6 +13,7 @@ PROBLEM_SEVERITY = {
     "malformed-config": Severity.HIGH,
     "malformed-setup-py": Severity.HIGH,
     "bad-requirement": Severity.HIGH,
+    "wrong-type": Severity.HIGH,
     "include-missing": Severity.HIGH,
     "include-cycle": Severity.MEDIUM,
     "include-outside": Severity.MEDIUM,
@@ -30,6 +31,8 @@ PROBLEM_HELP = {
     "include-cycle": "Remove one include of the cycle: each file should be included once.",
     "include-outside": "Keep included requirements inside the repository, so the "
     "repository alone says what gets installed.",
+    "wrong-type": "Give the key the type its tool documents (an array of requirement "
+    "strings, a table of constraints); every packaging tool rejects this file.",
     "malformed-lock": "Regenerate the lock file with its tool; as it is, it pins nothing.",
     "unreadable": "Save the file as UTF-8 text.",
     "dynamic-setup-py": "Declare dependencies statically ([project] in pyproject.toml or "
@@ -59,6 +62,21 @@ def at(dep: Declared, rule: str, severity: Severity, message: str, help_: str) -
         message=message,
         path=dep.source_file,
         line=dep.line,
+        help=help_,
+    )
+
+
+def about_the_set(
+    rule: str, severity: Severity, message: str, anchor: str | None, help_: str
+) -> Finding:
+    """A finding about the dependency set as a whole, at its anchor file (no line)."""
+    return Finding(
+        check=CHECK,
+        rule=f"{CHECK}/{rule}",
+        severity=severity,
+        message=message,
+        path=anchor,
+        line=None,
         help=help_,
     )
 

@@ -27,6 +27,10 @@ from pyreadiness.discover.dependencies import (
     LockFile,
     LockFormat,
 )
+from pyreadiness.discover.dependencies.requirements import (
+    name_says_development,
+    words_say_development,
+)
 
 METADATA_FORMATS = frozenset({"pep621", "poetry", "setup.cfg", "setup.py"})
 #: Locks resolved for one environment: a dependency behind a marker may rightly be absent.
@@ -56,6 +60,12 @@ class Resolution:
     hashed: frozenset[str]
     fits: tuple[LockFit, ...]
     capped: tuple[Declared, ...]  # every capped runtime declaration (file:line each)
+    #: A library's own environments (development groups, dev/test/CI requirements and
+    #: Pipfile sections, first declaration by name) and which of them are pinned or locked.
+    development: tuple[Declared, ...] = ()
+    development_resolved: frozenset[str] = frozenset()
+    #: Folder requirements files read as an application's runtime (nothing at the root).
+    from_folders: tuple[str, ...] = ()
 
     @property
     def locked_names(self) -> frozenset[str]:
@@ -66,9 +76,25 @@ class Resolution:
 
 def resolve(deps: DependencySet, kind: ProjectKind) -> Resolution:
     runtime_all = [d for d in deps.declared if d.kind is DependencyKind.RUNTIME]
+    development: list[Declared] = []
+    from_folders: list[Declared] = []
     if kind is ProjectKind.LIBRARY:
         metadata = [d for d in runtime_all if d.format in METADATA_FORMATS]
+        own_envs = [d for d in runtime_all if d.format not in METADATA_FORMATS]
+        development = [
+            d
+            for d in deps.declared
+            if d.kind is DependencyKind.DEVELOPMENT
+            # Extras named test/lint/doc/dev are the library's own environment, not its
+            # users' (pip-audit's layout); other extras are features users install.
+            or (d.kind is DependencyKind.OPTIONAL and words_say_development(d.group))
+        ]
+        if metadata:
+            development += own_envs  # requirements.txt of a library: its own environment
         runtime_all = metadata or runtime_all  # e.g. install_requires read from a file
+    elif not runtime_all:
+        from_folders = [d for d in deps.declared if _folder_runtime(d)]
+        runtime_all = from_folders
     runtime = _first_by_name(runtime_all)
     fits = tuple(_fit(lock, deps) for lock in deps.lock_files)
     resolved: set[str] = set()
@@ -87,12 +113,29 @@ def resolve(deps: DependencySet, kind: ProjectKind) -> Resolution:
                 hashed.add(dep.name)
     names = {d.name for d in runtime}
     capped = tuple(d for d in runtime_all if d.capped and d.format in METADATA_FORMATS)
+    dev = _first_by_name(development)
     return Resolution(
         runtime=tuple(runtime),
         resolved=frozenset(resolved & names),
         hashed=frozenset(hashed & names),
         fits=fits,
         capped=capped,
+        development=tuple(dev),
+        development_resolved=frozenset(resolved & {d.name for d in dev}),
+        from_folders=tuple(sorted({d.source_file for d in from_folders})),
+    )
+
+
+def _folder_runtime(dep: Declared) -> bool:
+    """A requirements file one folder down (``backend/requirements.txt``) whose name does
+    not say development: the runtime of an application that declares nothing at its root."""
+    rel = dep.source_file
+    return (
+        dep.kind is DependencyKind.DEVELOPMENT
+        and dep.format == "requirements"
+        and "/" in rel
+        and not rel.startswith("requirements/")
+        and not name_says_development(rel)
     )
 
 

@@ -10,8 +10,9 @@ from typing import ClassVar
 
 from pyreadiness.checkers.interface import CheckContext, Checker
 from pyreadiness.checkers.security import bandit, scoring
+from pyreadiness.checkers.security.secret_files import secret_paths
 from pyreadiness.checkers.security.secret_rules import RULES_VERSION
-from pyreadiness.checkers.security.secrets import SecretScan, scan_secrets, secret_paths
+from pyreadiness.checkers.security.secrets import SecretScan, scan_secrets
 from pyreadiness.discover.classify import FileKind
 from pyreadiness.discover.inventory import Inventory
 from pyreadiness.discover.target_python import RUNNING, TARGET_FILES, TargetPython, target_python
@@ -43,22 +44,26 @@ class SecurityChecker(Checker):
       exclude paths; every repository is measured with the same ruler. Inline ``# nosec``
       comments ARE honoured (they are reviewed where they stand) and counted (metric
       ``nosec``). By hand: ``python -m bandit -f json -q FILE...``.
-    - hard-coded secrets, with format-anchored patterns (AWS, GitHub, GitLab, Slack,
-      Google, Stripe, PyPI, npm, SendGrid, OpenAI and Azure keys, private key blocks), a
-      password inside a URL, and literal values of password/secret/token/key settings in
-      configuration files. Scanned: shipped and auxiliary code, configuration, ``.env``,
-      JSON, ``.pem``/``.key`` and similar files; not tests, test data or docs. Python
-      password literals are bandit's (B105-B107). Secrets are never printed, only their
-      public prefix (``AKIA...``).
+    - hard-coded secrets, with format-anchored patterns (AWS, GitHub and npm with their
+      checksum, GitLab, Slack, Google, Stripe, PyPI, SendGrid, OpenAI and Azure keys,
+      private key blocks), a password inside a URL, and literal values of
+      password/secret/token/key settings in configuration files. Scanned: shipped and
+      auxiliary code, configuration, ``.env``, JSON, Terraform, notebook code cells,
+      ``.pem``/``.key`` and similar files; not tests, test data or docs. Placeholders
+      (``changethis``, ``XXXX``...) are not secrets, and templates (``.env.example``),
+      Docker Compose, CI and test settings files hold development values: only the
+      format-anchored rules apply there. Python password literals are bandit's
+      (B105-B107). Secrets are never printed, only their public prefix (``AKIA...``).
 
     How it scores (0-100, pass mark 70), the mean of two equally weighted components:
 
-    - bandit: each issue weighs severity (high 10, medium 3, low 1) x confidence (high 1,
-      medium 0.6, low 0.3); the sum per 1000 non-blank lines of shipped code (at least 1
-      KLOC) is the density, and the component is 100 x 0.5 ^ (density / 10): one
-      high-severity, high-confidence issue per KLOC halves it.
-    - secrets: 100 with none found, 0 with any (a leaked credential must be revoked,
-      whatever the rest of the code looks like).
+    - bandit: each issue weighs severity (high 10, medium 3, low 0.2) x confidence (high
+      1, medium 0.6, low 0.3); the sum per 1000 non-blank lines of shipped code is the
+      density, and the component is 100 x 0.5 ^ (density / 10): one high-severity,
+      high-confidence issue per KLOC halves it. Below 1 KLOC there is no density: with no
+      issue the component is left out (the reason says so), issues cost as if in 1 KLOC.
+    - secrets: 0 with any certain (format-anchored) secret; each likely one (a keyword
+      rule) costs 20 points, at most 60.
 
     A file bandit cannot parse is a ``syntax-error`` finding and is not scanned. bandit
     missing makes the check skipped; bandit crashing, hanging past the tool timeout or
@@ -74,7 +79,7 @@ class SecurityChecker(Checker):
     id: ClassVar[str] = CHECK_ID
     pillar: ClassVar[Pillar] = Pillar.SECURITY
     title: ClassVar[str] = "Security: bandit and hard-coded secrets"
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"
 
     def cache_inputs(self, ctx: CheckContext) -> Sequence[str] | None:
         inv = ctx.inventory
@@ -154,23 +159,25 @@ class SecurityChecker(Checker):
         if not scanned:
             reason = f"bandit could not parse any of the {len(failed)} shipped source files"
             return _unmeasured(skipped(self.id, reason), metrics, findings)
-        components = [
-            scoring.bandit_component(issues, source_lines),
-            scoring.secrets_component(secrets),
-        ]
+        density = scoring.bandit_component(issues, source_lines)
+        components = [c for c in (density, scoring.secrets_component(secrets)) if c is not None]
         summary = (
             f"{metrics['high']} high, {metrics['medium']} medium, {metrics['low']} low bandit "
             f"issues ({metrics['per_kloc']} weighted per KLOC, {metrics['nosec']} # nosec); "
             f"{len(secrets.hits)} hard-coded secrets"
         )
-        reason = ""
+        reasons = []
+        if density is None:
+            reasons.append(scoring.left_out_reason(source_lines))
         if failed:
-            reason = f"{len(failed)} source files could not be parsed, so were not scanned"
+            failed_reason = f"{len(failed)} source files could not be parsed, so were not scanned"
             if target.newer_than_running:
-                reason += (
+                failed_reason += (
                     f" (bandit parses as Python {RUNNING_LABEL}; "
                     f"the project targets {target.label})"
                 )
+            reasons.append(failed_reason)
+        reason = "; ".join(reasons)
         return scored(
             self.id,
             components=components,

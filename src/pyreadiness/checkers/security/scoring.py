@@ -5,21 +5,34 @@ Documented in docs/checks/security.md; change both together (and bump the checke
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from pyreadiness.checkers.security.bandit import BanditIssue, FileReport
 from pyreadiness.checkers.security.secrets import SecretScan
 from pyreadiness.model import Finding, ScoreComponent, Severity
+from pyreadiness.score.model import decay
 
-#: Points one bandit issue weighs: severity x confidence.
-SEVERITY_WEIGHT = {"HIGH": 10.0, "MEDIUM": 3.0, "LOW": 1.0}
+#: Points one bandit issue weighs: severity x confidence. LOW (an ``assert``, an ``import
+#: subprocess``, ``try/except/pass``, ``random``) is a style signal a reviewer reads past,
+#: not a risk: fifty of them weigh one high-severity issue.
+SEVERITY_WEIGHT = {"HIGH": 10.0, "MEDIUM": 3.0, "LOW": 0.2}
 CONFIDENCE_WEIGHT = {"HIGH": 1.0, "MEDIUM": 0.6, "LOW": 0.3}
-#: Weighted points per KLOC that halve the bandit component (one high/high issue per KLOC).
+#: Weighted points per KLOC that halve the bandit component (one high/high issue per KLOC);
+#: below MIN_KLOC, weighted points (not per KLOC) that halve it.
 HALF_LIFE = 10.0
-#: Smaller code bases count as this many KLOC, so one issue in 40 lines is not a catastrophe.
+#: Less shipped code than this is too little for a density: no issue found in 40 lines is
+#: no evidence of care, so the component is left out; issues found still cost, counted
+#: as if the code were this size (one high/high issue halves it, whatever the size).
 MIN_KLOC = 1.0
 BANDIT_WEIGHT = 1.0
 SECRETS_WEIGHT = 1.0
+#: A keyword-rule secret (a password-like key given a literal, a password in a URL) is a
+#: guess: each costs this much of the secrets component, at most GENERIC_MAX_COST in all.
+#: A format-anchored secret (a private key, an AWS secret key, a checksummed token) is
+#: certain: it zeroes the component.
+GENERIC_COST = 20.0
+GENERIC_MAX_COST = 60.0
 
 _SEVERITY = {"HIGH": Severity.HIGH, "MEDIUM": Severity.MEDIUM, "LOW": Severity.LOW}
 PARSE_HELP = (
@@ -37,48 +50,95 @@ def per_kloc(issues: Iterable[BanditIssue], source_lines: int) -> float:
     return sum(issue_points(i) for i in issues) / kloc
 
 
-def bandit_component(issues: list[BanditIssue], source_lines: int) -> ScoreComponent:
+_WEIGHTS_TEXT = "high 10, medium 3, low 0.2; x confidence high 1, medium 0.6, low 0.3"
+
+
+def too_little_code(source_lines: int) -> bool:
+    return source_lines / 1000.0 < MIN_KLOC
+
+
+def bandit_component(issues: list[BanditIssue], source_lines: int) -> ScoreComponent | None:
+    """The bandit component, or None: too little code for a density and no issue found."""
     density = per_kloc(issues, source_lines)
     counts = ", ".join(
         f"{sum(1 for i in issues if i.severity == level)} {level.lower()}"
         for level in ("HIGH", "MEDIUM", "LOW")
     )
     kloc = source_lines / 1000.0
-    floor = f", counted as {MIN_KLOC:g}" if kloc < MIN_KLOC else ""
+    if too_little_code(source_lines):
+        if density <= 0:
+            return None
+        detail = (
+            f"bandit: {counts} issues = {density:.2f} weighted points in {kloc:.2f} KLOC of "
+            f"shipped code, too little for a density (below {MIN_KLOC:g} KLOC): every "
+            f"{HALF_LIFE:g} points halve the score ({_WEIGHTS_TEXT})"
+        )
+    else:
+        detail = (
+            f"bandit: {counts} issues = {density:.2f} weighted points per KLOC "
+            f"({kloc:.2f} KLOC of shipped code); every {HALF_LIFE:g} points per KLOC "
+            f"halve the score ({_WEIGHTS_TEXT})"
+        )
     return ScoreComponent(
         id="bandit",
         weight=BANDIT_WEIGHT,
-        score=round(100.0 * 0.5 ** (density / HALF_LIFE), 1),
-        detail=(
-            f"bandit: {counts} issues = {density:.2f} weighted points per KLOC "
-            f"({kloc:.2f} KLOC of shipped code{floor}); every {HALF_LIFE:g} points per KLOC "
-            "halve the score (high 10, medium 3, low 1; x confidence high 1, medium 0.6, "
-            "low 0.3)"
-        ),
+        score=decay(density, half_at=HALF_LIFE),
+        detail=detail,
+    )
+
+
+def left_out_reason(source_lines: int) -> str:
+    return (
+        f"bandit density left out: {source_lines} lines of shipped code are too few to "
+        f"measure one (below {MIN_KLOC:g} KLOC), and bandit found no issue"
     )
 
 
 def secrets_component(secrets: SecretScan) -> ScoreComponent:
     found = len(secrets.hits)
+    certain = secrets.critical
+    generic = found - certain
+    score = 0.0 if certain else 100.0 - min(GENERIC_MAX_COST, GENERIC_COST * generic)
     return ScoreComponent(
         id="secrets",
         weight=SECRETS_WEIGHT,
-        score=0.0 if found else 100.0,
+        score=score,
         detail=(
             f"{found} hard-coded secret{'s' if found != 1 else ''} in {secrets.files} files "
-            f"scanned ({secrets.suppressed} allowlisted); any one scores 0"
+            f"scanned ({secrets.suppressed} allowlisted): {certain} certain (a private key, "
+            f"a provider token; any one scores 0), {generic} likely (a literal password-like "
+            f"setting or URL password; {GENERIC_COST:g} points each, at most "
+            f"{GENERIC_MAX_COST:g})"
         ),
     )
 
 
+#: bandit's hard-coded password tests quote the password in their message.
+_QUOTES_A_SECRET = frozenset({"B105", "B106", "B107"})
+_QUOTED = re.compile(r"'([^'\n]{0,4096})'")
+#: Leading characters of a quoted password a message may show.
+SHOWN_CHARS = 3
+
+
+def mask(text: str) -> str:
+    """The message with each quoted value cut to its first characters and its length."""
+
+    def cut(match: re.Match[str]) -> str:
+        value = match.group(1)
+        return f"'{value[:SHOWN_CHARS]}...' ({len(value)} characters, not shown)"
+
+    return _QUOTED.sub(cut, text)
+
+
 def bandit_finding(check: str, issue: BanditIssue) -> Finding:
+    text = mask(issue.text) if issue.test_id in _QUOTES_A_SECRET else issue.text
     return Finding(
         check=check,
         rule=issue.test_id,
         severity=_SEVERITY[issue.severity],
         path=issue.path,
         line=issue.line,
-        message=f"{issue.text} [{issue.test_name}, confidence {issue.confidence.lower()}]",
+        message=f"{text} [{issue.test_name}, confidence {issue.confidence.lower()}]",
         help=issue.more_info,
     )
 

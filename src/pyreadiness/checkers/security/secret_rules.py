@@ -14,10 +14,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pyreadiness.checkers.security.secret_filters import is_placeholder
 from pyreadiness.model import Severity
 
 #: Bump when a rule changes, so cached whole results are not reused.
-RULES_VERSION = "1"
+RULES_VERSION = "2"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -65,7 +66,10 @@ FORMAT_RULES: tuple[SecretRule, ...] = (
         # The header must be followed by key material (possibly through "\n" escapes or
         # string quotes), so code that merely compares against the header is not flagged.
         r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"
-        r"(?=(?:\\[rn]|[\s\"'+]|(?:Proc-Type|DEK-Info|Comment|Version):[^\n]*)*" + _B64 + "{24})",
+        # A header's value ends on a character no other branch matches, so the repetition
+        # has one way to split a run of blanks or quotes: linear time (no backtracking).
+        r"(?=(?:\\[rn]|[\s\"'+]|(?:Proc-Type|DEK-Info|Comment|Version):"
+        r"(?:[^\n\\]*[^\s\\\"'+])?)*" + _B64 + "{24})",
         ("PRIVATE KEY",),
         shown=WHOLE,
     ),
@@ -75,6 +79,9 @@ FORMAT_RULES: tuple[SecretRule, ...] = (
         r"(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Za-z0-9])",
         ("AKIA", "ASIA", "ABIA", "ACCA"),
         shown=4,
+        # An access key ID names a key, it is not the secret half: HIGH (likely), not
+        # CRITICAL; the secret access key next to it is the certain leak.
+        severity=Severity.HIGH,
     ),
     _rule(
         "aws-secret-access-key",
@@ -102,14 +109,14 @@ FORMAT_RULES: tuple[SecretRule, ...] = (
     _rule(
         "slack-token",
         "Slack token",
-        r"(?<![A-Za-z0-9])xox[abposr]-[0-9A-Za-z]{8,}-[0-9A-Za-z-]{8,}",
+        r"(?<![A-Za-z0-9])xox[abposr]-[0-9A-Za-z]{8,64}-[0-9A-Za-z-]{8,255}",
         ("xox",),
         shown=5,
     ),
     _rule(
         "slack-webhook",
         "Slack incoming webhook URL",
-        r"https://hooks\.slack\.com/services/T[A-Z0-9]{8,}/B[A-Z0-9]{8,}/[A-Za-z0-9]{20,}",
+        r"https://hooks\.slack\.com/services/T[A-Z0-9]{8,16}/B[A-Z0-9]{8,16}/[A-Za-z0-9]{20,64}",
         ("hooks.slack.com",),
         shown=33,
     ),
@@ -123,14 +130,14 @@ FORMAT_RULES: tuple[SecretRule, ...] = (
     _rule(
         "stripe-secret-key",
         "Stripe live secret key",
-        r"(?<![A-Za-z0-9_])(?:sk|rk)_live_[0-9A-Za-z]{24,}",
+        r"(?<![A-Za-z0-9_])(?:sk|rk)_live_[0-9A-Za-z]{24,247}",
         ("_live_",),
         shown=8,
     ),
     _rule(
         "pypi-token",
         "PyPI API token",
-        r"pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}",
+        r"pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,1024}",
         ("pypi-AgEIcHlwaS5vcmc",),
         shown=5,
     ),
@@ -152,7 +159,7 @@ FORMAT_RULES: tuple[SecretRule, ...] = (
         "openai-key",
         "OpenAI API key",
         # "T3BlbkFJ" is "OpenAI" in base64: present in every OpenAI secret key format.
-        r"(?<![A-Za-z0-9_-])sk-[A-Za-z0-9_-]{16,}T3BlbkFJ[A-Za-z0-9_-]{16,}",
+        r"(?<![A-Za-z0-9_-])sk-[A-Za-z0-9_-]{16,128}T3BlbkFJ[A-Za-z0-9_-]{16,128}",
         ("T3BlbkFJ",),
         shown=3,
     ),
@@ -170,7 +177,7 @@ URL_CREDENTIALS = _rule(
     "url-credentials",
     "password in a URL",
     r"\b[A-Za-z][A-Za-z0-9+.-]{1,20}://[^\s:/@'\"<>]{1,64}:([^\s:/@'\"<>]{1,128})@"
-    r"(\[[0-9A-Fa-f:.]+\]|[^\s:/?#@'\"<>\[\]]+)",  # any host name, internationalised too
+    r"(\[[0-9A-Fa-f:.]{2,45}\]|[^\s:/?#@'\"<>\[\]]{1,253})",  # any host name, internationalised too
     ("://",),
     group=1,
     severity=Severity.HIGH,
@@ -182,7 +189,7 @@ ASSIGNMENT = _rule(
     "hardcoded-credential",
     "credential in configuration",
     r"^[ \t]*(?:-[ \t]+|export[ \t]+)?[\"']?([A-Za-z][A-Za-z0-9_.-]{0,80})[\"']?[ \t]*[:=][ \t]*"
-    r"(\S.*?)[ \t]*$",
+    r"(\S[^\n]*)",  # trailing blanks are stripped by config_value (no backtracking here)
     ("pass", "pwd", "secret", "token", "key"),
     flags=re.MULTILINE,
     group=2,
@@ -220,23 +227,30 @@ def is_example_host(host: str) -> bool:
     return any(host.endswith("." + domain) for domain in EXAMPLE_DOMAINS)
 
 
-_PLACEHOLDER_WORDS = (
-    "example",
-    "changeme",
-    "change_me",
-    "change-me",
-    "placeholder",
-    "your",
-    "dummy",
-    "sample",
-    "redacted",
-    "xxxx",
-    "****",
-    "fixme",
-    "todo",
-    "here",
+_REFERENCE_STARTS = (
+    "$",
+    "{",
+    "<",
+    "!",
+    "%",
+    "@",
+    "[",
+    "(",
+    "/",
+    "./",
+    "../",
+    "~/",
+    "\\",
+    # Terraform expressions: var.x, local.x, module.x.y, data.x.y, each.value
+    "var.",
+    "local.",
+    "module.",
+    "data.",
+    "each.",
 )
-_REFERENCE_STARTS = ("$", "{", "<", "!", "%", "@", "[", "(", "/", "./", "../", "~/", "\\")
+#: A password *hash* (Django's ``algorithm$...``, passlib's): nothing to revoke, and what a
+#: fixture of demo users holds. ``$2b$...``-style hashes already start like a reference.
+_HASH_STARTS = ("pbkdf2_", "pbkdf2$", "argon2", "bcrypt", "scrypt", "sha1$", "md5$", "crypt$")
 _REFERENCE_PARTS = ("${", "{{", "$(", "%(", "%s", "://", "(", ")", "secrets.", "vault:", "env:")
 _NOT_VALUES = frozenset(
     {
@@ -271,10 +285,13 @@ def is_credential_key(key: str) -> bool:
 def config_value(raw: str) -> str:
     """The literal value of a config line's right-hand side: unquoted, comment dropped."""
     value = raw.strip().rstrip(",").rstrip()
+    if value[:1] not in ("'", '"'):
+        # "KEY=value", inside a quoted list item (pytest-env's env = ["SECRET_KEY=x"]).
+        value = value.rstrip("'\"")
     if value[:1] in ("'", '"'):
         end = value.find(value[0], 1)
         return value[1:end] if end > 0 else ""
-    return re.split(r"\s+[#;]", value, maxsplit=1)[0].strip()
+    return re.split(r"\s[#;]", value, maxsplit=1)[0].strip()
 
 
 def looks_like_literal_secret(value: str) -> bool:
@@ -286,4 +303,6 @@ def looks_like_literal_secret(value: str) -> bool:
         return False
     if value.startswith(_REFERENCE_STARTS) or any(part in low for part in _REFERENCE_PARTS):
         return False
-    return not any(word in low for word in _PLACEHOLDER_WORDS)
+    if low.startswith(_HASH_STARTS):
+        return False
+    return not is_placeholder(value)

@@ -1,8 +1,9 @@
 """Find hard-coded secrets in shipped code and configuration, in-process and fast.
 
-Which files: shipped and auxiliary Python, configuration files, and the other files that
-conventionally hold credentials (``.env``, ``*.json``, ``*.properties``, ``*.conf``,
-``*.pem``/``*.key``, ``id_rsa``, ``.netrc``, ``.pypirc``, ``.npmrc``, shell scripts).
+Which files (``secret_files``): shipped and auxiliary Python, configuration files, and the
+other files that conventionally hold credentials (``.env``, ``*.json``, ``*.properties``,
+``*.conf``, ``*.pem``/``*.key``, ``id_rsa``, ``.netrc``, ``.pypirc``, ``.npmrc``, shell
+scripts, Terraform, notebook code cells). What is not a leak: ``secret_filters``.
 Test code and test data are left out (fake keys are what tests are made of), and so is
 documentation (it quotes example keys). Files too large for the inventory are not read.
 
@@ -13,44 +14,29 @@ comment is not reported, but counted.
 from __future__ import annotations
 
 import ast
+import dataclasses
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 from typing import Any
 
 from pyreadiness.checkers.security import secret_rules as rules
-from pyreadiness.discover.classify import FileKind, is_test_path
+from pyreadiness.checkers.security.notebooks import notebook_code
+from pyreadiness.checkers.security.secret_files import is_settings_file
+from pyreadiness.checkers.security.secret_filters import (
+    checksum_valid,
+    development_values_file,
+    is_placeholder,
+    names_itself,
+)
 from pyreadiness.discover.inventory import Inventory
 from pyreadiness.model import Finding, Severity
 from pyreadiness.tools.cache import Cache, make_key
 
 NAMESPACE = "security-secrets"
+_CHECKSUMMED = frozenset({"github-token", "npm-token"})
 _RULES = {r.id: r for r in (*rules.FORMAT_RULES, rules.URL_CREDENTIALS, rules.ASSIGNMENT)}
 
-_SCANNED_KINDS = (FileKind.SOURCE, FileKind.AUX, FileKind.CONFIG)
-_CREDENTIAL_SUFFIXES = frozenset(
-    {".env", ".json", ".properties", ".conf", ".pem", ".key", ".sh", ".bash", ".zsh"}
-)
-_CREDENTIAL_NAMES = frozenset(
-    {
-        ".env",
-        ".netrc",
-        ".pypirc",
-        ".npmrc",
-        "id_rsa",
-        "id_dsa",
-        "id_ecdsa",
-        "id_ed25519",
-        "Dockerfile",
-    }
-)
-# Files whose lines are "key = value" settings: the keyword rule applies to them only
-# (in Python, bandit's B105-B107 judge password literals with the code's structure).
-_SETTINGS_SUFFIXES = frozenset(
-    {".env", ".json", ".properties", ".conf", ".toml", ".cfg", ".ini", ".yml", ".yaml"}
-)
-_SETTINGS_NAMES = frozenset({".env", ".netrc", ".pypirc", ".npmrc"})
 #: The fields of a statement that hold statements (``handlers``/``cases`` hold except
 #: clauses and match cases, whose ``body`` does).
 _BLOCKS = ("body", "orelse", "finalbody", "handlers", "cases")
@@ -86,7 +72,7 @@ class SecretHit:
             rule=self.rule.id,
             severity=self.rule.severity,
             path=self.path,
-            line=self.line,
+            line=self.line or None,  # 0: a notebook, whose cell the message names
             message=f"hard-coded {self.rule.title}: {what}",
             help=LEAK_HELP,
         )
@@ -103,25 +89,6 @@ class SecretScan:
         return sum(1 for h in self.hits if h.rule.severity is Severity.CRITICAL)
 
 
-def secret_paths(inventory: Inventory) -> tuple[str, ...]:
-    """The files the secret scan reads, sorted."""
-    out = []
-    for f in inventory.files:
-        path = PurePosixPath(f.path)
-        if is_test_path(path):
-            continue
-        if f.kind in _SCANNED_KINDS or (
-            f.kind is FileKind.OTHER
-            and (
-                path.suffix in _CREDENTIAL_SUFFIXES
-                or path.name in _CREDENTIAL_NAMES
-                or path.name.startswith(".env.")
-            )
-        ):
-            out.append(f.path)
-    return tuple(sorted(out))
-
-
 def scan_secrets(inventory: Inventory, paths: Iterable[str], cache: Cache | None) -> SecretScan:
     """Scan each file, or take its result from the cache (keyed by content and rules)."""
     paths = tuple(paths)
@@ -131,7 +98,7 @@ def scan_secrets(inventory: Inventory, paths: Iterable[str], cache: Cache | None
     keys = inventory.content_keys(
         paths,
         lambda rel, digest: make_key(
-            NAMESPACE, rules.RULES_VERSION, str(_is_settings_file(rel)), digest
+            NAMESPACE, rules.RULES_VERSION, str(is_settings_file(rel)), digest
         ),
     )
     stored = cache.get_each(NAMESPACE, keys) if cache is not None else {}
@@ -154,11 +121,21 @@ def _scan_file(
     text = inventory.read_text(rel)
     if text is None:
         return None
+    notebook = None
+    if rel.endswith(".ipynb"):
+        notebook = notebook_code(text)
+        if notebook is None:
+            return None  # not a notebook's JSON: nothing a regex can judge
+        text = notebook.text
     hits: list[SecretHit] = []
     suppressed = 0
     for hit, line_text in _scan_text(rel, text):
         if _ALLOWLIST.search(line_text):
             suppressed += 1
+        elif notebook is not None:
+            where = notebook.where(hit.line)
+            context = f"{hit.context}, {where}" if hit.context else where
+            hits.append(dataclasses.replace(hit, line=0, context=context))
         else:
             hits.append(hit)
     result = SecretScan(hits=tuple(hits), suppressed=suppressed, files=1)
@@ -200,11 +177,17 @@ def _scan_text(rel: str, text: str) -> list[tuple[SecretHit, str]]:
         for match in rule.pattern.finditer(text):
             number = text.count("\n", 0, match.start()) + 1
             secret = _secret_value(rule, match)
+            if secret is not None and not _real_format(rule, secret):
+                continue
             if secret is not None and number not in by_line:
                 by_line[number] = (
                     _hit(rule, rel, number, secret, match),
                     _line_at(text, match.start()),
                 )
+    if development_values_file(rel) is not None:
+        # Template, Compose, CI and test settings hold development values: only the
+        # format-anchored rules (a real provider token is a leak anywhere) apply.
+        return [by_line[n] for n in sorted(by_line)]
     # The keyword rules are looser and slower to match: they only look at lines holding
     # their anchor, and only where no format rule matched already.
     candidates = [
@@ -219,12 +202,22 @@ def _scan_text(rel: str, text: str) -> list[tuple[SecretHit, str]]:
     for number, line in candidates:
         if number not in documentation:
             _match_line(rules.URL_CREDENTIALS, rel, number, line, by_line)
-    if _is_settings_file(rel):
+    if is_settings_file(rel):
         for number, line in enumerate(text.split("\n"), start=1):
             low = line.lower()
             if any(anchor in low for anchor in rules.ASSIGNMENT.anchors):
                 _match_line(rules.ASSIGNMENT, rel, number, line, by_line)
     return [by_line[n] for n in sorted(by_line)]
+
+
+def _real_format(rule: rules.SecretRule, secret: str) -> bool:
+    """False for a format match that is a placeholder (``T00000000``, ``...EXAMPLE``) or a
+    checksummed token whose checksum fails."""
+    if rule.shown == rules.WHOLE:
+        return True  # a private key header: the material after it is not looked at
+    if rule.id in _CHECKSUMMED and not secret.startswith("github_pat_"):
+        return checksum_valid(secret)
+    return not is_placeholder(secret[max(rule.shown, 0) :])
 
 
 def _docstring_lines(text: str) -> frozenset[int]:
@@ -306,25 +299,16 @@ def _hit(
 def _secret_value(rule: rules.SecretRule, match: re.Match[str]) -> str | None:
     """The secret a match holds, or None when the keyword rules judge it not one."""
     if rule is rules.ASSIGNMENT:
-        value = rules.config_value(match.group(2))
-        if rules.is_credential_key(match.group(1)) and rules.looks_like_literal_secret(value):
-            return value
-        return None
+        key, value = match.group(1), rules.config_value(match.group(2))
+        if not rules.is_credential_key(key) or not rules.looks_like_literal_secret(value):
+            return None
+        return None if names_itself(key, value) else value
     if rule is rules.URL_CREDENTIALS:
         password = match.group(1)
         if rules.is_example_host(match.group(2)):
             return None
         return password if rules.looks_like_literal_secret(password) else None
     return match.group(rule.group)
-
-
-def _is_settings_file(rel: str) -> bool:
-    path = PurePosixPath(rel)
-    return (
-        path.suffix in _SETTINGS_SUFFIXES
-        or path.name in _SETTINGS_NAMES
-        or path.name.startswith(".env.")
-    )
 
 
 def _line_at(text: str, offset: int) -> str:

@@ -26,20 +26,25 @@ _ARRAY_KEY = {
 }
 
 
-def lock_paths(inv: Inventory) -> list[tuple[str, LockFormat]]:
-    """Lock files at the top of the repository (where every tool writes them)."""
+def lock_paths(inv: Inventory, folder: str = "") -> list[tuple[str, LockFormat]]:
+    """Lock files at the top of the repository (where every tool writes them), or at the
+    top of ``folder`` (``backend``) when the project lives there."""
+    prefix = f"{folder}/" if folder else ""
     out = []
-    for rel in (f.path for f in inv.files):
+    for path in (f.path for f in inv.files):
+        if not path.startswith(prefix):
+            continue
+        rel = path[len(prefix) :]
         if "/" in rel:
             continue
         if rel == "uv.lock":
-            out.append((rel, LockFormat.UV))
+            out.append((path, LockFormat.UV))
         elif rel == "poetry.lock":
-            out.append((rel, LockFormat.POETRY))
+            out.append((path, LockFormat.POETRY))
         elif rel == "pdm.lock":
-            out.append((rel, LockFormat.PDM))
+            out.append((path, LockFormat.PDM))
         elif rel == "pylock.toml" or (rel.startswith("pylock.") and rel.endswith(".toml")):
-            out.append((rel, LockFormat.PYLOCK))
+            out.append((path, LockFormat.PYLOCK))
     return sorted(out)
 
 

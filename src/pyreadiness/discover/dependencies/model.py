@@ -124,6 +124,8 @@ class Problem:
     path: str
     line: int | None
     message: str
+    #: The runtime dependencies themselves could not be read (they are unknown).
+    affects_runtime: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -136,6 +138,8 @@ class ProjectMeta:
     # False when the project says it is not a distributable package: Poetry
     # ``package-mode = false``, PDM ``distribution = false``, uv ``package = false``.
     package_mode: bool | None = None
+    #: ``[project] dynamic`` lists "dependencies": a build hook computes them.
+    dynamic_dependencies: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)

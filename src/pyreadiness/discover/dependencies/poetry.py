@@ -103,7 +103,18 @@ def read_poetry(
             group_table = ("tool", "poetry", "group", str(group), "dependencies")
             tables.append((group_table, deps, str(group), DependencyKind.DEVELOPMENT))
     for table, deps, group, kind in tables:
+        if deps is None:
+            continue
         if not isinstance(deps, Mapping):
+            where = lines.key_line(table[:-1], table[-1])
+            yield wrong_type(
+                source_file,
+                where,
+                f"[{'.'.join(table[:-1])}] {table[-1]}",
+                "a table of constraints",
+                deps,
+                runtime=kind is DependencyKind.RUNTIME,
+            )
             continue
         for raw_name, value in deps.items():
             if raw_name.lower() == "python":
@@ -111,6 +122,37 @@ def read_poetry(
             line = lines.key_line(table, raw_name)
             for spec in value if isinstance(value, list) else [value]:
                 yield _declared(raw_name, spec, table, group, kind, extras_of, source_file, line)
+
+
+#: TOML's names for the Python types tomllib returns.
+_TOML_TYPES = {
+    bool: "boolean",
+    int: "integer",
+    float: "float",
+    str: "string",
+    list: "array",
+    dict: "table",
+}
+
+
+def wrong_type(
+    source_file: str,
+    line: int | None,
+    where: str,
+    expected: str,
+    value: Any,
+    *,
+    runtime: bool = False,
+) -> Problem:
+    """A dependency table or array of the wrong TOML type: a finding, never a TypeError."""
+    got = _TOML_TYPES.get(type(value), "date or time")
+    return Problem(
+        rule="wrong-type",
+        path=source_file,
+        line=line,
+        message=f"{where} must be {expected}, not a{'n' if got[0] in 'aeiou' else ''} {got}",
+        affects_runtime=runtime,
+    )
 
 
 def _declared(
@@ -130,7 +172,11 @@ def _declared(
     url: str | None = None
     if isinstance(value, Mapping):
         constraint = value.get("version", "*")
-        extras = tuple(sorted(str(e) for e in value.get("extras", []) or []))
+        raw_extras = value.get("extras") or []
+        if not isinstance(raw_extras, list):
+            where = f"[{'.'.join(table)}] {raw_name} extras"
+            return wrong_type(source_file, line, where, "an array of strings", raw_extras)
+        extras = tuple(sorted(str(e) for e in raw_extras))
         marker = value.get("markers") if isinstance(value.get("markers"), str) else None
         for key in ("git", "path", "url", "file"):
             if isinstance(value.get(key), str):

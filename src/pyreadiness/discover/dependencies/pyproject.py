@@ -21,7 +21,7 @@ from pyreadiness.discover.dependencies.model import (
     ProjectMeta,
 )
 from pyreadiness.discover.dependencies.pep508 import parse_requirement
-from pyreadiness.discover.dependencies.poetry import read_poetry
+from pyreadiness.discover.dependencies.poetry import read_poetry, wrong_type
 from pyreadiness.discover.inventory import Inventory
 
 Item = Declared | Problem
@@ -121,11 +121,13 @@ def _meta(data: Mapping[str, Any], rel: str) -> ProjectMeta:
         if isinstance(value, bool):
             package_mode = value
             break
+    dynamic = project.get("dynamic")
     return ProjectMeta(
         name=canonicalize_name(name) if isinstance(name, str) else None,
         build_backend=backend if isinstance(backend, str) else None,
         metadata_file=rel if (project or poetry) else None,
         package_mode=package_mode,
+        dynamic_dependencies=isinstance(dynamic, list) and "dependencies" in dynamic,
     )
 
 
@@ -205,7 +207,17 @@ def _strings(
     kind: DependencyKind,
     fmt: str,
 ) -> Iterator[Item]:
+    if value is None:
+        return
     if not isinstance(value, list):
+        yield wrong_type(
+            rel,
+            lines.key_line(table, key),
+            f"[{'.'.join(table)}] {key}",
+            "an array of requirement strings",
+            value,
+            runtime=kind is DependencyKind.RUNTIME,
+        )
         return
     for entry in value:
         if not isinstance(entry, str):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 
 from packaging.utils import canonicalize_name
@@ -13,10 +14,9 @@ from pyreadiness.discover.dependencies.model import (
     DependencySet,
     LockFile,
     Problem,
-    ProjectMeta,
 )
 from pyreadiness.discover.dependencies.pipfile import read_pipfile, read_pipfile_lock
-from pyreadiness.discover.dependencies.pyproject import read_pyproject
+from pyreadiness.discover.dependencies.pyproject import PyprojectResult, read_pyproject
 from pyreadiness.discover.dependencies.requirements import read_requirements
 from pyreadiness.discover.dependencies.setup_files import read_setup_cfg, read_setup_py
 from pyreadiness.discover.inventory import Inventory
@@ -35,6 +35,11 @@ def read_dependencies(inventory: Inventory) -> DependencySet:
     locks: list[LockFile] = []
 
     pyproject = read_pyproject(inv)
+    folder = ""
+    if _declares_nothing_at_root(inv, pyproject):
+        folder = _project_folder(inv)
+        if folder:
+            pyproject = read_pyproject(inv, f"{folder}/pyproject.toml")
     items.extend(pyproject.items)
     files.extend(pyproject.files)
     setup_cfg = read_setup_cfg(inv)
@@ -56,7 +61,7 @@ def read_dependencies(inventory: Inventory) -> DependencySet:
             items.append(pipfile_lock)
         else:
             locks.append(pipfile_lock)
-    for rel, fmt in lock_paths(inv):
+    for rel, fmt in lock_paths(inv, folder):
         files.append(rel)
         lock = read_toml_lock(inv, rel, fmt)
         if isinstance(lock, Problem):
@@ -68,22 +73,12 @@ def read_dependencies(inventory: Inventory) -> DependencySet:
     if meta.metadata_file is None:
         for setup in (setup_cfg, setup_py):
             if setup.metadata_file is not None:
-                meta = ProjectMeta(
-                    name=setup.name,
-                    build_backend=meta.build_backend,
-                    metadata_file=setup.metadata_file,
-                    package_mode=meta.package_mode,
-                )
+                meta = dataclasses.replace(meta, name=setup.name, metadata_file=setup.metadata_file)
                 break
     if meta.name is None:
         name = setup_cfg.name or setup_py.name
         if name is not None:
-            meta = ProjectMeta(
-                name=name,
-                build_backend=meta.build_backend,
-                metadata_file=meta.metadata_file,
-                package_mode=meta.package_mode,
-            )
+            meta = dataclasses.replace(meta, name=name)
     declared = [i for i in items if isinstance(i, Declared)]
     return DependencySet(
         declared=tuple(sorted(_without_self(declared, meta.name), key=_declared_key)),
@@ -97,6 +92,30 @@ def read_dependencies(inventory: Inventory) -> DependencySet:
         files=tuple(sorted(set(files))),
         project=meta,
     )
+
+
+#: Root files that make the root the project: then no folder is looked into.
+_ROOT_DECLARATIONS = ("setup.py", "setup.cfg", "Pipfile", "uv.lock", "poetry.lock", "pdm.lock")
+
+
+def _declares_nothing_at_root(inv: Inventory, pyproject: PyprojectResult) -> bool:
+    if pyproject.meta.metadata_file is not None or pyproject.items:
+        return False
+    if any(inv.has(name) for name in _ROOT_DECLARATIONS):
+        return False
+    return not any("/" not in f.path and "requirements" in f.path for f in inv.files)
+
+
+def _project_folder(inv: Inventory) -> str:
+    """The one folder below the root holding a ``pyproject.toml`` (``backend/`` of a
+    full-stack application), or "" when there is none or several (a monorepo: each
+    project is its own, and is not read as the repository's)."""
+    folders = sorted(
+        f.path.split("/", 1)[0]
+        for f in inv.files
+        if f.path.count("/") == 1 and f.path.endswith("/pyproject.toml")
+    )
+    return folders[0] if len(folders) == 1 else ""
 
 
 def _without_self(declared: Iterable[Declared], project: str | None) -> list[Declared]:

@@ -204,6 +204,17 @@ class _Reader:
         return result
 
 
+def words_say_development(name: str) -> bool:
+    """Does a name (an extra, a group) say development: ``test``, ``lint``, ``dev-tools``?"""
+    return bool(set(re.split(r"[-_.]", name.lower())) & _DEV_WORDS)
+
+
+def name_says_development(rel: str) -> bool:
+    """Does the file's own name or folder say development (``docs/requirements.txt``)?
+    ``backend/requirements.txt`` does not: it is development only by where it sits."""
+    return _name_kind(rel, nested=False) is DependencyKind.DEVELOPMENT
+
+
 def _name_kind(rel: str, *, nested: bool = True) -> DependencyKind:
     """Development when the file or folder name says so (``requirements-dev.txt``,
     ``requirements/test.txt``, ``docs/requirements.txt``); with ``nested``, any folder
