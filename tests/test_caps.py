@@ -20,7 +20,7 @@ from pyreadiness.reporters.markdown import render_markdown
 from pyreadiness.reporters.rich_text import render_rich
 from pyreadiness.score.aggregate import AppliedCap, aggregate
 from pyreadiness.score.model import DEFAULT_PILLAR_WEIGHTS
-from tests.helpers import validate_report
+from tests.helpers import check_json, validate_report
 from tests.report_samples import sample_report, write_tree
 
 NO_TESTS = ScoreCap(
@@ -125,3 +125,31 @@ def test_markdown_report_says_what_capped_the_score(tmp_path: Path) -> None:
     assert "**Capped** from 61.5 (weakest link):" in text
     assert "- at most 59.9: no tests at all (tests: no test file and no test function" in text
     assert "Judged as **library**: sample" in text
+
+
+def test_no_tests_cap_from_the_tests_checker_limits_the_report(
+    tmp_path: Path, cache_dir: Path
+) -> None:
+    # Clean code and no test at all. Testing is made to weigh almost nothing, so the mean
+    # stays high and only the cap can bring it down to an F.
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text(
+        '"""A package."""\n\n\ndef add(a: int, b: int) -> int:\n    return a + b\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.pyreadiness]\npillar-weights = { testing = 1 }\n", encoding="utf-8"
+    )
+    _, report = check_json(tmp_path, "--select", "tests,lint", "--offline", cache_dir=cache_dir)
+    assert report["uncapped_score"] > 70  # lint's score, almost alone (its own test pins it)
+    assert report["score"] == 59.9
+    assert report["grade"] == "F"
+    assert report["caps"] == [
+        {
+            "check": "tests",
+            "id": "no-tests",
+            "limit": 59.9,
+            "reason": "no tests at all",
+            "evidence": "no test file and no test function for 3 lines of shipped Python",
+        }
+    ]
