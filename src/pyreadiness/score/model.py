@@ -57,12 +57,15 @@ GRADE_BANDS: tuple[tuple[float, str], ...] = (
 
 
 #: Weakest-link caps (principle 5): the most the overall score can be when a checker finds
-#: clear-cut evidence of absence. Each limit is the top of a grade band, so the cap states a
-#: grade: no tests at all is at most F, no CI system that runs anything at most D. Checkers
-#: return a ScoreCap with the limit of their id (docs/scoring.md, "Caps").
+#: clear-cut evidence of absence. Each limit states a grade: no tests at all is at most F, no
+#: CI system that runs anything at most D, no licence at most the floor of D. Checkers return
+#: a ScoreCap with the limit of their id (docs/scoring.md, "Caps").
 CAP_LIMITS: dict[str, float] = {
     "no-tests": 59.9,  # at most F: nothing proves the code works or can be changed safely
     "no-ci": 69.9,  # at most D: nothing keeps the code good between one change and the next
+    # At most the floor of D, on code meant for others (library, CLI, monorepo): nobody may
+    # legally use it; the project checker's choice (docs/checks/project.md).
+    "no-licence": 60.0,
 }
 
 
