@@ -6,6 +6,18 @@ import math
 
 from pyreadiness.model import Pillar, Profile
 
+__all__ = [
+    "CAP_LIMITS",
+    "DEFAULT_PILLAR_WEIGHTS",
+    "GRADE_BANDS",
+    "PROFILE_PILLAR_WEIGHTS",
+    "decay",
+    "grade",
+    "linear",
+    "pillar_weights_for",
+    "ratio",
+]
+
 #: How much each pillar weighs in the overall score, by the repository's profile (principle 3:
 #: judge by role). One row per pillar, one column per profile, as in docs/scoring.md ("Pillar
 #: weights by profile", which says why for every number; a test keeps the two equal).
