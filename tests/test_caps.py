@@ -132,15 +132,16 @@ def test_no_tests_cap_from_the_tests_checker_limits_the_report(
 ) -> None:
     # Clean code and no test at all. Testing is made to weigh almost nothing, so the mean
     # stays high and only the cap can bring it down to an F.
-    (tmp_path / "pkg").mkdir()
-    (tmp_path / "pkg" / "__init__.py").write_text(
+    repo = tmp_path / "repo"  # the cache lives in tmp_path, outside the scanned repository
+    (repo / "pkg").mkdir(parents=True)
+    (repo / "pkg" / "__init__.py").write_text(
         '"""A package."""\n\n\ndef add(a: int, b: int) -> int:\n    return a + b\n',
         encoding="utf-8",
     )
-    (tmp_path / "pyproject.toml").write_text(
+    (repo / "pyproject.toml").write_text(
         "[tool.pyreadiness]\npillar-weights = { testing = 1 }\n", encoding="utf-8"
     )
-    _, report = check_json(tmp_path, "--select", "tests,lint", "--offline", cache_dir=cache_dir)
+    _, report = check_json(repo, "--select", "tests,lint", "--offline", cache_dir=cache_dir)
     assert report["uncapped_score"] > 70  # lint's score, almost alone (its own test pins it)
     assert report["score"] == 59.9
     assert report["grade"] == "F"

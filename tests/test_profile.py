@@ -188,3 +188,20 @@ def test_report_carries_the_profile_and_its_pillar_weights(cache_dir: Path) -> N
         "configured": False,
     }
     assert {p["id"]: p["weight"] for p in report["pillars"]} == {"delivery": 20.0}
+
+
+def test_profile_evidence_from_repository_names_is_inert(tmp_path: Path, cache_dir: Path) -> None:
+    # A console script named with an ANSI escape: the evidence quotes it, visibly escaped.
+    repo = tmp_path / "repo"  # the cache lives in tmp_path, outside the scanned repository
+    write_tree(
+        repo,
+        {
+            "pyproject.toml": BUILD + '[project]\nname = "t"\n[project.scripts]\n'
+            '"\\u001b[31mred" = "t:main"\n',
+            "t/__init__.py": "",
+        },
+    )
+    _, report = check_json(repo, "--select", "ci", "--offline", cache_dir=cache_dir)
+    evidence = report["profile"]["evidence"]
+    assert "\x1b" not in evidence
+    assert "console scripts (\\x1b[31mred)" in evidence
