@@ -210,7 +210,8 @@ _ANNOTATION = re.compile(
     r"::(error|warning|notice) ((?:[a-zA-Z]+=[^,:\r\n]*)(?:,[a-zA-Z]+=[^,:\r\n]*)*)::([^\r\n]*)"
 )
 _CONCISE = re.compile(
-    r"(?P<path>[^:\r\n]+)(?::(?P<line>\d+)(?::(?P<col>\d+))?)?: (?P<rule>\S+) "
+    # A path may hold ':' (as in ruff's concise output): the shortest one that fits.
+    r"(?P<path>[^\r\n]+?)(?::(?P<line>\d+)(?::(?P<col>\d+))?)?: (?P<rule>\S+) "
     r"\[(?P<severity>info|low|medium|high|critical)\] (?P<message>[^\r\n]+)"
 )
 _VERDICT = re.compile(r"\d+ findings?; score [^;]+; gate (passed|failed): .*")

@@ -177,4 +177,4 @@ def test_concise_is_one_finding_per_line(outputs: dict[str, Any]) -> None:
     assert len(parsed) == 31
     e722 = next(m for m in parsed if m["rule"] == "lint/E722")
     assert (e722["path"], e722["line"], e722["col"]) == ("src/everychecker/app.py", "14", "5")
-    assert verdict == "31 findings; score 30.3 (grade F); gate passed: no thresholds set"
+    assert verdict == "31 findings; score 29.6 (grade F); gate passed: no thresholds set"
