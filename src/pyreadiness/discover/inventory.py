@@ -50,11 +50,24 @@ class TomlDoc:
 
 
 @dataclass(frozen=True, kw_only=True)
+class ProjectScope:
+    """A sub-project of a monorepo seen from its own folder (discover/subproject.py)."""
+
+    path: str  # the project's folder, relative to the repository root ("." for the root)
+    others: tuple[str, ...]  # the other projects' folders, for attributing shared CI
+
+
+@dataclass(frozen=True, kw_only=True)
 class Inventory:
     root: Path
     files: tuple[RepoFile, ...]
     listed_by: str  # "git" or "walk"
     problems: tuple[tuple[str, str], ...] = ()  # (path, problem) met while listing
+    #: Files read from elsewhere than ``root / path``: a sub-project's view of the shared
+    #: files at its repository's root (CI, task runners, tool configuration).
+    origins: Mapping[str, Path] = field(default_factory=dict, repr=False, compare=False)
+    #: Set when this inventory is one sub-project of a monorepo.
+    scope: ProjectScope | None = None
     #: Each file's stat stamp when listed, and where facts of earlier runs are remembered.
     stamps: Mapping[str, Stamp] = field(default_factory=dict, repr=False, compare=False)
     digest_store: DigestStore | None = field(default=None, repr=False, compare=False)
@@ -92,14 +105,21 @@ class Inventory:
         if not globs:
             return self
         kept = tuple(f for f in self.files if not any(_excluded(f.path, g) for g in globs))
-        return Inventory(
+        narrowed = Inventory(
             root=self.root,
             files=kept,
             listed_by=self.listed_by,
             problems=self.problems,
+            origins=self.origins,
+            scope=self.scope,
             stamps=self.stamps,
             digest_store=self.digest_store,
         )
+        # Parsed TOML is kept: a sub-project's pyproject.toml is its merged view, not the file.
+        with self._lock:
+            toml_docs = {k: v for k, v in self._memo.items() if k.startswith("t:")}
+        narrowed._memo.update(toml_docs)
+        return narrowed
 
     # -- content -----------------------------------------------------------------------------
     def read_bytes(self, rel: str) -> bytes | None:
@@ -114,7 +134,7 @@ class Inventory:
         if info is not None and info.size > MAX_READ_BYTES:
             return None
         try:
-            return (self.root / rel).read_bytes()
+            return self.origins.get(rel, self.root / rel).read_bytes()
         except OSError:
             return None
 
