@@ -22,6 +22,16 @@ class CheckEntry:
 
 
 @dataclass(frozen=True, kw_only=True)
+class ProjectEntry:
+    """One sub-project of a monorepo and its own report (paths repository-relative)."""
+
+    name: str
+    path: str  # its folder, relative to the repository root ("." for the root)
+    declared_by: str  # "uv workspace", "hatch workspace", "pdm workspace", "packaging file"
+    report: Report
+
+
+@dataclass(frozen=True, kw_only=True)
 class Report:
     tool_version: str
     target: str
@@ -39,6 +49,10 @@ class Report:
     source_lines: int
     listed_by: str
     duration: float
+    #: A monorepo's sub-projects, each with its report; the fields above are then the
+    #: roll-up (docs/monorepo.md). Empty for a repository of one project.
+    projects: tuple[ProjectEntry, ...] = ()
+    weakest: str | None = None  # the sub-project with the lowest score
 
     def check(self, check_id: str) -> CheckEntry | None:
         return next((c for c in self.checks if c.id == check_id), None)
