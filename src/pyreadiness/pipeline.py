@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import time
 from collections.abc import Mapping
@@ -17,8 +18,16 @@ from pyreadiness.discover.classify import FileKind
 from pyreadiness.discover.digests import DigestStore
 from pyreadiness.discover.inventory import Inventory, build_inventory
 from pyreadiness.discover.profile import detect_profile
+from pyreadiness.discover.projects import SubProject, detect_projects
 from pyreadiness.errors import UsageError
 from pyreadiness.model import Finding, Pillar, Severity
+from pyreadiness.monorepo import (
+    choose,
+    could_be_project,
+    enclosing_repository,
+    project_at,
+    run_projects,
+)
 from pyreadiness.report.model import CheckEntry, Report, finding_sort_key
 from pyreadiness.score.aggregate import aggregate
 from pyreadiness.score.gate import GateThresholds, evaluate
@@ -45,6 +54,7 @@ class Options:
     vuln_db: Path | None = None
     vuln_service_url: str | None = None
     offline: bool = False
+    projects: tuple[str, ...] = ()  # score only these sub-projects of a monorepo (name/folder)
 
 
 def resolve_target(path: Path) -> Path:
@@ -123,10 +133,78 @@ def run(options: Options, progress: ProgressHook | None = None) -> Report:
     root = resolve_target(options.path)
     cache = Cache(options.cache_dir or default_cache_dir(), enabled=options.use_cache)
     # Hashes and line counts of files unchanged since the last run are not read again.
+    top = enclosing_repository(root)
+    if top is not None and could_be_project(root):
+        # A sub-folder of a repository is seen from its root: root CI and shared config count.
+        subfolder = _monorepo_run(build_inventory(top), options, cache, progress, scanned=root)
+        if subfolder is not None:
+            cache.close()
+            return dataclasses.replace(subfolder, duration=time.monotonic() - started)
     digests = DigestStore(cache, root) if cache.enabled else None
     everything = build_inventory(root, digest_store=digests)
+    monorepo = _monorepo_run(everything, options, cache, progress, scanned=root)
+    if monorepo is not None:
+        cache.close()
+        return dataclasses.replace(monorepo, duration=time.monotonic() - started)
     settings, core_findings = load_repo_settings(everything)
     inv = everything.excluding(settings.exclude)
+    report = _score(root, inv, settings, core_findings, options, cache, progress)
+    if digests is not None:
+        digests.save({f.path for f in everything.files})
+    cache.close()
+    return dataclasses.replace(report, duration=time.monotonic() - started)
+
+
+def _monorepo_run(
+    everything: Inventory,
+    options: Options,
+    cache: Cache,
+    progress: ProgressHook | None,
+    *,
+    scanned: Path,
+) -> Report | None:
+    """The report of a monorepo, or None for a repository of one project (the usual path).
+
+    ``everything`` is the repository's inventory; when ``scanned`` is a sub-folder of it,
+    only the project there is scored (docs/monorepo.md, "Scanning a sub-folder").
+    """
+    layout = detect_projects(everything)
+    if everything.root != scanned:
+        project = project_at(layout, scanned.relative_to(everything.root).as_posix())
+        if project is None:
+            return None
+        chosen: tuple[SubProject, ...] = (project,)
+    elif not layout.is_monorepo and not options.projects:
+        return None
+    else:
+        chosen = choose(layout, options.projects, "--project")
+    _, root_findings = load_repo_settings(everything)
+
+    def score(inv: Inventory) -> Report:
+        own, core = load_repo_settings(inv)
+        narrowed = inv.excluding(own.exclude)
+        return _score(inv.root, narrowed, own, core, options, cache, progress)
+
+    return run_projects(
+        everything,
+        chosen,
+        layout,
+        cache=cache,
+        score=score,
+        root_findings=root_findings,
+    )
+
+
+def _score(
+    root: Path,
+    inv: Inventory,
+    settings: Settings,
+    core_findings: list[Finding],
+    options: Options,
+    cache: Cache,
+    progress: ProgressHook | None,
+) -> Report:
+    """Run the checkers on one project's inventory and score it."""
 
     select = options.select or settings.select
     ignore = options.ignore or settings.ignore
@@ -149,9 +227,6 @@ def run(options: Options, progress: ProgressHook | None = None) -> Report:
     )
     results = run_checks(checkers, ctx, progress)
     source_lines = inv.source_lines()
-    if digests is not None:
-        digests.save({f.path for f in everything.files})
-    cache.close()
 
     check_weights = {c.id: c.cls.weight for c in checkers} | dict(settings.check_weights)
     pillar_weights = dict(DEFAULT_PILLAR_WEIGHTS) | dict(settings.pillar_weights)
@@ -192,5 +267,5 @@ def run(options: Options, progress: ProgressHook | None = None) -> Report:
         files=len(inv.files),
         source_lines=source_lines,
         listed_by=inv.listed_by,
-        duration=time.monotonic() - started,
+        duration=0.0,
     )
