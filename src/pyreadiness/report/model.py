@@ -57,6 +57,17 @@ class Report:
     def check(self, check_id: str) -> CheckEntry | None:
         return next((c for c in self.checks if c.id == check_id), None)
 
+    def labelled_checks(self) -> list[tuple[str, CheckEntry]]:
+        """Every check with the label reporters show: its id, or ``project: id`` in a
+        monorepo (whose checks are its projects'), ordered by project, pillar, id."""
+        if not self.projects:
+            return [(c.id, c) for c in sorted(self.checks, key=lambda c: (c.pillar.value, c.id))]
+        return [
+            (f"{p.name}: {label}", c)
+            for p in self.projects
+            for label, c in p.report.labelled_checks()
+        ]
+
 
 def finding_sort_key(f: Finding) -> tuple[int, str, str, int, str, str]:
     return (-f.severity.rank, f.check, f.path or "", f.line or 0, f.rule, f.message)
