@@ -164,6 +164,14 @@ VulnServiceOption = Annotated[
     ),
 ]
 OfflineOption = Annotated[bool, typer.Option("--offline", help="Never use the network.")]
+ProjectOption = Annotated[
+    _Ids,
+    typer.Option(
+        "--project",
+        metavar="NAME",
+        help="In a monorepo, score only this sub-project (its name or folder; repeatable).",
+    ),
+]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")]
 
 
@@ -181,6 +189,7 @@ def _options(
     offline: bool,
     fail_under: float | None = None,
     minimum: list[str] | None = None,
+    project: list[str] | None = None,
 ) -> Options:
     from pyreadiness.pipeline import Options
 
@@ -199,6 +208,7 @@ def _options(
         vuln_db=vuln_db.resolve() if vuln_db else None,
         vuln_service_url=vuln_service or os.environ.get("PYREADINESS_VULN_SERVICE"),
         offline=offline,
+        projects=_split_ids(project or []),
     )
 
 
@@ -241,6 +251,7 @@ def check(
     vuln_db: VulnDbOption = None,
     vuln_service: VulnServiceOption = None,
     offline: OfflineOption = False,
+    project: ProjectOption = None,
     quiet: QuietOption = False,
     baseline: Annotated[
         Optional[Path],  # noqa: UP045
@@ -290,6 +301,7 @@ def check(
             offline=offline,
             fail_under=fail_under,
             minimum=minimum,
+            project=project,
         )
         report = _run_pipeline(options, quiet)
         report, comparison = adopt(

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pyreadiness.discover.digests import DigestStore
 from pyreadiness.discover.inventory import Inventory
-from pyreadiness.discover.projects import Layout, SubProject
+from pyreadiness.discover.projects import MAX_DEPTH, NOT_PROJECT_DIRS, Layout, SubProject
 from pyreadiness.discover.subproject import project_inventory
 from pyreadiness.errors import UsageError
 from pyreadiness.model import Finding, Profile, ProfileDecision
@@ -67,8 +67,14 @@ def enclosing_repository(target: Path) -> Path | None:
     return None
 
 
-def could_be_project(folder: Path) -> bool:
-    """A scanned folder worth seeing from its repository's root: it holds a packaging file."""
+def could_be_project(folder: Path, repository: Path) -> bool:
+    """Whether a scanned sub-folder may be one of its repository's projects, decided
+    without listing the repository: it holds a packaging file, and sits where detection
+    looks for projects (not in a test, fixture, example or vendored folder; at most
+    ``MAX_DEPTH`` deep). Anything else is scanned on its own, as always, at no extra cost."""
+    parts = folder.relative_to(repository).parts
+    if len(parts) > MAX_DEPTH or any(p in NOT_PROJECT_DIRS or p.startswith(".") for p in parts):
+        return False
     return any((folder / name).is_file() for name in ("pyproject.toml", "setup.py", "setup.cfg"))
 
 

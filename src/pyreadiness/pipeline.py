@@ -134,7 +134,7 @@ def run(options: Options, progress: ProgressHook | None = None) -> Report:
     cache = Cache(options.cache_dir or default_cache_dir(), enabled=options.use_cache)
     # Hashes and line counts of files unchanged since the last run are not read again.
     top = enclosing_repository(root)
-    if top is not None and could_be_project(root):
+    if top is not None and could_be_project(root, top):
         # A sub-folder of a repository is seen from its root: root CI and shared config count.
         subfolder = _monorepo_run(build_inventory(top), options, cache, progress, scanned=root)
         if subfolder is not None:

@@ -94,8 +94,8 @@ def _glob_reaches(glob: str, project: str) -> bool:
     for index, part in enumerate(folder):
         if index >= len(pattern):
             return False
-        if pattern[index] == "**":
-            return True
+        if "**" in pattern[index]:
+            return True  # crosses folders (`**`, `**.py`): can reach into the project
         if index == len(pattern) - 1:
             return False  # the glob's last part names a file at this level
         if not fnmatchcase(part, pattern[index]):
