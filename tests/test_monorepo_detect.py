@@ -12,9 +12,9 @@ from pyreadiness.discover.classify import FileKind
 from pyreadiness.discover.inventory import ProjectScope, build_inventory
 from pyreadiness.discover.projects import detect_projects
 from pyreadiness.discover.subproject import project_inventory
+from pyreadiness.model import Pillar
 from pyreadiness.score.aggregate import PillarScore
 from pyreadiness.score.rollup import ProjectScore, roll_up
-from pyreadiness.model import Pillar
 from tests.helpers import FIXTURES
 
 
@@ -66,7 +66,8 @@ def test_uv_exclude_and_double_star_globs(tmp_path: Path) -> None:
     _write(
         tmp_path,
         {
-            "pyproject.toml": '[tool.uv.workspace]\nmembers = ["libs/**"]\nexclude = ["libs/old"]\n',
+            "pyproject.toml": "[tool.uv.workspace]\n"
+            'members = ["libs/**"]\nexclude = ["libs/old"]\n',
             "libs/a/pyproject.toml": project.format("a"),
             "libs/group/b/pyproject.toml": project.format("b"),
             "libs/old/pyproject.toml": project.format("old"),
@@ -121,7 +122,8 @@ def test_fixtures_examples_tests_and_vendored_copies_are_not_projects(tmp_path: 
             ".hidden/x/pyproject.toml": project.format("x"),
             "a/b/c/d/pyproject.toml": project.format("deep"),  # deeper than MAX_DEPTH
             "app/sub/pyproject.toml": project.format("inner"),  # inside app: part of it
-            "tool.cfg/setup.cfg": "[flake8]\nmax-line-length = 100\n",  # configures, packages nothing
+            # configures a tool, packages nothing
+            "tool.cfg/setup.cfg": "[flake8]\nmax-line-length = 100\n",
         },
     )
     assert _layout(tmp_path) == []  # only app is left: one project
