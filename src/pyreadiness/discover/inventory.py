@@ -68,6 +68,8 @@ class Inventory:
     origins: Mapping[str, Path] = field(default_factory=dict, repr=False, compare=False)
     #: Set when this inventory is one sub-project of a monorepo.
     scope: ProjectScope | None = None
+    #: Files git lists inside set-aside folders (``__pycache__``, ``dist``...): never read.
+    set_aside: tuple[str, ...] = ()
     #: Each file's stat stamp when listed, and where facts of earlier runs are remembered.
     stamps: Mapping[str, Stamp] = field(default_factory=dict, repr=False, compare=False)
     digest_store: DigestStore | None = field(default=None, repr=False, compare=False)
@@ -112,6 +114,7 @@ class Inventory:
             problems=self.problems,
             origins=self.origins,
             scope=self.scope,
+            set_aside=tuple(p for p in self.set_aside if not any(_excluded(p, g) for g in globs)),
             stamps=self.stamps,
             digest_store=self.digest_store,
         )
@@ -311,6 +314,7 @@ def build_inventory(root: Path, *, digest_store: DigestStore | None = None) -> I
         files=tuple(files),
         listed_by=listing.source,
         problems=listing.problems,
+        set_aside=listing.set_aside,
         stamps=stamps,
         digest_store=digest_store,
     )

@@ -161,6 +161,7 @@ def _view(
         files=files,
         listed_by=everything.listed_by,
         problems=problems,
+        set_aside=tuple(p[len(prefix) :] for p in everything.set_aside if p.startswith(prefix)),
         origins=origins,
         scope=scope,
         stamps=stamps,
