@@ -11,11 +11,11 @@ import pytest
 
 from pyreadiness.checkers.interface import CheckContext
 from pyreadiness.checkers.project import ProjectChecker, scoring
-from pyreadiness.checkers.project.eol import calendar
 from pyreadiness.checkers.project.fingerprints import PROPRIETARY, recognise
 from pyreadiness.checkers.project.pyclaims import parse_version
 from pyreadiness.checkers.project.spdx import parse_expression
 from pyreadiness.discover.inventory import build_inventory
+from pyreadiness.discover.python_eol import calendar
 from pyreadiness.model import CheckResult, Profile, ProfileDecision
 from pyreadiness.score.model import decay, linear
 from pyreadiness.tools.cache import Cache

@@ -1,8 +1,9 @@
 """End-of-life dates of Python versions and Debian releases, for base images.
 
-A small table of our own (the ``project`` checker ships a fuller one; to be unified).
-Sources, read 2026-12: Python, https://devguide.python.org/versions/ (each release's PEP
-gives the month: the last day of that month is used); Debian, https://wiki.debian.org/LTS
+Python's dates come from the one calendar shipped as package data
+(``resources/python-eol.json``, read by :mod:`pyreadiness.discover.python_eol`), the same the
+``project`` checker judges ``requires-python`` by. Sources of the rest, read 2026-12:
+Debian, https://wiki.debian.org/LTS
 (end of LTS, the last security support); Alpine, https://alpinelinux.org/releases/ (end of
 the main repository's support; every branch before 3.15 ended earlier).
 """
@@ -12,21 +13,13 @@ from __future__ import annotations
 import datetime
 import re
 
+from pyreadiness.discover.python_eol import calendar
+
 #: Bump when a date changes, so cached results are recomputed.
 TABLE_VERSION = "2026-12"
 
 PYTHON_EOL: dict[tuple[int, int], datetime.date] = {
-    (2, 7): datetime.date(2020, 1, 1),
-    (3, 5): datetime.date(2020, 9, 30),
-    (3, 6): datetime.date(2021, 12, 23),
-    (3, 7): datetime.date(2023, 6, 27),
-    (3, 8): datetime.date(2024, 10, 7),
-    (3, 9): datetime.date(2025, 10, 31),
-    (3, 10): datetime.date(2026, 10, 31),
-    (3, 11): datetime.date(2027, 10, 31),
-    (3, 12): datetime.date(2028, 10, 31),
-    (3, 13): datetime.date(2029, 10, 31),
-    (3, 14): datetime.date(2030, 10, 31),
+    r.key: r.end_of_life for r in calendar().releases
 }
 DEBIAN_EOL: dict[str, datetime.date] = {
     "jessie": datetime.date(2020, 6, 30),

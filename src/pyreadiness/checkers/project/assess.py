@@ -8,7 +8,6 @@ from dataclasses import dataclass, replace
 from pyreadiness.checkers.project import pyclaims
 from pyreadiness.checkers.project.artifacts import Artifacts, find_artifacts
 from pyreadiness.checkers.project.docstrings import FileDocs, docstring_coverage, is_counted_module
-from pyreadiness.checkers.project.eol import calendar
 from pyreadiness.checkers.project.governance import (
     Codeowners,
     assess_codeowners,
@@ -25,6 +24,7 @@ from pyreadiness.checkers.project.rules import finding
 from pyreadiness.checkers.project.scoring import SHARED, weight
 from pyreadiness.discover.classify import FileKind
 from pyreadiness.discover.inventory import Inventory
+from pyreadiness.discover.python_eol import calendar
 from pyreadiness.model import Finding, MetricValue, Profile, Severity
 from pyreadiness.tools.cache import Cache
 

@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from pyreadiness.checkers.interface import CheckContext, Checker
 from pyreadiness.checkers.project import scoring
 from pyreadiness.checkers.project.assess import Assessment, assess, input_paths
-from pyreadiness.checkers.project.eol import calendar
 from pyreadiness.checkers.project.rules import CHECK_ID, library_versions
+from pyreadiness.discover.python_eol import calendar
 from pyreadiness.model import CheckResult, Pillar, ScoreComponent, scored
 
 

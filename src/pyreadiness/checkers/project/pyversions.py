@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
-from pyreadiness.checkers.project.eol import Calendar, version_key
 from pyreadiness.checkers.project.metadata import ProjectMeta
 from pyreadiness.checkers.project.pyclaims import Claim, Unquoted
 from pyreadiness.checkers.project.rules import finding, line_of
+from pyreadiness.discover.python_eol import Calendar, version_key
 from pyreadiness.model import Finding, Severity
 
 _CLASSIFIER = "Programming Language :: Python :: "
