@@ -59,6 +59,11 @@ NOT_PROJECT_DIRS = frozenset(
 )
 #: ``libs/group/a/pyproject.toml`` is 3 deep; deeper packaging files are not the layout.
 MAX_DEPTH = 3
+#: Without a declared workspace, the projects must hold at least this share of the shipped
+#: Python: a tutorial collection with a few packaged folders among hundreds of loose
+#: scripts is one repository of scripts, not a monorepo (the profile's rule too).
+MIN_SHARE = 0.5
+_PACKAGING_NAMES = ("pyproject.toml", "setup.py", "setup.cfg")
 _PDM_LOCAL = re.compile(r"file:///\$\{PROJECT_ROOT\}/([^\s;#]+)")
 _SETUP_PY_NAME = re.compile(r"""\bname\s*=\s*["']([A-Za-z0-9][A-Za-z0-9._-]*)["']""")
 
@@ -104,6 +109,8 @@ def detect_projects(inv: Inventory) -> Layout:
     projects = _unique_names(projects)
     if len(projects) < 2:
         return Layout(projects=(), evidence="one project")
+    if declared_by == "packaging file" and _share(inv, projects) < MIN_SHARE:
+        return Layout(projects=(), evidence="packaged folders hold little of the shipped Python")
     listed = ", ".join(p.path for p in projects)
     return Layout(projects=tuple(projects), evidence=f"{declared_by}: {listed}")
 
@@ -125,9 +132,7 @@ def _strings(value: Any) -> list[str]:
 
 def _folders_with_pyproject(inv: Inventory) -> list[str]:
     return sorted(
-        str(PurePosixPath(p).parent)
-        for p in inv.matching("*/pyproject.toml")
-        if "/" in p and p.endswith("/pyproject.toml")
+        f.path[: -len("/pyproject.toml")] for f in inv.files if f.path.endswith("/pyproject.toml")
     )
 
 
@@ -139,6 +144,8 @@ def _glob_folders(inv: Inventory, includes: list[str], excludes: list[str]) -> l
 
     inc = [norm(g) for g in includes if norm(g)]
     exc = [norm(g) for g in excludes if norm(g)]
+    if not inc:
+        return []
     return [
         f
         for f in _folders_with_pyproject(inv)
@@ -201,8 +208,10 @@ def _pdm_members(inv: Inventory, root: dict[str, Any]) -> list[str]:
 def _packaged_folders(inv: Inventory) -> list[str]:
     found = set()
     for f in inv.files:
+        if not f.path.endswith(_PACKAGING_NAMES):
+            continue
         path = PurePosixPath(f.path)
-        if path.name not in ("pyproject.toml", "setup.py", "setup.cfg"):
+        if path.name not in _PACKAGING_NAMES:
             continue
         parts = path.parent.parts
         if not parts or len(parts) > MAX_DEPTH:
@@ -239,6 +248,17 @@ def _outermost(folders: list[str]) -> list[str]:
 def _ships_outside(inv: Inventory, folders: list[str]) -> bool:
     prefixes = tuple(f + "/" for f in folders)
     return any(not p.startswith(prefixes) for p in inv.paths(FileKind.SOURCE))
+
+
+def _share(inv: Inventory, projects: list[SubProject]) -> float:
+    """Share of the shipped Python files that are inside the projects."""
+    shipped = inv.paths(FileKind.SOURCE)
+    if not shipped:
+        return 0.0
+    if any(p.path == "." for p in projects):
+        return 1.0
+    prefixes = tuple(f"{p.path}/" for p in projects)
+    return sum(1 for p in shipped if p.startswith(prefixes)) / len(shipped)
 
 
 def _join(folder: str, name: str) -> str:
