@@ -77,6 +77,16 @@ def test_uv_exclude_and_double_star_globs(tmp_path: Path) -> None:
     assert [p for _, p, _ in _layout(tmp_path)] == ["libs/a", "libs/group/b"]
 
 
+def test_packaged_folders_among_many_loose_scripts_are_not_a_monorepo(tmp_path: Path) -> None:
+    files = {f"script_{i}.py": "print(1)\n" for i in range(5)}
+    files |= {f"{name}/pyproject.toml": f'[project]\nname = "{name}"\n' for name in "ab"}
+    files |= {"a/a.py": "", "b/b.py": ""}
+    _write(tmp_path, files)  # 2 of 7 shipped files in projects: a collection of scripts
+    assert _layout(tmp_path) == []
+    _write(tmp_path, {"a/more.py": "", "b/more.py": "", "a/again.py": ""})  # 5 of 10: half
+    assert [p for _, p, _ in _layout(tmp_path)] == ["a", "b"]
+
+
 def test_hatch_and_pdm_workspaces(tmp_path: Path) -> None:
     project = '[project]\nname = "{}"\n'
     hatch = _write(
@@ -134,7 +144,9 @@ def test_two_projects_of_one_name_are_told_apart_by_folder(tmp_path: Path) -> No
         tmp_path,
         {
             "one/pyproject.toml": '[project]\nname = "svc"\n',
+            "one/svc/__init__.py": "",
             "two/pyproject.toml": '[project]\nname = "svc"\n',
+            "two/svc/__init__.py": "",
         },
     )
     assert [n for n, _, _ in _layout(tmp_path)] == ["one", "two"]
