@@ -101,6 +101,7 @@ def build_renderables(report: Report, top: int = TOP_FINDINGS) -> Group:
     parts.append(Text(""))
     parts.append(pillars)
     if report.projects:
+        parts.append(Text(""))
         parts.append(_projects(report))
 
     checks = Table(box=None, pad_edge=False, show_edge=False)
