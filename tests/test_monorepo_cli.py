@@ -166,6 +166,10 @@ def test_every_format_carries_the_project(cache_dir: Path, tmp_path: Path) -> No
     assert "weakest: **sales-report**" in markdown
 
 
+def _without_timings(text: str) -> dict[str, Any]:
+    return {k: v for k, v in json.loads(text).items() if k != "timings"}
+
+
 @pytest.mark.parametrize("fixture", ["ci-github-full", "lint-clean", "deps-pep621-uv-lock"])
 def test_one_project_takes_the_usual_path_unchanged(
     fixture: str, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
@@ -181,8 +185,7 @@ def test_one_project_takes_the_usual_path_unchanged(
 
     monkeypatch.setattr(pipeline, "run_projects", refuse)
     after = render_json(pipeline.run(options))
-    drop = lambda text: {k: v for k, v in json.loads(text).items() if k != "timings"}  # noqa: E731
-    assert drop(after) == drop(before)
+    assert _without_timings(after) == _without_timings(before)
     assert "projects" not in after and '"project"' not in after
 
 

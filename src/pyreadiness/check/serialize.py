@@ -16,7 +16,7 @@ from pyreadiness.model import (
 
 
 def finding_to_dict(f: Finding) -> dict[str, Any]:
-    out = {
+    return {
         "check": f.check,
         "rule": f.rule,
         "severity": f.severity.value,
@@ -25,9 +25,6 @@ def finding_to_dict(f: Finding) -> dict[str, Any]:
         "message": f.message,
         "help": f.help,
     }
-    if f.project is not None:  # a monorepo's sub-project; absent otherwise (same bytes as ever)
-        out["project"] = f.project
-    return out
 
 
 def component_to_dict(c: ScoreComponent) -> dict[str, Any]:

@@ -5,8 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pyreadiness.model import CheckResult, FailedPlugin, Finding, Pillar, ProfileDecision
+from pyreadiness.report.comparison import Comparison
 from pyreadiness.score.aggregate import PillarScore
 from pyreadiness.score.gate import GateOutcome, GateThresholds
+
+__all__ = ["SCHEMA_VERSION", "CheckEntry", "Report", "finding_sort_key"]
 
 SCHEMA_VERSION = "1.0"
 
@@ -53,6 +56,8 @@ class Report:
     #: roll-up (docs/monorepo.md). Empty for a repository of one project.
     projects: tuple[ProjectEntry, ...] = ()
     weakest: str | None = None  # the sub-project with the lowest score
+    #: What changed against ``--baseline`` (None without one); every format that can show it does.
+    comparison: Comparison | None = None
 
     def check(self, check_id: str) -> CheckEntry | None:
         return next((c for c in self.checks if c.id == check_id), None)

@@ -2,6 +2,9 @@
 
 Everything but the ``timings`` object is deterministic: the same tree gives byte-identical
 output. Keys keep a fixed order; lists are sorted by the pipeline.
+
+This module is the contract's only serializer: the result cache has its own
+(``check/serialize.py``), so a change to the cache format never changes the public JSON.
 """
 
 from __future__ import annotations
@@ -9,11 +12,38 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from pyreadiness.check.serialize import component_to_dict, finding_to_dict, metric_value
+from pyreadiness.model import Finding, MetricValue, ScoreComponent
 from pyreadiness.report.model import SCHEMA_VERSION, Report
 
 if TYPE_CHECKING:
-    from pyreadiness.baseline.compare import Comparison, ScoreDelta
+    from pyreadiness.report.comparison import Comparison, ScoreDelta
+
+__all__ = ["comparison_to_dict", "render_json", "report_to_dict"]
+
+
+def _finding(f: Finding) -> dict[str, Any]:
+    out = {
+        "check": f.check,
+        "rule": f.rule,
+        "severity": f.severity.value,
+        "path": f.path,
+        "line": f.line,
+        "message": f.message,
+        "help": f.help,
+    }
+    if f.project is not None:  # a monorepo's sub-project; absent otherwise (same bytes as ever)
+        out["project"] = f.project
+    return out
+
+
+def _component(c: ScoreComponent) -> dict[str, Any]:
+    return {"id": c.id, "weight": c.weight, "score": c.score, "detail": c.detail}
+
+
+def _metric(value: MetricValue) -> Any:
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value]
+    return value
 
 
 def report_to_dict(report: Report) -> dict[str, Any]:
@@ -80,12 +110,12 @@ def _body(report: Report) -> dict[str, Any]:
                 "score": c.result.score,
                 "summary": c.result.summary,
                 "reason": c.result.reason,
-                "metrics": {k: metric_value(v) for k, v in sorted(c.result.metrics.items())},
-                "components": [component_to_dict(x) for x in c.result.components],
+                "metrics": {k: _metric(v) for k, v in sorted(c.result.metrics.items())},
+                "components": [_component(x) for x in c.result.components],
             }
             for c in report.checks
         ],
-        "findings": [finding_to_dict(f) for f in report.findings],
+        "findings": [_finding(f) for f in report.findings],
         "plugin_errors": [
             {"name": e.name, "package": e.package, "reason": e.reason} for e in report.plugin_errors
         ],
@@ -112,7 +142,7 @@ def comparison_to_dict(c: Comparison) -> dict[str, Any]:
         "regressions": list(c.regressions),
         "scores": [_delta(d) for d in (c.overall, *c.pillars, *c.checks)],
         "new": [
-            {**finding_to_dict(f), "fingerprint": fp}
+            {**_finding(f), "fingerprint": fp}
             for f, fp in zip(c.new, c.new_fingerprints, strict=True)
         ],
         "fixed": [
