@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from pyreadiness import pipeline
+from pyreadiness import monorepo, pipeline
 from pyreadiness.monorepo import enclosing_repository
 from pyreadiness.reporters.json_report import render_json
 from tests.helpers import FIXTURES, check_json
@@ -183,7 +183,7 @@ def test_one_project_takes_the_usual_path_unchanged(
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("a single project reached the monorepo path")
 
-    monkeypatch.setattr(pipeline, "run_projects", refuse)
+    monkeypatch.setattr(monorepo, "run_projects", refuse)
     after = render_json(pipeline.run(options))
     assert _without_timings(after) == _without_timings(before)
     assert "projects" not in after and '"project"' not in after

@@ -16,7 +16,13 @@ from pathlib import Path
 
 from pyreadiness.discover.digests import DigestStore
 from pyreadiness.discover.inventory import Inventory
-from pyreadiness.discover.projects import MAX_DEPTH, NOT_PROJECT_DIRS, Layout, SubProject
+from pyreadiness.discover.projects import (
+    MAX_DEPTH,
+    NOT_PROJECT_DIRS,
+    Layout,
+    SubProject,
+    detect_projects,
+)
 from pyreadiness.discover.subproject import project_inventory
 from pyreadiness.errors import UsageError
 from pyreadiness.model import Finding, Profile, ProfileDecision
@@ -84,6 +90,35 @@ def project_at(layout: Layout, rel: str) -> SubProject | None:
         if project.path != "." and (rel == project.path or rel.startswith(project.path + "/")):
             return project
     return None
+
+
+def monorepo_report(
+    everything: Inventory,
+    names: Sequence[str],
+    *,
+    scanned: Path,
+    cache: Cache,
+    score: ScoreFn,
+    root_findings: Callable[[], Sequence[Finding]],
+) -> Report | None:
+    """The report of a monorepo, or None for a repository of one project (the usual path).
+
+    ``everything`` is the repository's inventory; when ``scanned`` is a sub-folder of it,
+    only the project there is scored (docs/monorepo.md, "Scanning a sub-folder").
+    """
+    layout = detect_projects(everything)
+    if everything.root != scanned:
+        project = project_at(layout, scanned.relative_to(everything.root).as_posix())
+        if project is None:
+            return None
+        chosen: tuple[SubProject, ...] = (project,)
+    elif not layout.is_monorepo and not names:
+        return None
+    else:
+        chosen = choose(layout, names, "--project")
+    return run_projects(
+        everything, chosen, layout, cache=cache, score=score, root_findings=root_findings()
+    )
 
 
 def run_projects(

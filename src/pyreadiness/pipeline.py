@@ -28,16 +28,9 @@ from pyreadiness.discover.classify import FileKind
 from pyreadiness.discover.digests import DigestStore
 from pyreadiness.discover.inventory import Inventory, build_inventory
 from pyreadiness.discover.profile import detect_profile
-from pyreadiness.discover.projects import SubProject, detect_projects
 from pyreadiness.errors import UsageError
 from pyreadiness.model import Finding, Pillar, Severity
-from pyreadiness.monorepo import (
-    choose,
-    could_be_project,
-    enclosing_repository,
-    project_at,
-    run_projects,
-)
+from pyreadiness.monorepo import could_be_project, enclosing_repository, monorepo_report
 from pyreadiness.report.model import CheckEntry, Report, finding_sort_key
 from pyreadiness.reporters.interface import Format, render
 from pyreadiness.score.aggregate import aggregate
@@ -255,35 +248,19 @@ def _monorepo_run(
     *,
     scanned: Path,
 ) -> Report | None:
-    """The report of a monorepo, or None for a repository of one project (the usual path).
-
-    ``everything`` is the repository's inventory; when ``scanned`` is a sub-folder of it,
-    only the project there is scored (docs/monorepo.md, "Scanning a sub-folder").
-    """
-    layout = detect_projects(everything)
-    if everything.root != scanned:
-        project = project_at(layout, scanned.relative_to(everything.root).as_posix())
-        if project is None:
-            return None
-        chosen: tuple[SubProject, ...] = (project,)
-    elif not layout.is_monorepo and not options.projects:
-        return None
-    else:
-        chosen = choose(layout, options.projects, "--project")
-    _, root_findings = load_repo_settings(everything)
+    """A monorepo's report (monorepo.py), or None for a repository of one project."""
 
     def score(inv: Inventory) -> Report:
         own, core = load_repo_settings(inv)
-        narrowed = inv.excluding(own.exclude)
-        return _score(inv.root, narrowed, own, core, options, cache, progress)
+        return _score(inv.root, inv.excluding(own.exclude), own, core, options, cache, progress)
 
-    return run_projects(
+    return monorepo_report(
         everything,
-        chosen,
-        layout,
+        options.projects,
+        scanned=scanned,
         cache=cache,
         score=score,
-        root_findings=root_findings,
+        root_findings=lambda: load_repo_settings(everything)[1],
     )
 
 
