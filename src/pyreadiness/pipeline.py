@@ -29,7 +29,7 @@ from pyreadiness.discover.digests import DigestStore
 from pyreadiness.discover.inventory import Inventory, build_inventory
 from pyreadiness.discover.profile import detect_profile
 from pyreadiness.errors import UsageError
-from pyreadiness.model import Finding, Pillar, Severity
+from pyreadiness.model import CheckResult, Finding, Pillar, Severity
 from pyreadiness.monorepo import could_be_project, enclosing_repository, monorepo_report
 from pyreadiness.report.model import CheckEntry, Report, finding_sort_key
 from pyreadiness.reporters.interface import Format, render
@@ -252,7 +252,14 @@ def _monorepo_run(
 
     def score(inv: Inventory) -> Report:
         own, core = load_repo_settings(inv)
-        return _score(inv.root, inv.excluding(own.exclude), own, core, options, cache, progress)
+        hook = progress
+        if progress is not None and inv.scope is not None:
+            folder = inv.scope.path  # the live display says which project a check runs for
+
+            def hook(check_id: str, result: CheckResult | None) -> None:
+                progress(f"{folder}: {check_id}", result)
+
+        return _score(inv.root, inv.excluding(own.exclude), own, core, options, cache, hook)
 
     return monorepo_report(
         everything,
