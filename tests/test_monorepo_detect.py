@@ -281,3 +281,31 @@ def test_rollup_without_shipped_lines_weighs_projects_equally() -> None:
         ]
     )
     assert (rollup.score, rollup.weakest) == (60.0, "a")
+
+
+def test_makefile_recipes_that_cd_into_a_project_count_for_it_only(tmp_path: Path) -> None:
+    project = '[project]\nname = "{}"\n'
+    _write(
+        tmp_path,
+        {
+            "pyproject.toml": '[tool.uv.workspace]\nmembers = ["packages/*"]\n',
+            "packages/api/pyproject.toml": project.format("api"),
+            "packages/api/api.py": "",
+            "packages/api/tests/test_api.py": "def test_a():\n    assert 1\n",
+            "packages/worker/pyproject.toml": project.format("worker"),
+            "packages/worker/worker.py": "",
+            "packages/worker/tests/test_worker.py": "def test_w():\n    assert 1\n",
+            "Makefile": "test-api:\n\tcd packages/api && pytest\nlint:\n\truff check .\n",
+            ".github/workflows/ci.yml": "on: [push]\njobs:\n  t:\n    runs-on: x\n"
+            "    steps:\n      - run: make test-api lint\n",
+        },
+    )
+    inv = build_inventory(tmp_path)
+    layout = detect_projects(inv)
+    categories = {
+        p.name: sorted(
+            {h.category.value for h in gather(project_inventory(inv, p, layout.projects)).hits}
+        )
+        for p in layout.projects
+    }
+    assert categories == {"api": ["lint", "tests"], "worker": ["lint"]}

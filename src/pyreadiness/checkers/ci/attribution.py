@@ -8,7 +8,7 @@ unless it evidently works on another project:
 - a job or step whose ``working-directory`` (``defaults.run`` of the workflow or job, or the
   step's own) is inside another project runs for that project only;
 - a script that starts with ``cd FOLDER`` (``cd backend && pytest``), FOLDER inside another
-  project, runs for that project only (every CI system).
+  project, runs for that project only (every CI system, and Makefile recipe lines).
 
 Everything else (a job at the root, ``ruff check .``) covers every project: it does run on
 their files. Unclear cases count for the project: attribution only removes evidence that
