@@ -220,3 +220,11 @@ def test_repository_root_is_found_only_through_a_real_git_marker(tmp_path: Path)
     (fake / "pkg").mkdir(parents=True)
     (fake / ".git").symlink_to(repo / ".git")
     assert enclosing_repository((fake / "pkg").resolve()) is None
+
+
+def test_the_root_excludes_apply_before_projects_are_found(tmp_path: Path, cache_dir: Path) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(FIXTURES / "monorepo-two-projects", repo)
+    (repo / "pyproject.toml").write_text('[tool.pyreadiness]\nexclude = ["tools/**"]\n')
+    _, report = check_json(repo, "--select", "ci", "--offline", cache_dir=cache_dir)
+    assert "projects" not in report  # one project left: the usual report

@@ -99,7 +99,7 @@ def monorepo_report(
     scanned: Path,
     cache: Cache,
     score: ScoreFn,
-    root_findings: Callable[[], Sequence[Finding]],
+    root_findings: Sequence[Finding],
 ) -> Report | None:
     """The report of a monorepo, or None for a repository of one project (the usual path).
 
@@ -117,7 +117,7 @@ def monorepo_report(
     else:
         chosen = choose(layout, names, "--project")
     return run_projects(
-        everything, chosen, layout, cache=cache, score=score, root_findings=root_findings()
+        everything, chosen, layout, cache=cache, score=score, root_findings=root_findings
     )
 
 

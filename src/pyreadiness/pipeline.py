@@ -261,13 +261,15 @@ def _monorepo_run(
 
         return _score(inv.root, inv.excluding(own.exclude), own, core, options, cache, hook)
 
+    # The root's excludes hold for the whole repository: an excluded folder is no project.
+    root_settings, root_findings = load_repo_settings(everything)
     return monorepo_report(
-        everything,
+        everything.excluding(root_settings.exclude),
         options.projects,
         scanned=scanned,
         cache=cache,
         score=score,
-        root_findings=lambda: load_repo_settings(everything)[1],
+        root_findings=root_findings,
     )
 
 

@@ -182,7 +182,8 @@ def _hatch_members(inv: Inventory, root: dict[str, Any]) -> list[str]:
     envs = _get(root, "tool", "hatch", "envs")
     globs: list[str] = []
     for env in envs.values() if isinstance(envs, dict) else ():
-        for member in _get(env, "workspace", "members") or ():
+        members = _get(env, "workspace", "members")
+        for member in members if isinstance(members, list) else ():
             path = member if isinstance(member, str) else _get(member, "path")
             if isinstance(path, str):
                 globs.append(path)

@@ -11,8 +11,8 @@ path, read from the repository root (docs/monorepo.md, "What is shared"):
 - tool configuration files (``ruff.toml``, ``mypy.ini``, ``.coveragerc``, ...), security
   policy, CODEOWNERS, update bots, the licence and the workspace's lock file;
 - ``pyproject.toml``: the project's own, with each ``[tool.X]`` table it lacks taken from
-  the root's (packaging tools' tables and ``[tool.pyreadiness] profile`` excepted: they
-  describe the root, not the member).
+  the root's (packaging tools' tables and ``[tool.pyreadiness]`` ``profile`` and
+  ``exclude`` excepted: they describe the root, not the member).
 
 A file the project has itself always wins. Shared files are read, never handed to a tool
 as a file to analyse (their kind is ``config``: they are not in the project's folder).
@@ -177,8 +177,9 @@ def _merged_pyproject(everything: Inventory, prefix: str) -> TomlDoc | None:
         return None
     inherited = {k: v for k, v in root_tool.items() if k not in NOT_INHERITED_TOOLS}
     if isinstance(inherited.get("pyreadiness"), dict):
+        # A project's role is its own; the root's excludes were applied to the repository.
         inherited["pyreadiness"] = {
-            k: v for k, v in inherited["pyreadiness"].items() if k != "profile"
+            k: v for k, v in inherited["pyreadiness"].items() if k not in ("profile", "exclude")
         }
     if not inherited:
         return None
