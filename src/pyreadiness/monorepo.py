@@ -27,6 +27,7 @@ from pyreadiness.discover.subproject import project_inventory
 from pyreadiness.errors import UsageError
 from pyreadiness.model import Finding, Profile, ProfileDecision
 from pyreadiness.report.model import ProjectEntry, Report, finding_sort_key
+from pyreadiness.reporters.inert import inert_report, visible
 from pyreadiness.score.gate import GateOutcome
 from pyreadiness.score.rollup import ProjectScore, roll_up
 from pyreadiness.tools.cache import Cache
@@ -137,6 +138,10 @@ def run_projects(
         folder = everything.root / project.path
         digests = DigestStore(cache, folder) if cache.enabled else None
         inv = project_inventory(everything, project, layout.projects, digest_store=digests)
+        # Names and folders come from the repository: printable and inert in every format.
+        project = dataclasses.replace(
+            project, name=visible(project.name), path=visible(project.path)
+        )
         report = _placed(score(inv), project, inv)
         if digests is not None:
             digests.save({f.path for f in inv.files})
@@ -195,23 +200,25 @@ def _rolled_up(
     )
     findings = list(root_findings) + [f for r in reports for f in r.findings]
     first = reports[0]
-    return Report(
-        tool_version=first.tool_version,
-        target=everything.root.as_posix(),
-        score=rollup.score,
-        grade=rollup.grade,
-        partial=partial,
-        gate=gate,
-        thresholds=first.thresholds,
-        pillars=rollup.pillars,
-        checks=(),
-        findings=tuple(sorted(findings, key=finding_sort_key)),
-        plugin_errors=first.plugin_errors,
-        profile=profile,
-        files=len(everything.files),
-        source_lines=sum(r.source_lines for r in reports),
-        listed_by=everything.listed_by,
-        duration=sum(r.duration for r in reports),
-        projects=tuple(entries),
-        weakest=rollup.weakest,
+    return inert_report(
+        Report(
+            tool_version=first.tool_version,
+            target=everything.root.as_posix(),
+            score=rollup.score,
+            grade=rollup.grade,
+            partial=partial,
+            gate=gate,
+            thresholds=first.thresholds,
+            pillars=rollup.pillars,
+            checks=(),
+            findings=tuple(sorted(findings, key=finding_sort_key)),
+            plugin_errors=first.plugin_errors,
+            profile=profile,
+            files=len(everything.files),
+            source_lines=sum(r.source_lines for r in reports),
+            listed_by=everything.listed_by,
+            duration=sum(r.duration for r in reports),
+            projects=tuple(entries),
+            weakest=rollup.weakest,
+        )
     )

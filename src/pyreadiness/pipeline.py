@@ -26,12 +26,14 @@ from pyreadiness.checkers.options import OptionValue, resolve_options
 from pyreadiness.config import Settings, parse_settings
 from pyreadiness.discover.classify import FileKind
 from pyreadiness.discover.digests import DigestStore
+from pyreadiness.discover.files import is_within
 from pyreadiness.discover.inventory import Inventory, build_inventory
 from pyreadiness.discover.profile import detect_profile
 from pyreadiness.errors import UsageError
-from pyreadiness.model import CheckResult, Finding, Pillar, Severity
+from pyreadiness.model import CheckResult, Finding, Pillar, Severity, Status
 from pyreadiness.monorepo import could_be_project, enclosing_repository, monorepo_report
 from pyreadiness.report.model import CheckEntry, Report, finding_sort_key
+from pyreadiness.reporters.inert import inert_report
 from pyreadiness.reporters.interface import Format, render
 from pyreadiness.score.aggregate import aggregate
 from pyreadiness.score.gate import GateThresholds, evaluate
@@ -66,6 +68,7 @@ class Options:
     baseline: Path | None = None  # gate against this baseline file
     baseline_tolerance: float = DEFAULT_TOLERANCE
     new_since: str | None = None  # keep only findings on lines changed since this git ref
+    allow_errors: bool | None = None  # an errored check does not fail the gate
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -120,6 +123,18 @@ def _discovery_findings(inv: Inventory) -> list[Finding]:
             help="pyreadiness skipped this path; fix or remove it if it matters.",
         )
         for path, problem in inv.problems
+    ]
+    out += [
+        Finding(
+            check="discovery",
+            rule=rule,
+            severity=Severity.LOW,
+            message=why,
+            path=path,
+            help="Generated or data files belong outside the analysed tree (exclude them); "
+            "a hand-written file this large cannot be reviewed either.",
+        )
+        for path, rule, why in inv.oversized
     ]
     if not inv.of_kind(FileKind.SOURCE, FileKind.TEST, FileKind.STUB, FileKind.AUX):
         out.append(
@@ -177,6 +192,7 @@ def run(options: Options, progress: ProgressHook | None = None) -> Report:
     """Check a repository; every usage error is raised before discovery starts."""
     started = time.monotonic()
     root = resolve_target(options.path)
+    _refuse_cache_inside(root, options.cache_dir)
     # Validated before any work: a typo costs no scan (the repository's own ids wait
     # for its pyproject.toml, read by discovery).
     _check_ids((*options.select, *options.ignore), "command line")
@@ -187,6 +203,18 @@ def run(options: Options, progress: ProgressHook | None = None) -> Report:
         scope = changed_since(root, options.new_since, timeout=git_timeout)
     report = _check(root, options, progress, started)
     return _judged(report, accepted, options.baseline_tolerance, scope)
+
+
+def _refuse_cache_inside(root: Path, cache_dir: Path | None) -> None:
+    """We never write into the scanned repository, our cache included."""
+    if cache_dir is None:
+        return
+    resolved = os.path.realpath(cache_dir)
+    if is_within(os.path.realpath(root), resolved):
+        raise UsageError(
+            f"--cache-dir {cache_dir} is inside the scanned repository {root}: "
+            "pyreadiness never writes there; choose a folder outside it"
+        )
 
 
 def _judged(
@@ -222,22 +250,29 @@ def _check(root: Path, options: Options, progress: ProgressHook | None, started:
         # A sub-folder of a repository is seen from its root: root CI and shared config count.
         subfolder = _monorepo_run(build_inventory(top), options, cache, progress, scanned=root)
         if subfolder is not None:
-            cache.close()
+            _close(cache)
             return dataclasses.replace(subfolder, duration=time.monotonic() - started)
     # Hashes and line counts of files unchanged since the last run are not read again.
     digests = DigestStore(cache, root) if cache.enabled else None
     everything = build_inventory(root, digest_store=digests)
     monorepo = _monorepo_run(everything, options, cache, progress, scanned=root)
     if monorepo is not None:
-        cache.close()
+        _close(cache)
         return dataclasses.replace(monorepo, duration=time.monotonic() - started)
     settings, core_findings = load_repo_settings(everything)
     inv = everything.excluding(settings.exclude)
     report = _score(root, inv, settings, core_findings, options, cache, progress)
     if digests is not None:
         digests.save({f.path for f in everything.files})
-    cache.close()
+    _close(cache)
     return dataclasses.replace(report, duration=time.monotonic() - started)
+
+
+def _close(cache: Cache) -> None:
+    cache.close()
+    if cache.problem is not None:
+        # The report is the same without the cache, only slower: one line says why.
+        print(f"pyreadiness: note: cache not used: {cache.problem}", file=sys.stderr)
 
 
 def _monorepo_run(
@@ -311,8 +346,12 @@ def _score(
     thresholds = GateThresholds(
         fail_under=options.fail_under if options.fail_under is not None else settings.fail_under,
         pillar_minimums=dict(settings.pillar_minimums) | dict(options.pillar_minimums),
+        allow_errors=(
+            options.allow_errors if options.allow_errors is not None else settings.allow_errors
+        ),
     )
-    gate = evaluate(agg, thresholds)
+    errors = {r.check: r.reason for r in results if r.status is Status.ERROR}
+    gate = evaluate(agg, thresholds, errors)
 
     findings = list(core_findings) + _discovery_findings(inv)
     for result in results:
@@ -328,21 +367,24 @@ def _score(
         )
         for c, r in zip(checkers, results, strict=True)
     )
-    return Report(
-        tool_version=__version__,
-        profile=ctx.profile,
-        target=root.as_posix(),
-        score=agg.score,
-        grade=agg.grade,
-        partial=agg.partial,
-        gate=gate,
-        thresholds=thresholds,
-        pillars=agg.pillars,
-        checks=entries,
-        findings=tuple(sorted(findings, key=finding_sort_key)),
-        plugin_errors=registry.failed,
-        files=len(inv.files),
-        source_lines=source_lines,
-        listed_by=inv.listed_by,
-        duration=0.0,
+    # Names and messages from the repository: printable and inert in every format.
+    return inert_report(
+        Report(
+            tool_version=__version__,
+            profile=ctx.profile,
+            target=root.as_posix(),
+            score=agg.score,
+            grade=agg.grade,
+            partial=agg.partial,
+            gate=gate,
+            thresholds=thresholds,
+            pillars=agg.pillars,
+            checks=entries,
+            findings=tuple(sorted(findings, key=finding_sort_key)),
+            plugin_errors=registry.failed,
+            files=len(inv.files),
+            source_lines=source_lines,
+            listed_by=inv.listed_by,
+            duration=0.0,
+        )
     )

@@ -19,6 +19,7 @@ from pyreadiness.checkers.ci.attribution import script_applies
 from pyreadiness.checkers.ci.model import Category
 from pyreadiness.checkers.ci.shell import script_commands, tokens
 from pyreadiness.checkers.ci.tasks import categories_of
+from pyreadiness.discover.pysource import parse_python
 
 if TYPE_CHECKING:
     from pyreadiness.checkers.ci.runners import Follow
@@ -219,7 +220,7 @@ def _call_argv(call: ast.Call, lists: dict[str, ast.expr]) -> list[str] | None:
 
 def _python_script(path: str, text: str) -> list[Found] | None:
     try:
-        tree = ast.parse(text, filename=path)
+        tree = parse_python(text, filename=path)
     except (SyntaxError, ValueError, RecursionError):
         return None
     lists: dict[str, ast.expr] = {}
