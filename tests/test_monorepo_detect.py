@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -309,3 +310,27 @@ def test_makefile_recipes_that_cd_into_a_project_count_for_it_only(tmp_path: Pat
         for p in layout.projects
     }
     assert categories == {"api": ["lint", "tests"], "worker": ["lint"]}
+
+
+def test_a_shared_file_is_read_only_inside_its_repository(tmp_path: Path) -> None:
+    project = '[project]\nname = "{}"\n'
+    repo = _write(
+        tmp_path / "repo",
+        {
+            "pyproject.toml": '[tool.uv.workspace]\nmembers = ["p/*"]\n',
+            "p/a/pyproject.toml": project.format("a"),
+            "p/b/pyproject.toml": project.format("b"),
+            "docs/policy.md": "report to security@example.com\n",
+        },
+    )
+    (tmp_path / "secret.txt").write_text("outside the repository\n")
+    (repo / "SECURITY.md").symlink_to(repo / "docs" / "policy.md")  # inside: followed
+    (repo / "LICENSE").symlink_to(tmp_path / "secret.txt")  # outside: dropped when listed
+    inv = build_inventory(repo)
+    layout = detect_projects(inv)
+    view = project_inventory(inv, layout.projects[0], layout.projects)
+    assert view.read_text("SECURITY.md") == "report to security@example.com\n"
+    assert not view.has("LICENSE")
+    # Even named as a shared file, a link leaving the repository is never read.
+    hostile = dataclasses.replace(view, origins={**view.origins, "LICENSE": repo / "LICENSE"})
+    assert hostile.read_bytes("LICENSE") is None
