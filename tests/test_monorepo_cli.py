@@ -129,7 +129,8 @@ def test_gate_fails_when_one_project_fails(cache_dir: Path) -> None:
 def test_every_format_carries_the_project(cache_dir: Path, tmp_path: Path) -> None:
     from tests.helpers import run_cli
 
-    out = {fmt: tmp_path / f"r.{fmt}" for fmt in ("sarif", "codequality", "junit", "markdown")}
+    formats = ("sarif", "codequality", "junit", "markdown", "html")
+    out = {fmt: tmp_path / f"r.{fmt}" for fmt in formats}
     run = run_cli(
         "check",
         FIXTURES / "monorepo-two-projects",
@@ -164,6 +165,9 @@ def test_every_format_carries_the_project(cache_dir: Path, tmp_path: Path) -> No
     assert "| shop-backend | `backend` | 50 | F | 8 | ✅ |" in markdown
     assert "| sales-report: tests | testing | ❌ failed | 0 |" in markdown
     assert "weakest: **sales-report**" in markdown
+    html = out["html"].read_text("utf-8")
+    assert "<h2>Projects (2)</h2>" in html and "weakest: sales-report." in html
+    assert html.count('id="check-0-ci"') == html.count('id="check-1-ci"') == 1
 
 
 def _without_timings(text: str) -> dict[str, Any]:
