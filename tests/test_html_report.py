@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from pathlib import Path
 
 from pyreadiness.fleet.html_page import render_fleet_html
+from pyreadiness.model import ScoreCap
 from pyreadiness.reporters.interface import Format, render
+from pyreadiness.score.aggregate import AppliedCap
 from tests.html_samples import HOSTILE_PATH, fleet_rows, hostile_report, many_findings_report
 from tests.html_tools import html_tags
 
@@ -61,3 +64,29 @@ def test_fleet_page_escapes_names_and_reasons(tmp_path: Path) -> None:
     assert "&lt;script&gt;window.__xss = 4&lt;/script&gt;" in page
     assert "cannot clone &lt;b&gt;https://127.0.0.1:1/x.git&lt;/b&gt;" in page
     assert _FETCHING.search(page) is None
+
+
+def test_the_page_shows_the_profile_evidence_and_every_cap(tmp_path: Path) -> None:
+    report = dataclasses.replace(
+        hostile_report(tmp_path),
+        score=59.9,
+        uncapped_score=71.2,
+        caps=(
+            AppliedCap(
+                check="tests",
+                cap=ScoreCap(
+                    id="no-tests",
+                    limit=59.9,
+                    reason="no tests at all",
+                    evidence="0 test files among 3 Python files <i>",
+                ),
+            ),
+        ),
+    )
+    page = render(report, Format.HTML)
+    assert 'id="caps"' in page
+    assert "Capped from 71.2 (weakest link)" in page
+    assert (
+        "tests: no tests at all (at most 59.9): 0 test files among 3 Python files &lt;i&gt;" in page
+    )
+    assert f"Judged as {report.profile.profile.value}: " in page

@@ -39,20 +39,20 @@ def test_uv_workspace_scores_each_member_and_rolls_up(cache_dir: Path) -> None:
         # api: its own job (working-directory) runs pytest and mypy; ruff runs at the root
         "acme-api": (
             "packages/api",
-            62.4,
+            64.8,
             10,
             {"ci": 100.0, "dependencies": 57.1, "lint": 100.0, "tests": 13.0},
         ),
         # worker: the api job's mypy is not the worker's: no type check in its CI
         "acme-worker": (
             "packages/worker",
-            56.6,
+            58.0,
             12,
             {"ci": 80.0, "dependencies": 57.1, "lint": 100.0, "tests": 7.5},
         ),
     }
-    # Roll-up weighted by shipped lines: (62.4 * 10 + 56.6 * 12) / 22 = 59.2
-    assert report["score"] == 59.2
+    # Roll-up weighted by shipped lines: (64.8 * 10 + 58.0 * 12) / 22 = 61.1
+    assert report["score"] == 61.1
     assert {p["id"]: p["score"] for p in report["pillars"]} == {
         "maintainability": 100.0,
         "dependencies": 57.1,
@@ -82,19 +82,20 @@ def test_two_unrelated_projects(cache_dir: Path) -> None:
         # `cd backend && pytest` in a workflow filtered on backend/**
         "shop-backend": (
             "backend",
-            50.0,
+            50.6,
             8,
             {"ci": 60.0, "dependencies": 57.1, "lint": 83.3, "tests": 13.0},
         ),
         # the workflow's paths: filter leaves it out: CI exists but runs nothing of it
+        # (unpackaged: judged an application by the profile rules, nothing pinned)
         "sales-report": (
             "tools/report",
-            34.3,
+            24.1,
             7,
-            {"ci": 13.3, "dependencies": 47.1, "lint": 83.3, "tests": 0.0},
+            {"ci": 13.3, "dependencies": 0.0, "lint": 83.3, "tests": 0.0},
         ),
     }
-    assert report["score"] == 42.7  # (50.0 * 8 + 34.3 * 7) / 15
+    assert report["score"] == 38.2  # (50.6 * 8 + 24.1 * 7) / 15
     assert report["weakest_project"] == "sales-report"
     assert len(report["findings"]) == 15
 
@@ -103,7 +104,7 @@ def test_project_option_scores_only_the_named_projects(cache_dir: Path) -> None:
     fixture = FIXTURES / "monorepo-uv-workspace"
     _, report = check_json(fixture, *SELECT, "--project", "acme-worker", cache_dir=cache_dir)
     assert [p["name"] for p in report["projects"]] == ["acme-worker"]
-    assert report["score"] == 56.6
+    assert report["score"] == 58.0
     _, by_folder = check_json(fixture, *SELECT, "--project", "packages/api", cache_dir=cache_dir)
     assert [p["name"] for p in by_folder["projects"]] == ["acme-api"]
 
@@ -123,7 +124,7 @@ def test_gate_fails_when_one_project_fails(cache_dir: Path) -> None:
         FIXTURES / "monorepo-uv-workspace", *SELECT, "--fail-under", "60", cache_dir=cache_dir
     )
     assert code == 1
-    assert report["gate"]["reasons"] == ["project acme-worker: overall score 56.6 is below 60"]
+    assert report["gate"]["reasons"] == ["project acme-worker: overall score 58 is below 60"]
 
 
 def test_every_format_carries_the_project(cache_dir: Path, tmp_path: Path) -> None:
@@ -162,7 +163,7 @@ def test_every_format_carries_the_project(cache_dir: Path, tmp_path: Path) -> No
         "pyreadiness.shop-backend.testing",
     ]
     markdown = out["markdown"].read_text("utf-8")
-    assert "| shop-backend | `backend` | 50 | F | 8 | ✅ |" in markdown
+    assert "| shop-backend | `backend` | 50.6 | F | 8 | ✅ |" in markdown
     assert "| sales-report: tests | testing | ❌ failed | 0 |" in markdown
     assert "weakest: **sales-report**" in markdown
     html = out["html"].read_text("utf-8")
@@ -205,7 +206,7 @@ def test_subfolder_scan_sees_the_repository_root_ci(tmp_path: Path, cache_dir: P
     _, report = check_json(repo / "packages" / "worker", *SELECT, cache_dir=cache_dir)
     assert [p["name"] for p in report["projects"]] == ["acme-worker"]
     assert report["target"]["path"] == repo.resolve().as_posix()
-    assert _projects(report)["acme-worker"][1] == 56.6  # as in the whole repository's run
+    assert _projects(report)["acme-worker"][1] == 58.0  # as in the whole repository's run
     # Without the repository around it, the same folder has no CI at all.
     alone = tmp_path / "alone"
     shutil.copytree(repo / "packages" / "worker", alone)

@@ -206,6 +206,8 @@ def _rolled_up(
             target=everything.root.as_posix(),
             score=rollup.score,
             grade=rollup.grade,
+            # Each project's score is after its own caps; the roll-up adds none.
+            uncapped_score=rollup.score,
             partial=partial,
             gate=gate,
             thresholds=first.thresholds,

@@ -37,7 +37,7 @@ from pyreadiness.reporters.inert import inert_report
 from pyreadiness.reporters.interface import Format, render
 from pyreadiness.score.aggregate import aggregate
 from pyreadiness.score.gate import GateThresholds, evaluate
-from pyreadiness.score.model import DEFAULT_PILLAR_WEIGHTS
+from pyreadiness.score.model import pillar_weights_for
 from pyreadiness.tools.cache import Cache, default_cache_dir
 from pyreadiness.tools.slots import ToolSlots
 
@@ -341,7 +341,8 @@ def _score(
     source_lines = inv.source_lines()
 
     check_weights = {c.id: c.cls.weight for c in checkers} | dict(settings.check_weights)
-    pillar_weights = dict(DEFAULT_PILLAR_WEIGHTS) | dict(settings.pillar_weights)
+    # The profile's weights (principle 3), then the repository's own overrides.
+    pillar_weights = pillar_weights_for(ctx.profile.profile) | dict(settings.pillar_weights)
     agg = aggregate(results, {c.id: c.pillar for c in checkers}, check_weights, pillar_weights)
     thresholds = GateThresholds(
         fail_under=options.fail_under if options.fail_under is not None else settings.fail_under,
@@ -375,6 +376,8 @@ def _score(
             target=root.as_posix(),
             score=agg.score,
             grade=agg.grade,
+            uncapped_score=agg.uncapped_score,
+            caps=agg.caps,
             partial=agg.partial,
             gate=gate,
             thresholds=thresholds,

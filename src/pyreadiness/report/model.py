@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from pyreadiness.model import CheckResult, FailedPlugin, Finding, Pillar, ProfileDecision
 from pyreadiness.report.comparison import Comparison
-from pyreadiness.score.aggregate import PillarScore
+from pyreadiness.score.aggregate import AppliedCap, PillarScore
 from pyreadiness.score.gate import GateOutcome, GateThresholds
 
 __all__ = ["SCHEMA_VERSION", "CheckEntry", "Report", "finding_sort_key"]
@@ -48,6 +48,8 @@ class Report:
     findings: tuple[Finding, ...]  # most important first
     plugin_errors: tuple[FailedPlugin, ...]
     profile: ProfileDecision
+    uncapped_score: float | None = None  # before the caps; equals score when none applied
+    caps: tuple[AppliedCap, ...] = ()  # caps that lowered the score, lowest limit first
     files: int
     source_lines: int
     listed_by: str

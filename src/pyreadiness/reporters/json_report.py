@@ -82,6 +82,17 @@ def _body(report: Report) -> dict[str, Any]:
         },
         "score": report.score,
         "grade": report.grade,
+        "uncapped_score": report.uncapped_score,
+        "caps": [
+            {
+                "check": a.check,
+                "id": a.cap.id,
+                "limit": a.cap.limit,
+                "reason": a.cap.reason,
+                "evidence": a.cap.evidence,
+            }
+            for a in report.caps
+        ],
         "partial": list(report.partial),
         "gate": {
             "passed": report.gate.passed,

@@ -76,6 +76,15 @@ def _head(report: Report) -> list[str]:
     lines = [f"## pyreadiness: {_score(report.score)} / 100{grade} — {verdict}", ""]
     if report.partial:
         lines += [f"_Partial score: {len(report.partial)} gap(s), listed below._", ""]
+    lines += [f"Judged as **{report.profile.profile.value}**: {cell(report.profile.evidence)}", ""]
+    if report.caps:
+        lines += [f"**Capped** from {_score(report.uncapped_score)} (weakest link):", ""]
+        lines += [
+            f"- at most {a.cap.limit:g}: {cell(a.cap.reason)} ({cell(a.check)}: "
+            f"{cell(a.cap.evidence, 300)})"
+            for a in report.caps
+        ]
+        lines.append("")
     lines += ["| Pillar | Score | Grade |", "|---|---:|:---:|"]
     lines += [
         f"| {p.pillar.value} | {_score(p.score)} | {p.grade or '-'} |" for p in report.pillars

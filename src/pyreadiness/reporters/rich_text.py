@@ -68,6 +68,18 @@ def top_findings(report: Report, top: int, per_rule: int = 2) -> list[Finding]:
     return out
 
 
+def cap_lines(report: Report) -> list[str]:
+    """One line per cap that lowered the overall score (the first one set it)."""
+    if not report.caps:
+        return []
+    lines = [f"Capped from {_score_text(report.uncapped_score).strip()} (weakest link):"]
+    lines += [
+        f"  at most {a.cap.limit:g}: {a.cap.reason} ({a.check}: {a.cap.evidence})"
+        for a in report.caps
+    ]
+    return lines
+
+
 def build_renderables(report: Report, top: int = TOP_FINDINGS) -> Group:
     parts: list[object] = []
     header = Text.assemble(
@@ -87,6 +99,11 @@ def build_renderables(report: Report, top: int = TOP_FINDINGS) -> Group:
     if report.partial:
         overall.append(f"   (partial: {len(report.partial)} gap(s) listed below)", style="yellow")
     parts.append(overall)
+    parts.append(
+        Text(f"Judged as {report.profile.profile.value}: {report.profile.evidence}", style="dim")
+    )
+    for line in cap_lines(report):
+        parts.append(Text(line, style="bold red"))
 
     pillars = Table(title=None, box=None, pad_edge=False, show_edge=False)
     pillars.add_column("Pillar")

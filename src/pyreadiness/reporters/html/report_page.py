@@ -97,6 +97,21 @@ def _checks(data: dict[str, Any]) -> str:
     )
 
 
+def _caps(data: dict[str, Any]) -> str:
+    """The weakest links that lowered the overall score, each with its evidence."""
+    if not data["caps"]:
+        return ""
+    items = "".join(
+        f"<li>{escape(c['check'])}: {escape(c['reason'])} (at most {_num(c['limit'])}): "
+        f"{escape(c['evidence'])}</li>"
+        for c in data["caps"]
+    )
+    return (
+        f'<div class="note caps" id="caps">Capped from {_num(data["uncapped_score"])} '
+        f"(weakest link):<ul>{items}</ul></div>"
+    )
+
+
 def render_html_dict(data: dict[str, Any]) -> str:
     pillars = data["pillars"]
     checks = [c for p in data.get("projects") or [] for c in p["report"]["checks"]]
@@ -123,6 +138,9 @@ def render_html_dict(data: dict[str, Any]) -> str:
         f'<div class="overall"><span class="score" id="overall">{_num(data["score"])}</span>'
         f'<span class="grade" style="background:{colour(data["score"])}">'
         f"{escape(grade or '-')}</span></div>"
+        + f'<p class="meta" id="profile">Judged as {escape(data["profile"]["id"])}: '
+        + f"{escape(data['profile']['evidence'])}</p>"
+        + _caps(data)
         + _gate(data)
         + partial
         + "<h2>Pillars</h2>"
