@@ -83,6 +83,14 @@ VulnServiceOption = Annotated[
     ),
 ]
 OfflineOption = Annotated[bool, typer.Option("--offline", help="Never use the network.")]
+ProjectOption = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    typer.Option(
+        "--project",
+        metavar="NAME",
+        help="In a monorepo, score only this sub-project (its name or folder; repeatable).",
+    ),
+]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")]
 
 

@@ -105,6 +105,9 @@ class Finding:
     # "very-high", "high", "medium" or "low"), from bandit's confidence or the secret rule.
     rule_name: str = ""
     precision: str | None = None
+    #: The sub-project of a monorepo the finding belongs to (its name); None in a repository
+    #: of one project. ``path`` is then relative to the repository root, not the project's.
+    project: str | None = None
 
 
 #: SARIF's precision levels, most certain first.

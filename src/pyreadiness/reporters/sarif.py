@@ -240,6 +240,8 @@ def sarif_dict(report: Report, comparison: Comparison | None = None) -> dict[str
             "partialFingerprints": {FINGERPRINT_KEY: key},
             "properties": {"check": f.check, "severity": f.severity.value},
         }
+        if f.project is not None:  # a monorepo's sub-project
+            result["properties"]["project"] = f.project
         if comparison is not None:
             is_new = new[f] > 0
             new[f] -= 1 if is_new else 0
