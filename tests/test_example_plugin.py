@@ -40,7 +40,7 @@ def plugin_python(tmp_path_factory: pytest.TempPathFactory) -> Path:
     # pyreadiness) are processed too.
     ours = sysconfig.get_paths()["purelib"]
     Path(purelib, "_pyreadiness_tests.pth").write_text(f"import site; site.addsitedir({ours!r})\n")
-    subprocess.run(
+    installed = subprocess.run(
         [
             sys.executable,
             "-m",
@@ -56,8 +56,10 @@ def plugin_python(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ],
         capture_output=True,
         text=True,
-        check=True,
+        check=False,
     )
+    if installed.returncode != 0:  # say why: a bare CalledProcessError hides pip's words
+        pytest.fail(f"pip could not install examples/plugin:\n{installed.stderr}")
     return python
 
 
