@@ -116,8 +116,15 @@ def _run_pipeline(options: Options, quiet: bool) -> Report:
             from pyreadiness.reporters.progress import LiveProgress
 
             with LiveProgress(progress_console) as live:
-                return run(options, live.update)
-    return run(options)
+                return _warned(run(options, live.update))
+    return _warned(run(options))
+
+
+def _warned(report: Report) -> Report:
+    """One stderr line per warning of the run (the report carries them too)."""
+    for warning in report.warnings:
+        typer.echo(f"pyreadiness: warning: {warning}", err=True)
+    return report
 
 
 # Options shared by `check` and `baseline`: one definition each, so the two commands can

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 import time
 from collections.abc import Mapping
@@ -15,6 +16,7 @@ from pyreadiness.checkers.interface import CheckContext
 from pyreadiness.config import Settings, parse_settings
 from pyreadiness.discover.classify import FileKind
 from pyreadiness.discover.digests import DigestStore
+from pyreadiness.discover.exclude import exclude_paths, unmatched_note
 from pyreadiness.discover.inventory import Inventory, build_inventory
 from pyreadiness.discover.profile import detect_profile
 from pyreadiness.errors import UsageError
@@ -23,6 +25,7 @@ from pyreadiness.report.model import CheckEntry, Report, finding_sort_key
 from pyreadiness.score.aggregate import aggregate
 from pyreadiness.score.gate import GateThresholds, evaluate
 from pyreadiness.score.model import DEFAULT_PILLAR_WEIGHTS
+from pyreadiness.suppress.apply import apply as apply_suppressions
 from pyreadiness.tools.cache import Cache, default_cache_dir
 from pyreadiness.tools.slots import ToolSlots
 
@@ -45,6 +48,8 @@ class Options:
     vuln_db: Path | None = None
     vuln_service_url: str | None = None
     offline: bool = False
+    #: The day suppressions' ``until`` dates are compared with (None: today, UTC).
+    today: datetime.date | None = None
 
 
 def resolve_target(path: Path) -> Path:
@@ -126,7 +131,10 @@ def run(options: Options, progress: ProgressHook | None = None) -> Report:
     digests = DigestStore(cache, root) if cache.enabled else None
     everything = build_inventory(root, digest_store=digests)
     settings, core_findings = load_repo_settings(everything)
-    inv = everything.excluding(settings.exclude)
+    excluded = exclude_paths(
+        [f.path for f in everything.files], settings.exclude, settings.extend_exclude
+    )
+    inv = everything.excluding(excluded.left_out)
 
     select = options.select or settings.select
     ignore = options.ignore or settings.ignore
@@ -165,6 +173,8 @@ def run(options: Options, progress: ProgressHook | None = None) -> Report:
     findings = list(core_findings) + _discovery_findings(inv)
     for result in results:
         findings.extend(result.findings)
+    today = options.today or datetime.datetime.now(datetime.timezone.utc).date()
+    outcome = apply_suppressions(findings, settings.suppressions, inv, today=today)
     entries = tuple(
         CheckEntry(
             id=c.id,
@@ -187,7 +197,9 @@ def run(options: Options, progress: ProgressHook | None = None) -> Report:
         thresholds=thresholds,
         pillars=agg.pillars,
         checks=entries,
-        findings=tuple(sorted(findings, key=finding_sort_key)),
+        findings=tuple(sorted(outcome.findings, key=finding_sort_key)),
+        suppressed=tuple(sorted(outcome.suppressed, key=lambda s: finding_sort_key(s.finding))),
+        warnings=tuple(unmatched_note(p) for p in excluded.unmatched),
         plugin_errors=registry.failed,
         files=len(inv.files),
         source_lines=source_lines,

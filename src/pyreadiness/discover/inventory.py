@@ -87,11 +87,12 @@ class Inventory:
                 self._memo["__index__"] = idx
             return idx
 
-    def excluding(self, globs: tuple[str, ...]) -> Inventory:
-        """The same inventory minus the files matching the user's exclude globs."""
-        if not globs:
+    def excluding(self, paths: Iterable[str]) -> Inventory:
+        """The same inventory minus ``paths`` (see discover/exclude.py)."""
+        gone = set(paths)
+        if not gone:
             return self
-        kept = tuple(f for f in self.files if not any(_excluded(f.path, g) for g in globs))
+        kept = tuple(f for f in self.files if f.path not in gone)
         return Inventory(
             root=self.root,
             files=kept,
@@ -299,11 +300,6 @@ def build_inventory(root: Path, *, digest_store: DigestStore | None = None) -> I
         (key, value) for key, value in probe._memo.items() if key.startswith(("b:", "t:"))
     )
     return inventory
-
-
-def _excluded(rel: str, pattern: str) -> bool:
-    pattern = pattern.rstrip("/")
-    return fnmatch(rel, pattern) or fnmatch(rel, pattern + "/*") or rel.startswith(pattern + "/")
 
 
 def _pytest_test_globs(probe: Inventory) -> tuple[str, ...]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pyreadiness.model import CheckResult, FailedPlugin, Finding, Pillar, ProfileDecision
 from pyreadiness.score.aggregate import PillarScore
 from pyreadiness.score.gate import GateOutcome, GateThresholds
+from pyreadiness.suppress.model import Suppressed
 
 SCHEMA_VERSION = "1.0"
 
@@ -39,6 +40,10 @@ class Report:
     source_lines: int
     listed_by: str
     duration: float
+    #: Findings the repository accepted (config or inline), with reasons: listed, not to fix.
+    suppressed: tuple[Suppressed, ...] = ()
+    #: Things about the run its user should know (an exclude pattern that matched nothing).
+    warnings: tuple[str, ...] = ()
 
     def check(self, check_id: str) -> CheckEntry | None:
         return next((c for c in self.checks if c.id == check_id), None)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from pyreadiness.check.serialize import component_to_dict, finding_to_dict, metric_value
 from pyreadiness.report.model import SCHEMA_VERSION, Report
+from pyreadiness.suppress.model import Suppressed
 
 if TYPE_CHECKING:
     from pyreadiness.baseline.compare import Comparison, ScoreDelta
@@ -67,6 +68,8 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             for c in report.checks
         ],
         "findings": [finding_to_dict(f) for f in report.findings],
+        "suppressions": [suppressed_to_dict(s) for s in report.suppressed],
+        "warnings": list(report.warnings),
         "plugin_errors": [
             {"name": e.name, "package": e.package, "reason": e.reason} for e in report.plugin_errors
         ],
@@ -78,6 +81,22 @@ def report_to_dict(report: Report) -> dict[str, Any]:
                 for c in report.checks
             },
         },
+    }
+
+
+def suppressed_to_dict(s: Suppressed) -> dict[str, Any]:
+    f = s.finding
+    return {
+        "check": f.check,
+        "rule": f.rule,
+        "severity": f.severity.value,
+        "path": f.path,
+        "line": f.line,
+        "message": f.message,
+        "suppressed_by": s.rule,
+        "source": s.source.value,
+        "reason": s.reason,
+        "until": s.until.isoformat() if s.until else None,
     }
 
 

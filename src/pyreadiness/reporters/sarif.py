@@ -29,6 +29,7 @@ from pyreadiness.baseline.fingerprint import fingerprints, occurrence_keys
 from pyreadiness.model import Finding, Pillar, Severity, Status
 from pyreadiness.report.model import Report
 from pyreadiness.reporters.locations import Placer
+from pyreadiness.suppress.model import Source
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/pyreadiness/"
@@ -86,7 +87,7 @@ def _rules(report: Report) -> list[dict[str, Any]]:
             "properties": {"tags": tags(check)},
         }
     # Findings come most severe first, so the first one seen sets the rule's severity.
-    for f in report.findings:
+    for f in (*report.findings, *(s.finding for s in report.suppressed)):
         rid = rule_id(f)
         if rid in rules:
             continue
@@ -141,6 +142,50 @@ def _notifications(report: Report, index: dict[str, int]) -> list[dict[str, Any]
     return out
 
 
+def _result(f: Finding, key: str, placer: Placer, index: dict[str, int]) -> dict[str, Any]:
+    path, line = placer.place(f)
+    rid = rule_id(f)
+    return {
+        "ruleId": rid,
+        "ruleIndex": index[rid],
+        "level": LEVEL[f.severity],
+        "message": _text(placer.message(f)),
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": quote(path), "uriBaseId": "%SRCROOT%"},
+                    "region": {"startLine": line},
+                }
+            }
+        ],
+        "partialFingerprints": {FINGERPRINT_KEY: key},
+        "properties": {"check": f.check, "severity": f.severity.value},
+    }
+
+
+def _suppressed_results(
+    report: Report, target: Path, placer: Placer, index: dict[str, int], room: int
+) -> list[dict[str, Any]]:
+    """Accepted findings as results with SARIF ``suppressions`` (code scanning shows them
+    as dismissed, with the reason): external = configuration, inSource = a comment."""
+    found = [s.finding for s in report.suppressed]
+    keys = occurrence_keys(found, fingerprints(found, target))
+    out = []
+    for s, key in list(zip(report.suppressed, keys, strict=True))[: max(0, room)]:
+        result = _result(s.finding, key, placer, index)
+        suppression: dict[str, Any] = {
+            "kind": "inSource" if s.source is Source.INLINE else "external",
+            "status": "accepted",
+        }
+        if s.reason:
+            suppression["justification"] = s.reason
+        result["suppressions"] = [suppression]
+        if s.until is not None:
+            result["properties"]["suppressedUntil"] = s.until.isoformat()
+        out.append(result)
+    return out
+
+
 def sarif_dict(report: Report, comparison: Comparison | None = None) -> dict[str, Any]:
     target = Path(report.target)
     placer = Placer(target)
@@ -151,29 +196,13 @@ def sarif_dict(report: Report, comparison: Comparison | None = None) -> dict[str
     results: list[dict[str, Any]] = []
     shown = report.findings[:MAX_RESULTS]
     for f, key in zip(shown, keys[:MAX_RESULTS], strict=True):
-        path, line = placer.place(f)
-        rid = rule_id(f)
-        result: dict[str, Any] = {
-            "ruleId": rid,
-            "ruleIndex": index[rid],
-            "level": LEVEL[f.severity],
-            "message": _text(placer.message(f)),
-            "locations": [
-                {
-                    "physicalLocation": {
-                        "artifactLocation": {"uri": quote(path), "uriBaseId": "%SRCROOT%"},
-                        "region": {"startLine": line},
-                    }
-                }
-            ],
-            "partialFingerprints": {FINGERPRINT_KEY: key},
-            "properties": {"check": f.check, "severity": f.severity.value},
-        }
+        result = _result(f, key, placer, index)
         if comparison is not None:
             is_new = new[f] > 0
             new[f] -= 1 if is_new else 0
             result["baselineState"] = "new" if is_new else "unchanged"
         results.append(result)
+    results.extend(_suppressed_results(report, target, placer, index, MAX_RESULTS - len(results)))
     return {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
