@@ -201,3 +201,12 @@ def test_exclude_replaces_the_default(tmp_path: Path, cache_dir: Path) -> None:
         "pyproject.toml",
         "vendor/lib/old.py",
     }
+
+
+@pytest.mark.parametrize("fmt", ["rich", "markdown"])
+def test_text_reports_say_how_many_were_suppressed(fmt: str, cache_dir: Path) -> None:
+    run = run_cli(
+        "check", FIXTURE, "--select", "security", "--cache-dir", cache_dir, "-q", "--format", fmt
+    )
+    assert "3 findings suppressed (2 by configuration, 1 inline)" in run.stdout
+    assert "exclude pattern 'generated/' matches no file" in run.stdout

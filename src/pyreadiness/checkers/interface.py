@@ -19,7 +19,10 @@ from typing import TYPE_CHECKING, ClassVar
 from pyreadiness.model import CheckResult, Pillar, Profile, ProfileDecision
 
 if TYPE_CHECKING:
+    import datetime
+
     from pyreadiness.discover.inventory import Inventory
+    from pyreadiness.suppress.model import SuppressionRule
     from pyreadiness.tools.cache import Cache
     from pyreadiness.tools.slots import ToolSlots
 
@@ -39,6 +42,10 @@ class CheckContext:
     tool_timeout: float = 300.0
     vuln_db: Path | None = None  # local OSV mirror for offline vulnerability matching
     vuln_service_url: str | None = None  # override of the OSV API base URL (tests, mirrors)
+    #: ``ignore-vulns``: advisories the repository accepted (rule = advisory id or alias).
+    vuln_ignores: tuple[SuppressionRule, ...] = ()
+    #: The day expiry dates are compared with (None: today, UTC).
+    today: datetime.date | None = None
     offline: bool = False
     jobs: int = 2  # how many processes a checker may fan out to
     #: Shared by every checker of a run; None: no limit (a context built for one checker).

@@ -15,6 +15,7 @@ from rich.text import Text
 
 from pyreadiness.model import Finding, Severity, Status
 from pyreadiness.report.model import Report
+from pyreadiness.suppress.model import suppressed_note
 
 TOP_FINDINGS = 15
 
@@ -155,6 +156,11 @@ def build_renderables(report: Report, top: int = TOP_FINDINGS) -> Group:
                 Text(f.severity.value.upper(), style=_SEVERITY_STYLE[f.severity]), f.check, body
             )
         parts.append(grid)
+
+    if report.suppressed:
+        parts.append(Text(f"\n{suppressed_note(report.suppressed)}", style="dim"))
+    for warning in report.warnings:
+        parts.append(Text(f"warning: {warning}", style="yellow"))
 
     if report.partial or report.plugin_errors:
         parts.append(Text("\nNot measured (left out of the score)", style="bold yellow"))

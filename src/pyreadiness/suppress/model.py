@@ -47,3 +47,13 @@ class Suppressed:
 def full_rule_id(f: Finding) -> str:
     """``check/rule`` (a rule already spelled with its check prefix is kept as is)."""
     return f.rule if f.rule.startswith(f.check + "/") else f"{f.check}/{f.rule}"
+
+
+def suppressed_note(suppressed: tuple[Suppressed, ...]) -> str:
+    """One line for text reports: suppressions are visible in every format, never silent."""
+    inline = sum(1 for s in suppressed if s.source is Source.INLINE)
+    noun = "finding" if len(suppressed) == 1 else "findings"
+    return (
+        f"{len(suppressed)} {noun} suppressed ({len(suppressed) - inline} by configuration, "
+        f"{inline} inline): listed with their reasons in the JSON and SARIF reports"
+    )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
 from pyreadiness.checkers.interface import CheckContext, Checker
 from pyreadiness.checkers.vulnerabilities import scoring
+from pyreadiness.checkers.vulnerabilities.accepted import Accepted, accept
 from pyreadiness.checkers.vulnerabilities.answers import remembered_audit
 from pyreadiness.checkers.vulnerabilities.matcher import match
 from pyreadiness.checkers.vulnerabilities.mirror import Mirror, MirrorError, load_mirror
@@ -114,13 +116,17 @@ class VulnerabilitiesChecker(Checker):
             audited=report.audited,
             not_audited=tuple(sorted([*report.not_audited, *invalid], key=lambda n: n.key)),
         )
-        return _result(report, sites, mirror)
+        today = ctx.today or datetime.datetime.now(datetime.timezone.utc).date()
+        return _result(accept(report, ctx.vuln_ignores, today, CHECK_ID), sites, mirror)
 
 
 def _result(
-    report: AuditReport, sites: Mapping[PackageKey, Sequence[Pinned]], mirror: Mirror | None
+    accepted: Accepted, sites: Mapping[PackageKey, Sequence[Pinned]], mirror: Mirror | None
 ) -> CheckResult:
+    report = accepted.report
     metrics = _metrics(report, mirror)
+    if accepted.accepted:
+        metrics["accepted_advisories"] = list(accepted.accepted)
     if not report.audited:
         return skipped(
             CHECK_ID,
@@ -139,6 +145,8 @@ def _result(
         )
     else:
         summary = f"no known vulnerability in {len(report.audited)} pinned versions ({source})"
+    if accepted.accepted:
+        summary += f"; {len(accepted.accepted)} accepted by ignore-vulns (listed in metrics)"
     reasons = []
     if report.not_audited:
         reasons.append(
@@ -167,7 +175,7 @@ def _result(
         components=scoring.components(report),
         summary=summary,
         metrics=metrics,
-        findings=scoring.findings(CHECK_ID, report, sites),
+        findings=[*scoring.findings(CHECK_ID, report, sites), *accepted.expired],
         reason="; ".join(reasons),
     )
 
