@@ -206,7 +206,7 @@ def test_broken_records_that_may_concern_a_pin_keep_the_audit_partial(cache_dir:
 def test_accepted_advisory_costs_nothing_is_listed_and_expired_ignore_is_a_finding(
     cache_dir: Path,
 ) -> None:
-    code, report = check_json(
+    _, report = check_json(
         FIXTURES / "vulns-accepted-advisory",
         "--select",
         "vulnerabilities",
