@@ -20,12 +20,14 @@ def ci_findings(report: dict[str, Any]) -> list[tuple[str, str, str | None, int 
 
 
 def test_cli_reports_metrics_components_and_findings(cache_dir: Path) -> None:
-    code, report = check_json(FIXTURES / "ci-github-unsafe", *ONLY, cache_dir=cache_dir)
+    code, report = check_json(
+        FIXTURES / "ci-github-unsafe", "--select", "ci,security-process", cache_dir=cache_dir
+    )
     assert code == 0
     result = check_result(report, "ci")
     assert result["pillar"] == "delivery"
-    assert result["status"] == "failed"
-    assert result["score"] == 54.5
+    assert result["status"] == "passed"
+    assert result["score"] == 80.0
     assert result["metrics"]["systems"] == ["github-actions"]
     assert (result["metrics"]["runs_tests"], result["metrics"]["runs_lint"]) == (True, True)
     assert result["metrics"]["runs_typecheck"] is False
@@ -34,18 +36,25 @@ def test_cli_reports_metrics_components_and_findings(cache_dir: Path) -> None:
         "runs-tests",
         "runs-lint",
         "runs-typecheck",
-        "actions-pinned",
-        "permissions",
-        "pull-request-target",
     ]
     assert sorted(ci_findings(report)) == [
+        ("ci-no-typecheck", "low", ".github/workflows/ci.yml", None),
+    ]
+    # Each signal counted once: the workflow supply chain is in the security pillar.
+    process = check_result(report, "security-process")
+    assert process["pillar"] == "security"
+    assert sorted(
+        (f["rule"], f["severity"], f["path"], f["line"])
+        for f in report["findings"]
+        if f["check"] == "security-process"
+    ) == [
         ("ci-action-unpinned", "medium", ".github/workflows/ci.yml", 8),
         ("ci-action-unpinned", "medium", ".github/workflows/ci.yml", 10),
         ("ci-action-unpinned", "medium", ".github/workflows/pr-lint.yml", 13),
-        ("ci-no-typecheck", "low", ".github/workflows/ci.yml", None),
         ("ci-permissions-broad", "medium", ".github/workflows/pr-lint.yml", 5),
         ("ci-permissions-missing", "medium", ".github/workflows/ci.yml", None),
         ("ci-pr-target-checkout", "high", ".github/workflows/pr-lint.yml", 10),
+        ("no-security-scanning", "medium", ".github/workflows/ci.yml", None),
     ]
 
 
@@ -70,7 +79,7 @@ def test_malformed_ci_yaml_is_a_finding_never_a_traceback(cache_dir: Path) -> No
     assert run.code == 0
     report = run.json()
     result = check_result(report, "ci")
-    assert result["status"] == "passed"
+    assert (result["status"], result["score"]) == ("failed", 60.0)  # (10 + 35) of 75
     assert result["metrics"]["runs_tests"] is True
     assert ("ci-yaml-invalid", "medium", ".github/workflows/broken.yml", 3) in ci_findings(report)
     assert ("ci-config-invalid", "medium", ".gitlab-ci.yml", 1) in ci_findings(report)

@@ -16,6 +16,7 @@ from pyreadiness.checkers.ci.yamlload import Tagged, parse_yaml, truthy
 from pyreadiness.discover.inventory import Inventory, build_inventory
 
 T, L, Y = Category.TESTS, Category.LINT, Category.TYPECHECK
+S = Category.SECURITY
 
 
 def repo(tmp_path: Path, files: dict[str, str]) -> Inventory:
@@ -95,11 +96,11 @@ def test_an_outer_reason_applies_to_every_command() -> None:
         ("./manage.py test --parallel", {T}),
         ("python manage.py migrate", set()),
         ("ruff check .", {L}),
-        ("ruff format --check .", {L}),
+        ("ruff format --check .", set()),
         ("ruff format .", set()),
-        ("black --check src", {L}),
+        ("black --check src", set()),  # a formatter is not a linter
         ("black src", set()),
-        ("isort --check-only .", {L}),
+        ("isort --check-only .", set()),
         ("hatch fmt --check", {L}),
         ("flake8", {L}),
         ("mypy --strict src", {Y}),
@@ -109,7 +110,7 @@ def test_an_outer_reason_applies_to_every_command() -> None:
         ("ty --version", set()),
         ("pdm run pytest", {T}),
         ("tox exec -e py -- pytest", {T}),
-        ("pyreadiness check .", set()),
+        ("pyreadiness check .", {S}),  # bandit, secrets and pip-audit behind a gate
         ("pip install pytest mypy ruff", set()),
         ("flake8 --version", set()),
         ("docker run --rm -v $PWD:/src -w /src python:3.12 python -m pytest", {T}),
@@ -119,7 +120,10 @@ def test_an_outer_reason_applies_to_every_command() -> None:
         ('bash -c "cd src && pytest"', {T}),
         ('docker run img sh -c "make lint"', {L}),
         ("uvx ruff@0.6.0 check", {L}),
-        ("pipx run black==24.1 --check .", {L}),
+        ("pipx run black==24.1 --check .", set()),
+        ("bandit -r src", {S}),
+        ("uvx pip-audit --strict", {S}),
+        ("python setup.py test", {T}),
         ("python -m snappy.test", {T}),
         ("python -m mypkg.tests.helpers", set()),
         ("python -mpytest -x", {T}),

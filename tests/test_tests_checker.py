@@ -44,26 +44,31 @@ def test_pytest_basic_counts_exactly_what_pytest_would_collect(cache_dir: Path) 
     result = run_check(FIXTURES / "tests-pytest-basic", cache_dir)
     m = result.metrics
     # test_calc.py: 6 module functions (async, under `if`, parametrized once) + 2 in TestCalc;
-    # test_other.py: 2; sub/other_test.py: 1. Not: conftest, helpers, nested, __init__ class.
-    assert m["test_functions"] == 11
+    # sub/other_test.py: 1. Not: conftest, helpers, nested, __init__ class, and test_other.py's
+    # two `assert <constant>` tests, which cannot fail.
+    assert m["test_functions"] == 9
+    assert m["tests_cannot_fail"] == 2
     assert m["test_files"] == 3
     assert m["source_lines"] == 13
-    assert m["tests_per_kloc"] == 846.2
+    assert m["tests_per_kloc"] == 692.3
     assert m["pytest_config"] == "pyproject.toml"
     assert m["testpaths"] == ["tests"]
     assert m["levels"] == ["unit"]
-    assert m["tests_unit"] == 11
+    assert m["tests_unit"] == 9
     assert components(result) == {
-        "density": (50.0, 100.0),
+        "density": (55.0, 90.0),  # 692 per KLOC, but 9 of the 10 tests full marks need
         "configuration": (15.0, 100.0),
-        "coverage": (20.0, 0.0),
-        "levels": (15.0, 40.0),
+        "coverage": (25.0, 0.0),
+        "levels": (5.0, 40.0),
     }
-    assert result.score == 71.0
-    assert result.status is Status.PASSED
+    assert result.score == 66.5  # (55*90 + 15*100 + 25*0 + 5*40) / 100
+    assert result.status is Status.FAILED
+    assert result.caps == ()
     assert rules(result) == [
         ("few-test-levels", None),
+        ("low-test-density", None),
         ("no-coverage", "pyproject.toml"),
+        ("test-cannot-fail", "tests/test_other.py"),
         ("test-file-not-collected", "tools/test_release.py"),
     ]
     assert all(f.help for f in result.findings)
@@ -72,17 +77,21 @@ def test_pytest_basic_counts_exactly_what_pytest_would_collect(cache_dir: Path) 
 def test_unittest_testcases_and_django_tests_module(cache_dir: Path) -> None:
     result = run_check(FIXTURES / "tests-unittest", cache_dir)
     m = result.metrics
-    # ModelTests 2, AsyncTests 1, Derived (via local Base) 1, app/tests.py AppTests 2.
-    assert m["test_functions"] == 6
+    # ModelTests 2, AsyncTests 1, Derived (via local Base) 1, app/tests.py AppTests 2; one of
+    # them (`self.assertTrue(True)`) cannot fail.
+    assert m["test_functions"] == 5
+    assert m["tests_cannot_fail"] == 1
     assert m["test_files"] == 2
     assert m["unittest_classes"] == 4
     # app/tests.py (9 lines) is shipped-looking but holds tests: out of the denominator.
     assert m["source_lines"] == 8
     assert m["pytest_config"] is None
-    assert components(result)["configuration"] == (15.0, 0.0)
-    assert result.score == 56.0
+    # No pytest configuration, but unittest discovery finds the TestCases: not pytest-only.
+    assert components(result)["configuration"] == (15.0, 75.0)
+    assert components(result)["density"] == (55.0, 50.0)  # 5 tests: half of the 10 needed
+    assert result.score == 40.8  # (55*50 + 15*75 + 25*0 + 5*40) / 100
     assert result.status is Status.FAILED
-    assert ("no-pytest-config", None) in rules(result)
+    assert "no-pytest-config" not in {rule for rule, _ in rules(result)}
 
 
 def test_custom_patterns_testpaths_norecursedirs_and_ignore(cache_dir: Path) -> None:
@@ -95,6 +104,7 @@ def test_custom_patterns_testpaths_norecursedirs_and_ignore(cache_dir: Path) -> 
     assert m["testpaths"] == ["checks", "missing_dir"]
     assert rules(result) == [
         ("few-test-levels", None),
+        ("low-test-density", None),
         ("test-file-not-collected", "checks/.hidden/check_hidden.py"),
         ("test-file-not-collected", "checks/legacy/check_old.py"),
         ("test-file-not-collected", "other/check_stray.py"),
@@ -115,8 +125,8 @@ def test_levels_unit_integration_e2e_property(cache_dir: Path) -> None:
     assert m["tests_integration"] == 4  # folder (2), marker (1), module pytestmark (1)
     assert m["tests_e2e"] == 4  # playwright import, selenium import (2), e2e marker
     assert m["tests_property"] == 1
-    assert components(result)["levels"] == (15.0, 100.0)
-    assert result.score == 80.0
+    assert components(result)["levels"] == (5.0, 100.0)
+    assert result.score == 75.0  # (55*100 + 15*100 + 25*0 + 5*100) / 100
     assert "few-test-levels" not in {f.rule for f in result.findings}
 
 
@@ -127,16 +137,19 @@ def test_coverage_threshold_highest_found_wins(cache_dir: Path) -> None:
     assert m["coverage_threshold"] == 90.0
     assert m["coverage_threshold_source"] == "pyproject.toml"
     assert m["coverage_measured"] is True
-    assert components(result)["coverage"] == (20.0, 100.0)
-    assert result.score == 91.0
-    assert rules(result) == [("few-test-levels", None)]
+    assert components(result)["coverage"] == (25.0, 100.0)
+    assert components(result)["density"] == (55.0, 20.0)  # 2 tests of the 10 needed
+    assert result.score == 53.0
+    assert rules(result) == [("few-test-levels", None), ("low-test-density", None)]
 
 
 def test_broken_test_files_are_counted_and_reported(cache_dir: Path) -> None:
     result = run_check(FIXTURES / "tests-broken-file", cache_dir)
     m = result.metrics
     assert m["test_files"] == 4
-    assert m["test_functions"] == 3  # test_ok.py 2 + test_cookie.py (declared latin-1) 1
+    # test_ok.py 2; test_cookie.py (declared latin-1) has 1, which cannot fail.
+    assert m["test_functions"] == 2
+    assert m["tests_cannot_fail"] == 1
     assert m["broken_test_files"] == 2
     broken = [(f.rule, f.path, f.line, f.severity) for f in result.findings if f.path]
     assert ("undecodable-test-file", "tests/test_latin1.py", None, Severity.LOW) in broken
@@ -155,27 +168,32 @@ def test_no_python_source_is_skipped(tmp_path: Path, cache_dir: Path) -> None:
 
 def test_tests_without_shipped_source_leave_density_out(tmp_path: Path, cache_dir: Path) -> None:
     (tmp_path / "tests").mkdir()
-    (tmp_path / "tests" / "test_a.py").write_text("def test_a():\n    pass\n")
+    (tmp_path / "tests" / "test_a.py").write_text("def test_a():\n    assert len('a') == 1\n")
     result = run_check(tmp_path, cache_dir)
     assert result.metrics["source_lines"] == 0
     assert result.metrics["tests_per_kloc"] is None
     assert list(components(result)) == ["configuration", "coverage", "levels"]
     assert result.reason == "no shipped source lines: test density not scored"
-    assert result.score == 12.0  # (15 * 0 + 20 * 0 + 15 * 40) / 50
+    assert result.score == 4.4  # (15 * 0 + 25 * 0 + 5 * 40) / 45
+    assert result.caps == ()  # no shipped Python: nothing to cap
 
 
-def test_density_is_linear_below_twenty_per_kloc(tmp_path: Path, cache_dir: Path) -> None:
+def test_density_midpoint_is_ten_per_kloc(tmp_path: Path, cache_dir: Path) -> None:
     root = tmp_path / "repo"
     shutil.copytree(FIXTURES / "tests-pytest-basic", root)
-    body = "".join(f"X{i} = {i}\n" for i in range(1087))
+    (root / "tests" / "test_more.py").write_text("def test_more():\n    assert len('a') == 1\n")
+    body = "".join(f"X{i} = {i}\n" for i in range(987))
     (root / "src" / "basic" / "big.py").write_text(body)
     result = run_check(root, cache_dir)
-    assert result.metrics["source_lines"] == 1100
+    assert result.metrics["test_functions"] == 10  # exactly the minimum count
+    assert result.metrics["source_lines"] == 1000
     assert result.metrics["tests_per_kloc"] == 10.0
-    assert components(result)["density"] == (50.0, 50.0)
+    # sqrt(10 / 40) = 0.5: a quarter of the full-marks density earns half the marks.
+    assert components(result)["density"] == (55.0, 50.0)
     low = next(f for f in result.findings if f.rule == "low-test-density")
-    assert low.severity is Severity.LOW  # 10 per KLOC: half way
-    assert "10.0 per KLOC" in low.message
+    assert low.severity is Severity.LOW  # 50: not below half
+    assert "10.0 per KLOC" in next(c.detail for c in result.components if c.id == "density")
+    assert "10.0" not in low.message  # a baseline identity must not drift with line counts
 
 
 def test_configuration_without_testpaths_scores_75(tmp_path: Path, cache_dir: Path) -> None:
@@ -187,7 +205,8 @@ def test_configuration_without_testpaths_scores_75(tmp_path: Path, cache_dir: Pa
     assert ("no-testpaths", "pyproject.toml") in rules(result)
     # Without testpaths pytest walks the whole tree: tools/test_release.py counts too.
     assert result.metrics["test_files"] == 4
-    assert result.metrics["test_functions"] == 12
+    assert result.metrics["test_functions"] == 9  # + tools/test_release.py, `assert True`
+    assert result.metrics["tests_cannot_fail"] == 3
 
 
 def test_cache_inputs_cover_tests_sources_and_absent_config(cache_dir: Path) -> None:
@@ -221,7 +240,7 @@ def test_test_file_too_large_to_read_is_counted_and_reported(
 ) -> None:
     write_tests = tmp_path / "tests"
     write_tests.mkdir()
-    (write_tests / "test_ok.py").write_text("def test_ok():\n    pass\n")
+    (write_tests / "test_ok.py").write_text("def test_ok():\n    assert len('a') == 1\n")
     (write_tests / "test_huge.py").write_bytes(b"# padding\n" * (MAX_READ_BYTES // 10 + 1))
     result = run_check(tmp_path, cache_dir)
     assert result.metrics["test_files"] == 2

@@ -27,7 +27,7 @@ def test_cli_reports_metrics_components_and_findings(cache_dir: Path) -> None:
     result = check_result(report, "tests")
     assert result["pillar"] == "testing"
     assert result["status"] == "passed"
-    assert result["score"] == 80.0
+    assert result["score"] == 75.0
     assert result["metrics"]["test_files"] == 6
     assert result["metrics"]["test_functions"] == 11
     assert result["metrics"]["levels"] == ["e2e", "integration", "property", "unit"]
@@ -53,9 +53,9 @@ def test_cached_result_is_reused_and_invalidated_by_test_and_config_changes(
 
     # A new test in an existing file changes the count.
     with (root / "tests" / "test_other.py").open("a") as fh:
-        fh.write("\n\ndef test_three():\n    assert 3\n")
+        fh.write("\n\ndef test_three():\n    assert len('abc') == 3\n")
     _, more = check_json(root, *ONLY, cache_dir=cache_dir)
-    assert check_result(more, "tests")["metrics"]["test_functions"] == 12
+    assert check_result(more, "tests")["metrics"]["test_functions"] == 10
 
     # A config file that did not exist before (pytest.ini wins over pyproject.toml).
     (root / "pytest.ini").write_text("[pytest]\ntestpaths = tools\n")
@@ -63,7 +63,8 @@ def test_cached_result_is_reused_and_invalidated_by_test_and_config_changes(
     metrics = check_result(moved, "tests")["metrics"]
     assert metrics["pytest_config"] == "pytest.ini"
     assert metrics["test_files"] == 1
-    assert metrics["test_functions"] == 1
+    assert metrics["test_functions"] == 0  # tools/test_release.py: `assert True` cannot fail
+    assert metrics["tests_cannot_fail"] == 1
 
 
 def test_nothing_from_the_scanned_repository_is_executed(tmp_path: Path, cache_dir: Path) -> None:

@@ -1,7 +1,8 @@
 """Ready-made CI building blocks that run a check: GitHub actions, CircleCI orb jobs.
 
 Only blocks that fail the run when the check fails by default are listed (reviewdog-based
-actions, which only comment by default, are not).
+actions, which only comment by default, are not), and security scanners. Formatter actions
+(``psf/black``, ``isort/isort-action``) are not listed: a formatter is not a linter.
 """
 
 from __future__ import annotations
@@ -10,16 +11,30 @@ from pyreadiness.checkers.ci.model import Category
 from pyreadiness.checkers.ci.runners import Follow
 from pyreadiness.checkers.ci.shell import tokens
 
+#: The ``uses`` of the step standing for pre-commit.ci (see ``systems.hosted``).
+PRE_COMMIT_CI_USES = "pre-commit.ci"
+
 TESTS, LINT, TYPECHECK = Category.TESTS, Category.LINT, Category.TYPECHECK
+SECURITY = Category.SECURITY
 
 _KNOWN: dict[str, frozenset[Category]] = {
     "astral-sh/ruff-action": frozenset({LINT}),
     "chartboost/ruff-action": frozenset({LINT}),
-    "psf/black": frozenset({LINT}),
+    # Security scanners: they report (code scanning alerts, SARIF) rather than only fail.
+    "github/codeql-action": frozenset({SECURITY}),
+    "pypa/gh-action-pip-audit": frozenset({SECURITY}),
+    "ossf/scorecard-action": frozenset({SECURITY}),
+    "aquasecurity/trivy-action": frozenset({SECURITY}),
+    "google/osv-scanner-action": frozenset({SECURITY}),
+    "returntocorp/semgrep-action": frozenset({SECURITY}),
+    "semgrep/semgrep-action": frozenset({SECURITY}),
+    "zizmorcore/zizmor-action": frozenset({SECURITY}),
+    "pycqa/bandit-action": frozenset({SECURITY}),
+    "snyk/actions": frozenset({SECURITY}),
+    "pyupio/safety-action": frozenset({SECURITY}),
     "py-actions/flake8": frozenset({LINT}),
     "suo/flake8-github-action": frozenset({LINT}),
     "truebrain/actions-flake8": frozenset({LINT}),
-    "isort/isort-action": frozenset({LINT}),
     "ricardochaves/python-lint": frozenset({LINT, TYPECHECK}),
     "jakebailey/pyright-action": frozenset({TYPECHECK}),
     "sasanquaneuf/mypy-github-action": frozenset({TYPECHECK}),
@@ -44,10 +59,11 @@ def uses_categories(
     """What a referenced action/orb job checks, or the pre-commit run it stands for."""
     name = _name(uses)
     inputs = dict(with_args)
+    if uses == PRE_COMMIT_CI_USES:  # every hook but those under `ci: skip`
+        skip = tuple("skip=" + s for s in inputs.get("skip", "").split(",") if s)
+        return frozenset(), Follow(kind="pre-commit", options=skip, guess=frozenset({LINT}))
     if name in _PRE_COMMIT:
         args = tokens(inputs.get("extra_args", "--all-files"))
         hooks = tuple(a for a in args if not a.startswith("-"))
         return frozenset(), Follow(kind="pre-commit", names=hooks, guess=frozenset({LINT}))
-    if name == "psf/black" and "options" in inputs and "--check" not in inputs["options"]:
-        return frozenset(), None  # told to reformat rather than check
     return _KNOWN.get(name, frozenset()), None

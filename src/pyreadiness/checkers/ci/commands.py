@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from pyreadiness.checkers.ci.model import Category
-from pyreadiness.checkers.ci.runners import Follow, runner_follow, skip_options
+from pyreadiness.checkers.ci.runners import Follow, name_guess, runner_follow, skip_options
 from pyreadiness.checkers.ci.shell import script_commands
 
 TESTS, LINT, TYPECHECK = Category.TESTS, Category.LINT, Category.TYPECHECK
@@ -52,15 +52,30 @@ _LINT_TOOLS = frozenset(
 _TYPE_TOOLS = frozenset(
     {"mypy", "dmypy", "pyright", "basedpyright", "pytype", "pyre", "ty", "pyrefly"}
 )
-# Formatters only fail when asked to check instead of rewrite.
-_FORMATTER_CHECK_FLAGS = {
-    "black": {"--check"},
-    "blue": {"--check"},
-    "isort": {"--check", "--check-only", "-c"},
-    "yapf": {"--diff", "-d"},
-    "autopep8": {"--exit-code"},
-    "docformatter": {"--check", "-c"},
-}
+# Formatters make code uniform; they find no defects, so even `black --check` is not lint.
+_FORMATTERS = frozenset(
+    {"black", "blue", "isort", "yapf", "autopep8", "docformatter", "pyupgrade", "pycln"}
+)
+_SECURITY_TOOLS = frozenset(
+    {
+        "bandit",
+        "pip-audit",
+        "safety",
+        "semgrep",
+        "zizmor",
+        "osv-scanner",
+        "scorecard",
+        "trivy",
+        "codeql",
+        "grype",
+        "snyk",
+        "detect-secrets",
+        "gitleaks",
+        "trufflehog",
+        # our own gate runs bandit, a secret scan and pip-audit, and fails on --min security
+        "pyreadiness",
+    }
+)
 _VARIABLE = re.compile(r"^\$\{?([A-Za-z_][A-Za-z0-9_]*)(?::?[-=]([^}]*))?\}?$")
 _VARIABLE_PREFIX = re.compile(r"^\$\{[A-Za-z_][A-Za-z0-9_]*\}/?")
 _ENV_ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=(?!=)")  # not black==24.1
@@ -255,7 +270,7 @@ def classify(argv: tuple[str, ...] | list[str]) -> Classified:
     if words[0] == "__script__" or head in _SCRIPT_SHELLS:
         return _script(args)
     if "/" in words[0] and head.endswith((".sh", ".bash", ".py")):
-        return Classified(follow=Follow(kind="script", path=words[0], names=tuple(args)))
+        return Classified(follow=_script_follow(words[0], args))
     if head == "coverage":
         return Classified(categories=frozenset({TESTS}) if "run" in args[:1] else frozenset())
     if head in _TEST_TOOLS or _TEST_MODULE.match(head):
@@ -265,14 +280,15 @@ def classify(argv: tuple[str, ...] | list[str]) -> Classified:
             return Classified()
         return Classified(categories=frozenset({TYPECHECK}))
     if head == "ruff":
-        if args[:1] == ["format"] and not {"--check", "--diff"} & set(args):
-            return Classified()
+        if args[:1] == ["format"]:
+            return Classified()  # a formatter, even with --check
         return Classified(categories=frozenset({LINT}))
     if head in _LINT_TOOLS:
         return Classified(categories=frozenset({LINT}))
-    if head in _FORMATTER_CHECK_FLAGS:
-        checking = _FORMATTER_CHECK_FLAGS[head] & set(args)
-        return Classified(categories=frozenset({LINT}) if checking else frozenset())
+    if head in _FORMATTERS:
+        return Classified()
+    if head in _SECURITY_TOOLS:
+        return Classified(categories=frozenset({Category.SECURITY}))
     runner = _runner(head, args)
     if runner.categories or runner.follow is not None or "/" not in words[0]:
         return runner
@@ -294,9 +310,16 @@ def _script(args: list[str]) -> Classified:
     args = skip_options(args, frozenset({"-o", "-O"}))
     if not args or args[0] in ("-c",):
         return Classified()
-    if tool_name(args[0]) == "manage.py":  # Django's test runner
+    if tool_name(args[0]) in ("manage.py", "setup.py"):  # Django's and setuptools' test runs
         return Classified(categories=frozenset({TESTS}) if args[1:2] == ["test"] else frozenset())
-    return Classified(follow=Follow(kind="script", path=args[0], names=tuple(args[1:])))
+    return Classified(follow=_script_follow(args[0], args[1:]))
+
+
+def _script_follow(path: str, args: list[str]) -> Follow:
+    """A repository script to follow; its name is the guess when it cannot be read
+    (``python test_api.py``, ``python runtests.py`` run tests)."""
+    stem = PurePosixPath(path.replace("\\", "/")).stem
+    return Follow(kind="script", path=path, names=tuple(args), guess=name_guess(stem))
 
 
 def _runner(head: str, args: list[str]) -> Classified:

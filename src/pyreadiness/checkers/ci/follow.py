@@ -15,14 +15,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pyreadiness.checkers.ci import makefile, nox, precommit, tox
-from pyreadiness.checkers.ci.commands import classify
 from pyreadiness.checkers.ci.model import Category
 from pyreadiness.checkers.ci.shell import script_commands, tokens
+from pyreadiness.checkers.ci.tasks import categories_of
 
 if TYPE_CHECKING:
     from pyreadiness.checkers.ci.runners import Follow
     from pyreadiness.discover.inventory import Inventory
 
+TESTS = Category.TESTS
 _RUN_FUNCTIONS = frozenset({"run", "call", "check_call", "check_output", "Popen", "system"})
 
 
@@ -35,13 +36,6 @@ class Found:
     path: str
     line: int | None
     no_fail: str = ""
-
-
-def categories_of(argv: tuple[str, ...] | list[str]) -> frozenset[Category]:
-    """What a command runs, runners judged by their target's name only (no deeper follow)."""
-    classified = classify(argv)
-    guess = classified.follow.guess if classified.follow is not None else frozenset()
-    return classified.categories | guess
 
 
 def repo_path(path: str, base: str = "") -> str | None:
@@ -174,7 +168,11 @@ def _script(inventory: Inventory, target: Follow) -> list[Found] | None:
     if text is None:
         return None
     if path.endswith(".py"):
-        return _python_script(path, text)
+        found = _python_script(path, text)
+        if found is not None and TESTS in target.guess:
+            # `python test_api.py`, `python runtests.py`: the file is the test suite.
+            found = [Found(categories=target.guess, text=path, path=path, line=None), *found]
+        return found
     first = text.splitlines()[0] if text else ""
     errexit = first.startswith("#!") and any(
         w.startswith("-") and "e" in w for w in first.split()[1:]

@@ -16,6 +16,11 @@ class Category(str, enum.Enum):
     TESTS = "tests"
     LINT = "lint"
     TYPECHECK = "typecheck"
+    SECURITY = "security"  # a security scanner: scored by the security-process checker
+
+
+#: What the ci checker scores (security scanning is the security-process checker's).
+SCORED_CATEGORIES = (Category.TESTS, Category.LINT, Category.TYPECHECK)
 
 
 class System(str, enum.Enum):
@@ -25,12 +30,16 @@ class System(str, enum.Enum):
     AZURE = "azure-pipelines"
     BITBUCKET = "bitbucket-pipelines"
     JENKINS = "jenkins"
+    PRECOMMIT_CI = "pre-commit.ci"  # hosted: runs .pre-commit-config.yaml on every PR
     TRAVIS = "travis"
+    APPVEYOR = "appveyor"
 
 
-#: Systems whose evidence is worth less: travis-ci.org shut down in 2021 and most
-#: open-source configurations left behind no longer run anywhere.
-LEGACY_SYSTEMS = frozenset({System.TRAVIS})
+#: Systems that no longer run open-source builds as a matter of course: travis-ci.org shut
+#: down in 2021 (travis-ci.com has no free tier for open source), AppVeyor's configurations
+#: are mostly left behind by projects that moved. They are reported, and scored as no CI:
+#: their files prove that checks once ran, not that they run on today's changes.
+LEGACY_SYSTEMS = frozenset({System.TRAVIS, System.APPVEYOR})
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -20,33 +20,22 @@ if TYPE_CHECKING:
 
 TESTS, LINT, TYPECHECK = Category.TESTS, Category.LINT, Category.TYPECHECK
 
-# Formatters count as lint here: a hook that rewrites a file fails the run.
+# Formatters and fixers (black, isort, ruff-format, pyupgrade...) are not linters: they make
+# code uniform, they do not find defects. Only linters count as lint.
 _HOOKS: dict[str, frozenset[Category]] = {
     **dict.fromkeys(
         (
             "ruff",
             "ruff-check",
-            "ruff-format",
             "flake8",
             "pylint",
-            "black",
-            "black-jupyter",
-            "blacken-docs",
-            "isort",
             "pycodestyle",
             "pydocstyle",
             "pyflakes",
-            "autopep8",
-            "autoflake",
-            "pyupgrade",
-            "pycln",
-            "yapf",
-            "docformatter",
             "prospector",
             "pylama",
             "refurb",
             "flakeheaven",
-            "blue",
         ),
         frozenset({LINT}),
     ),
@@ -55,6 +44,22 @@ _HOOKS: dict[str, frozenset[Category]] = {
         frozenset({TYPECHECK}),
     ),
     **dict.fromkeys(("pytest", "pytest-check", "unittest", "tests"), frozenset({TESTS})),
+    **dict.fromkeys(
+        (
+            "bandit",
+            "pip-audit",
+            "safety",
+            "python-safety-dependencies-check",
+            "semgrep",
+            "zizmor",
+            "osv-scanner",
+            "trivy",
+            "detect-secrets",
+            "gitleaks",
+            "trufflehog",
+        ),
+        frozenset({Category.SECURITY}),
+    ),
 }
 _COMMIT_STAGES = frozenset({"pre-commit", "commit"})
 
@@ -91,6 +96,7 @@ def hooks(
     if doc.error is not None or not config:
         return None
     stage = next((o.split("=", 1)[1] for o in options if o.startswith("stage=")), None)
+    skipped = {o.split("=", 1)[1] for o in options if o.startswith("skip=")}
     wanted_stages = {stage} if stage else _COMMIT_STAGES
     default_stages = [str(s) for s in as_list(config.get("default_stages"))]
     out: list[Hook] = []
@@ -101,6 +107,8 @@ def hooks(
             if hook_id is None:
                 continue
             if names and hook_id not in names and hook.get("alias") not in names:
+                continue
+            if hook_id in skipped:  # pre-commit.ci's `ci: skip`
                 continue
             stages = [str(s) for s in as_list(hook.get("stages"))] or default_stages
             if stages and not wanted_stages & set(stages):

@@ -14,16 +14,13 @@ from pyreadiness.checkers.ci.model import Category
 
 TESTS, LINT, TYPECHECK = Category.TESTS, Category.LINT, Category.TYPECHECK
 
+# Target names that suggest a linter (formatter names such as "black" or "format-check"
+# do not: a formatter is not a linter).
 _LINT_NAMES = frozenset(
     {
         "style",
         "pre-commit",
         "precommit",
-        "black",
-        "isort",
-        "format-check",
-        "fmt-check",
-        "check-format",
         "ruff",
         "flake8",
         "pylint",

@@ -194,7 +194,9 @@ def tox_commands(
     elif "all" in options or "ALL" in names:
         envs = known
     elif factors:
-        envs = [e for e in known if set(factors) & set(e.split("-"))]
+        # `tox run -f py312-tests` (or `-f py312 -f tests`): envs having every factor.
+        wanted = {part for value in factors for part in value.split("-") if part}
+        envs = [e for e in known if wanted <= set(e.split("-"))]
     else:
         envs = config.env_list or ["py"]
     out: list[ToxCommand] = []

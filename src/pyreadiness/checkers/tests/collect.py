@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
+from pyreadiness.checkers.tests.vacuous import cannot_fail
 from pyreadiness.discover.pysource import parse_python
 
 #: unittest.TestLoader.testMethodPrefix
@@ -40,6 +41,7 @@ class TestFunction:
     line: int
     markers: frozenset[str]  # pytest marker names on the function, its classes and module
     property_based: bool  # decorated with Hypothesis' @given
+    can_fail: bool = True  # False for a body that checks nothing (see :mod:`vacuous`)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -221,6 +223,7 @@ class _Collector:
                 line=node.lineno,
                 markers=marks,
                 property_based=self.hypothesis and any(_is_given(d) for d in node.decorator_list),
+                can_fail=not cannot_fail(node),
             )
         )
 

@@ -3,8 +3,11 @@
 Read statically from where teams put it: pytest-cov's ``--cov-fail-under`` in pytest
 ``addopts``; coverage.py's ``fail_under`` in ``[tool.coverage.report]`` (pyproject.toml),
 ``[report]`` (.coveragerc) or ``[coverage:report]`` (setup.cfg, tox.ini); and
-``--fail-under`` / ``--cov-fail-under`` on a command line in tox, nox, a Makefile or a CI
-workflow. The highest threshold found is the one reported.
+``--cov-fail-under`` or ``coverage report --fail-under`` on a command line in tox, nox, a
+Makefile or a CI workflow. A bare ``--fail-under`` belongs to whatever tool it follows
+(interrogate, pylint, our own gate) and is not a coverage threshold. The highest threshold
+found is the one reported. A committed coverage report (see :mod:`reports`) proves that
+coverage was measured and gives the number it measured.
 """
 
 from __future__ import annotations
@@ -13,12 +16,21 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from pyreadiness.checkers.tests.reports import Reported, read_report
 from pyreadiness.discover.pytest_config import PytestConfig
 
 if TYPE_CHECKING:
     from pyreadiness.discover.inventory import Inventory
 
-_THRESHOLD_OPTION = re.compile(r"--(?:cov-)?fail-under(?:=|\s+)(\d+(?:\.\d+)?)")
+# pytest-cov's option, anywhere; coverage.py's own only on a `coverage report` line.
+_THRESHOLD_OPTION = re.compile(r"--cov-fail-under(?:=|\s+)(\d+(?:\.\d+)?)")
+# `coverage report ... --fail-under N`, also as a list (`session.run("coverage", "report",
+# "--fail-under=90")`): the words may be separated by spaces or by `", "`.
+_SEP = r"(?:\s+|[\"'],\s*[\"'])"
+_REPORT_THRESHOLD = re.compile(
+    rf"\bcoverage{_SEP}report\b[^\n]*?[\s\"']--fail-under(?:=|{_SEP})[\"']?(\d+(?:\.\d+)?)"
+)
+_MAX_LINE = 4096
 # Words that show coverage is at least measured: pytest-cov options or coverage.py runs.
 _MEASURED = re.compile(r"--cov\b|\bcoverage\s+run\b|\bpytest-cov\b|\bcoverage\s+report\b")
 _SCRIPT_FILES = (
@@ -34,6 +46,7 @@ class CoverageSetup:
     measured: bool
     threshold: float | None = None
     source: str | None = None  # the file the threshold came from
+    reported: Reported | None = None  # a committed coverage report's measured number
 
 
 def script_files(inv: Inventory) -> tuple[str, ...]:
@@ -90,13 +103,35 @@ def _structured(inv: Inventory, cfg: PytestConfig | None) -> list[tuple[float | 
     return out
 
 
+def _thresholds(text: str) -> list[float]:
+    """Coverage thresholds on the command lines of a file. Line by line, and lines longer
+    than any real command are skipped: the report pattern scans to the end of its line, so
+    one huge line could otherwise cost time quadratic in its length."""
+    out: list[float] = []
+    for line in text.splitlines():
+        if len(line) <= _MAX_LINE:
+            for pattern in (_THRESHOLD_OPTION, _REPORT_THRESHOLD):
+                out.extend(float(m.group(1)) for m in pattern.finditer(line))
+    return out
+
+
 def find_coverage(inv: Inventory, cfg: PytestConfig | None) -> CoverageSetup:
+    setup = _configured(inv, cfg)
+    reported = read_report(inv)
+    if reported is None:
+        return setup
+    return CoverageSetup(
+        measured=True, threshold=setup.threshold, source=setup.source, reported=reported
+    )
+
+
+def _configured(inv: Inventory, cfg: PytestConfig | None) -> CoverageSetup:
     found = _structured(inv, cfg)
     for rel in script_files(inv):
         text = inv.read_text(rel)
         if not text:
             continue
-        thresholds = [float(m.group(1)) for m in _THRESHOLD_OPTION.finditer(text)]
+        thresholds = _thresholds(text)
         if thresholds:
             found.append((max(thresholds), rel))
         elif _MEASURED.search(text):

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pyreadiness.checkers.tests import levels as lv
 from pyreadiness.checkers.tests.collect import (
     NamingRules,
+    TestFunction,
     Unparsable,
     parse_module,
     scan_module,
@@ -23,7 +24,9 @@ from pyreadiness.model import Finding, Severity
 @dataclass(frozen=True, kw_only=True)
 class Tally:
     files: tuple[str, ...] = ()  # test modules counted, sorted
-    functions: int = 0
+    functions: int = 0  # test functions that can fail: the ones that count
+    #: Test functions whose body checks nothing (``pass``, ``assert True``): not counted.
+    vacuous: int = 0
     unittest_classes: int = 0
     broken: int = 0  # test modules that could not be decoded or parsed
     levels: lv.LevelCounts = field(default_factory=lv.LevelCounts)
@@ -37,6 +40,7 @@ class Tally:
 class _Acc:
     files: list[str] = field(default_factory=list)
     functions: int = 0
+    vacuous: int = 0
     unittest_classes: int = 0
     broken: int = 0
     levels: lv.LevelCounts = field(default_factory=lv.LevelCounts)
@@ -55,9 +59,9 @@ def scan_repository(inv: Inventory, cfg: PytestConfig) -> Tally:
     for rel in selection.unittest_candidates:
         # Counted only if it turns out to hold TestCase tests; parse errors in such a file
         # are the lint checker's business, not a test finding.
-        before = acc.functions
+        before = acc.functions + acc.vacuous
         _scan_one(inv, rel, unittest_rules, acc, report_problems=False)
-        if acc.functions > before:
+        if acc.functions + acc.vacuous > before:
             acc.files.append(rel)
             info = inv.get(rel)
             if info is not None and info.kind == FileKind.SOURCE:
@@ -71,6 +75,7 @@ def scan_repository(inv: Inventory, cfg: PytestConfig) -> Tally:
     return Tally(
         files=tuple(sorted(acc.files)),
         functions=acc.functions,
+        vacuous=acc.vacuous,
         unittest_classes=acc.unittest_classes,
         broken=acc.broken,
         levels=acc.levels,
@@ -102,9 +107,14 @@ def _scan_one(
             acc.findings.append(_broken_finding(rel, tree))
         return
     scan = scan_module(tree, rules)
-    acc.functions += len(scan.functions)
+    real = tuple(fn for fn in scan.functions if fn.can_fail)
+    vacuous = [fn for fn in scan.functions if not fn.can_fail]
+    acc.functions += len(real)
+    acc.vacuous += len(vacuous)
     acc.unittest_classes += scan.unittest_classes
-    acc.levels = acc.levels + lv.count_levels(rel, scan)
+    acc.levels = acc.levels + lv.count_levels(rel, replace(scan, functions=real))
+    if vacuous:
+        acc.findings.append(_vacuous_finding(rel, vacuous))
 
 
 def _broken_finding(rel: str, problem: str | Unparsable) -> Finding:
@@ -134,6 +144,22 @@ def _broken_finding(rel: str, problem: str | Unparsable) -> Finding:
         path=rel,
         message="test file could not be read (too large or unreadable); its tests were not counted",
         help="Split very large test files, and make sure the file is readable.",
+    )
+
+
+def _vacuous_finding(rel: str, vacuous: list[TestFunction]) -> Finding:
+    names = ", ".join(fn.name for fn in vacuous[:3]) + (", ..." if len(vacuous) > 3 else "")
+    count = f"{len(vacuous)} test function" + ("s" if len(vacuous) != 1 else "")
+    return Finding(
+        check=CHECK_ID,
+        rule="test-cannot-fail",
+        severity=Severity.LOW,
+        path=rel,
+        line=vacuous[0].line,
+        message=f"{count} cannot fail (the body is only `pass`, `...`, a docstring or an "
+        f"assertion about constants): {names}; not counted",
+        help="Make each test call the code under test and assert on its result, or delete "
+        "the placeholder.",
     )
 
 

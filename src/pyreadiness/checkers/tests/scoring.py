@@ -1,30 +1,58 @@
-"""The score of the ``tests`` check, its curves and weights, and the advice for lost points.
+"""The score of the ``tests`` check: its components, curves and weights, and its cap.
 
 Every curve here is documented in docs/checks/tests.md and the checker's docstring; change
-them together (and bump ``TestsChecker.version``).
+them together (and bump ``TestsChecker.version``). Advice for lost points is in
+:mod:`advice`.
 """
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
+
 from pyreadiness.checkers.tests import levels as lv
 from pyreadiness.checkers.tests.coverage import CoverageSetup
-from pyreadiness.checkers.tests.model import CHECK_ID
 from pyreadiness.checkers.tests.scan import Tally
 from pyreadiness.discover.pytest_config import PytestConfig
-from pyreadiness.model import Finding, ScoreComponent, Severity
+from pyreadiness.model import ScoreCap, ScoreComponent
 
-#: Test functions per 1,000 non-blank lines of shipped source for full density marks.
-DENSITY_FULL = 20.0
+#: Tests per 1,000 non-blank lines of shipped source for full density marks: one test per
+#: 25 lines. Maintained libraries measure well above it (flask ~100, httpx and attrs more).
+DENSITY_FULL = 40.0
+#: Full density also needs this many tests that can fail: 3 tests of a 50-line module are
+#: 60 per KLOC but prove little; a reviewer wants a suite, not a sample.
+MIN_TESTS = 10
 #: Coverage fail-under threshold (percent) for full coverage marks.
 COVERAGE_FULL = 80.0
 #: Coverage measured, but nothing fails when it drops.
 COVERAGE_MEASURED_ONLY = 30.0
-W_DENSITY = 50.0
+#: A committed report's number adds at most this much to ``COVERAGE_MEASURED_ONLY``: a
+#: snapshot proves coverage once, a threshold keeps it (so a report alone stays below 60).
+COVERAGE_REPORT_EXTRA = 30.0
+#: Declared ways to run the suite: a pytest configuration with / without testpaths, a task
+#: runner target (tox, nox, hatch, make) that runs it, unittest discovery's defaults.
+CONFIG_TESTPATHS = 100.0
+CONFIG_RUNNER = 100.0
+CONFIG_PYTEST_ONLY = 75.0
+CONFIG_UNITTEST = 75.0
+W_DENSITY = 55.0
 W_CONFIGURATION = 15.0
-W_COVERAGE = 20.0
-W_LEVELS = 15.0
+W_COVERAGE = 25.0
+#: Levels are guessed from names (folders, markers): a weak proxy, so a small weight.
+W_LEVELS = 5.0
 #: Score by number of test levels present; 3 or more of the 4 earn full marks.
 LEVEL_SCORES = (0.0, 40.0, 80.0, 100.0)
+#: The overall score of a repository without any test at all is at most an F.
+NO_TESTS_CAP = 59.9
+
+
+@dataclass(frozen=True, kw_only=True)
+class Setup:
+    """How the suite is declared and gated: what the scan of configuration found."""
+
+    cfg: PytestConfig | None
+    runner: str | None  # the tox/nox/hatch/make file whose task runs the tests
+    coverage: CoverageSetup
 
 
 def plural(n: int, word: str) -> str:
@@ -35,38 +63,60 @@ def density(functions: int, source_lines: int) -> float | None:
     return functions * 1000 / source_lines if source_lines else None
 
 
+def density_score(functions: int, source_lines: int) -> float:
+    """Square root of the share of ``DENSITY_FULL`` (half marks at a quarter of it: 10 per
+    KLOC), and never more than the share of ``MIN_TESTS``. The root gives the first tests
+    most of the credit (they catch the most), and still separates 5 from 20 per KLOC."""
+    per_kloc = functions * 1000 / source_lines
+    by_density = 100 * math.sqrt(min(1.0, per_kloc / DENSITY_FULL))
+    by_count = 100 * min(1.0, functions / MIN_TESTS)
+    return round(min(by_density, by_count), 1)
+
+
 def _density_component(functions: int, source_lines: int) -> ScoreComponent:
     per_kloc = functions * 1000 / source_lines
     return ScoreComponent(
         id="density",
         weight=W_DENSITY,
-        score=round(100 * min(1.0, per_kloc / DENSITY_FULL), 1),
-        detail=f"{plural(functions, 'test function')} for {plural(source_lines, 'line')} of "
-        f"shipped source: {per_kloc:.1f} per KLOC (full marks at {DENSITY_FULL:g})",
+        score=density_score(functions, source_lines),
+        detail=f"{plural(functions, 'test')} that can fail for {plural(source_lines, 'line')} "
+        f"of shipped source: {per_kloc:.1f} per KLOC (full marks at {DENSITY_FULL:g} per KLOC "
+        f"and at least {MIN_TESTS} tests)",
     )
 
 
-def _configuration_component(cfg: PytestConfig | None) -> ScoreComponent:
-    if cfg is None:
-        score, detail = 0.0, "no pytest configuration found"
-    elif cfg.testpaths:
-        score, detail = 100.0, f"pytest configured in {cfg.path} with testpaths"
-    else:
-        score, detail = 75.0, f"pytest configured in {cfg.path} without testpaths"
+def _configuration_component(setup: Setup, unittest_classes: int) -> ScoreComponent:
+    options = [(0.0, "no declared way to run the tests (pytest configuration, task runner)")]
+    cfg = setup.cfg
+    if cfg is not None and cfg.testpaths:
+        options.append((CONFIG_TESTPATHS, f"pytest configured in {cfg.path} with testpaths"))
+    elif cfg is not None:
+        options.append((CONFIG_PYTEST_ONLY, f"pytest configured in {cfg.path} without testpaths"))
+    if setup.runner is not None:
+        options.append((CONFIG_RUNNER, f"a task in {setup.runner} runs the tests"))
+    if unittest_classes:
+        options.append((CONFIG_UNITTEST, "unittest TestCases, found by unittest discovery"))
+    score, detail = max(options, key=lambda option: option[0])
     return ScoreComponent(id="configuration", weight=W_CONFIGURATION, score=score, detail=detail)
 
 
 def _coverage_component(cov: CoverageSetup) -> ScoreComponent:
+    score, detail = 0.0, "coverage not measured"
+    if cov.measured:
+        score, detail = COVERAGE_MEASURED_ONLY, "coverage measured but no fail-under threshold"
+    if cov.reported is not None:
+        extra = COVERAGE_REPORT_EXTRA * min(1.0, cov.reported.percent / COVERAGE_FULL)
+        score = COVERAGE_MEASURED_ONLY + extra
+        detail = (
+            f"committed report {cov.reported.path} measured {cov.reported.percent:g}% "
+            "but no fail-under threshold keeps it"
+        )
     if cov.threshold is not None:
         score = max(COVERAGE_MEASURED_ONLY, 100 * min(1.0, cov.threshold / COVERAGE_FULL))
         detail = (
             f"coverage fail-under threshold {cov.threshold:g}% in {cov.source} "
             f"(full marks at {COVERAGE_FULL:g}%)"
         )
-    elif cov.measured:
-        score, detail = COVERAGE_MEASURED_ONLY, "coverage measured but no fail-under threshold"
-    else:
-        score, detail = 0.0, "coverage not measured"
     return ScoreComponent(id="coverage", weight=W_COVERAGE, score=round(score, 1), detail=detail)
 
 
@@ -82,156 +132,61 @@ def _levels_component(levels: tuple[str, ...]) -> ScoreComponent:
     )
 
 
-def score_components(
-    *,
-    tally: Tally,
-    source_lines: int,
-    cfg: PytestConfig | None,
-    coverage: CoverageSetup,
-) -> list[ScoreComponent]:
+def score_components(*, tally: Tally, source_lines: int, setup: Setup) -> list[ScoreComponent]:
     if not tally.functions:
         # A gate, not a weighted part: configuration without tests is worth nothing.
-        detail = "no test functions found"
+        detail = "no test functions that can fail found"
         if tally.files:
-            detail += f" in {plural(len(tally.files), 'test file')} ({tally.broken} unparsable)"
+            detail += (
+                f" in {plural(len(tally.files), 'test file')} ({tally.broken} unparsable, "
+                f"{plural(tally.vacuous, 'test')} that cannot fail)"
+            )
         return [ScoreComponent(id="presence", weight=1.0, score=0.0, detail=detail)]
     components = []
     if source_lines:
         components.append(_density_component(tally.functions, source_lines))
     components += [
-        _configuration_component(cfg),
-        _coverage_component(coverage),
+        _configuration_component(setup, tally.unittest_classes),
+        _coverage_component(setup.coverage),
         _levels_component(tally.levels.present),
     ]
     return components
 
 
-def _finding(
-    rule: str, severity: Severity, message: str, help_text: str, path: str | None
-) -> Finding:
-    return Finding(
-        check=CHECK_ID, rule=rule, severity=severity, path=path, message=message, help=help_text
+def _declares_hidden_tests(setup: Setup) -> bool:
+    """Tests this scan cannot count may exist: doctests collected by pytest, or a task of
+    the repository that runs a test command (on files we did not recognise)."""
+    doctests = setup.cfg is not None and any(o.startswith("--doctest") for o in setup.cfg.addopts)
+    return doctests or setup.runner is not None
+
+
+def no_tests_cap(
+    tally: Tally, setup: Setup, test_kind_files: int, source_lines: int
+) -> tuple[ScoreCap, ...]:
+    """The "no tests" cap, only on clear-cut evidence: shipped Python, no test function (not
+    even one that cannot fail), no test module, no file the inventory took for test code,
+    and nothing declaring tests we cannot count (a missed detection must never cap)."""
+    found = tally.functions or tally.vacuous or tally.files or test_kind_files
+    if found or not source_lines or _declares_hidden_tests(setup):
+        return ()
+    return (
+        ScoreCap(
+            id="no-tests",
+            limit=NO_TESTS_CAP,
+            reason="no tests at all",
+            evidence=f"no test file and no test function for {plural(source_lines, 'line')} "
+            "of shipped Python",
+        ),
     )
-
-
-def advice(
-    *,
-    tally: Tally,
-    source_lines: int,
-    cfg: PytestConfig | None,
-    coverage: CoverageSetup,
-    config_home: str | None,
-) -> list[Finding]:
-    """One finding, with how to fix it, for every component that lost points."""
-    if not tally.functions:
-        where = (
-            f" ({plural(len(tally.files), 'test file')}, none with tests)" if tally.files else ""
-        )
-        return [
-            _finding(
-                "no-tests",
-                Severity.HIGH,
-                f"no test functions found{where}",
-                "Add pytest tests: files named tests/test_*.py with functions named test_*. "
-                "If your tests use other names, declare python_files / python_functions in "
-                "[tool.pytest.ini_options].",
-                None,
-            )
-        ]
-    out: list[Finding] = []
-    per_kloc = density(tally.functions, source_lines)
-    if per_kloc is not None and per_kloc < DENSITY_FULL:
-        out.append(
-            _finding(
-                "low-test-density",
-                Severity.MEDIUM if per_kloc < DENSITY_FULL / 2 else Severity.LOW,
-                f"{plural(tally.functions, 'test function')} for "
-                f"{plural(source_lines, 'line')} of shipped source ({per_kloc:.1f} per KLOC; "
-                f"{DENSITY_FULL:g} per KLOC earns full marks)",
-                "Add tests for the modules that have none, starting with the public API.",
-                None,
-            )
-        )
-    if cfg is None:
-        out.append(
-            _finding(
-                "no-pytest-config",
-                Severity.LOW,
-                "no pytest configuration: what `pytest` collects depends on where it is run",
-                'Add [tool.pytest.ini_options] with testpaths = ["tests"] to pyproject.toml.',
-                config_home,
-            )
-        )
-    elif not cfg.testpaths:
-        out.append(
-            _finding(
-                "no-testpaths",
-                Severity.LOW,
-                "pytest configuration sets no testpaths: a bare `pytest` searches the whole tree",
-                f'Set testpaths = ["tests"] (your test folder) in {cfg.path}.',
-                cfg.path,
-            )
-        )
-    out += _coverage_advice(coverage, config_home)
-    present = tally.levels.present
-    if len(present) < len(LEVEL_SCORES) - 1:
-        missing = ", ".join(level for level in lv.ALL_LEVELS if level not in present)
-        out.append(
-            _finding(
-                "few-test-levels",
-                Severity.LOW if len(present) < 2 else Severity.INFO,
-                f"test levels found: {', '.join(present)}; not found: {missing}",
-                "Put tests touching real services under tests/integration/ or mark them "
-                "@pytest.mark.integration; add property-based tests with Hypothesis (@given); "
-                "drive a UI end-to-end with Playwright or Selenium under tests/e2e/.",
-                None,
-            )
-        )
-    return out
-
-
-def _coverage_advice(coverage: CoverageSetup, config_home: str | None) -> list[Finding]:
-    set_it = (
-        f"Set fail_under = {COVERAGE_FULL:g} under [tool.coverage.report] in pyproject.toml, "
-        f"or pass --cov-fail-under={COVERAGE_FULL:g} to pytest in CI."
-    )
-    if not coverage.measured:
-        return [
-            _finding(
-                "no-coverage",
-                Severity.MEDIUM,
-                "test coverage is not measured",
-                "Run the suite under coverage (pytest-cov: pytest --cov=yourpackage). " + set_it,
-                config_home,
-            )
-        ]
-    if coverage.threshold is None:
-        return [
-            _finding(
-                "no-coverage-threshold",
-                Severity.MEDIUM,
-                "coverage is measured but no fail-under threshold stops a drop",
-                set_it,
-                config_home,
-            )
-        ]
-    if coverage.threshold < COVERAGE_FULL:
-        return [
-            _finding(
-                "low-coverage-threshold",
-                Severity.LOW,
-                f"coverage fail-under threshold is {coverage.threshold:g}% "
-                f"(full marks at {COVERAGE_FULL:g}%)",
-                "Raise the threshold step by step as tests are added.",
-                coverage.source,
-            )
-        ]
-    return []
 
 
 def summary(tally: Tally, per_kloc: float | None, threshold: float | None) -> str:
     if not tally.functions:
-        return f"no test functions found ({plural(len(tally.files), 'test file')})"
+        vacuous = f", {plural(tally.vacuous, 'test')} that cannot fail" if tally.vacuous else ""
+        return (
+            f"no test functions that can fail found ({plural(len(tally.files), 'test file')}"
+            f"{vacuous})"
+        )
     parts = [f"{plural(tally.functions, 'test function')} in {plural(len(tally.files), 'file')}"]
     if per_kloc is not None:
         parts.append(f"{per_kloc:.1f} per KLOC")

@@ -15,6 +15,7 @@ from pyreadiness.checkers.ci.systems import (
     circleci,
     github,
     gitlab,
+    hosted,
     jenkins,
     travis,
 )
@@ -34,7 +35,9 @@ EXTRACTORS: dict[System, Callable[[Inventory, list[str]], Extraction]] = {
     System.AZURE: azure.extract,
     System.BITBUCKET: bitbucket.extract,
     System.JENKINS: jenkins.extract,
+    System.PRECOMMIT_CI: hosted.extract_pre_commit_ci,
     System.TRAVIS: travis.extract,
+    System.APPVEYOR: hosted.extract_appveyor,
 }
 
 
@@ -64,6 +67,10 @@ def detect(inventory: Inventory) -> dict[System, list[str]]:
             system = System.JENKINS
         elif path == ".travis.yml":
             system = System.TRAVIS
+        elif path in hosted.APPVEYOR_FILES:
+            system = System.APPVEYOR
         if system is not None:
             found.setdefault(system, []).append(path)
+    if hosted.uses_pre_commit_ci(inventory):
+        found[System.PRECOMMIT_CI] = [hosted.PRE_COMMIT_CONFIG]
     return found

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -94,3 +95,34 @@ def shell_flags(shell: str | None, default: tuple[bool, bool]) -> tuple[bool, bo
         return (True, False)
     errexit = any(w.startswith("-") and "e" in w for w in words[1:]) or "errexit" in lowered
     return (errexit, "pipefail" in lowered)
+
+
+_ENV_REF = re.compile(
+    r"\$\{\{\s*env\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|"
+    r"\$([A-Za-z_][A-Za-z0-9_]*)"
+)
+
+
+def env_values(node: Any) -> dict[str, str]:
+    """Scalar values of an ``env:``/``variables:`` mapping (``{NAME: value}``), as strings."""
+    out: dict[str, str] = {}
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if isinstance(value, dict):  # GitLab's {value: ..., description: ...}
+                value = value.get("value")
+            if isinstance(value, str | int | float) and not isinstance(value, bool):
+                out[str(key)] = str(value)
+    return out
+
+
+def expand_env(script: str, env: dict[str, str]) -> str:
+    """Substitute the variables a CI file defines (``script: $TEST_SUITE``), once: a value
+    is not expanded again, and variables it does not define are left as written."""
+    if not env or "$" not in script:
+        return script
+
+    def sub(match: re.Match[str]) -> str:
+        name = match.group(1) or match.group(2) or match.group(3)
+        return env.get(name, match.group(0))
+
+    return _ENV_REF.sub(sub, script)

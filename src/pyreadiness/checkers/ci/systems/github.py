@@ -4,7 +4,10 @@ A step's default shell on Linux runners is ``bash -e {0}`` (stops on errors, no 
 ``shell: bash`` adds ``-o pipefail``. ``continue-on-error: true`` on a step or a job means
 its failure does not fail the run (an expression such as ``${{ matrix.experimental }}``
 is taken as able to fail). ``${{ matrix.KEY }}`` in a ``run:`` script is expanded with
-the job's matrix values, so ``tox -e ${{ matrix.toxenv }}`` names real environments.
+the job's matrix values, so ``tox -e ${{ matrix.toxenv }}`` names real environments, and
+``$NAME`` / ``${{ env.NAME }}`` with the workflow's, job's and step's ``env:`` values, so
+``run: $TEST_COMMAND`` is judged by the command it holds; a ``TOXENV`` there selects the
+env a bare ``tox`` runs.
 """
 
 from __future__ import annotations
@@ -16,7 +19,13 @@ from typing import TYPE_CHECKING, Any
 
 from pyreadiness.checkers.ci.follow import repo_path
 from pyreadiness.checkers.ci.model import Step, System
-from pyreadiness.checkers.ci.systems.common import Extraction, load_mapping, shell_flags
+from pyreadiness.checkers.ci.systems.common import (
+    Extraction,
+    env_values,
+    expand_env,
+    load_mapping,
+    shell_flags,
+)
 from pyreadiness.checkers.ci.yamlload import as_dict, as_list, as_str, line_of, truthy
 
 if TYPE_CHECKING:
@@ -33,6 +42,7 @@ class _Job:
     shell: str | None = None
     no_fail: str = ""
     matrix: dict[str, list[str]] = field(default_factory=dict)
+    env: dict[str, str] = field(default_factory=dict)  # the workflow's and the job's
 
 
 def _default_shell(node: dict[Any, Any]) -> str | None:
@@ -69,6 +79,19 @@ def _substitute(script: str, chosen: dict[str, str]) -> str:
     return _MATRIX_REF.sub(lambda m: chosen.get(m.group(1), m.group(0)), script)
 
 
+# A `tox` (or `tox run`) command at the start of a line that names no env itself.
+_BARE_TOX = re.compile(r"(?m)^([ \t]*)(tox(?:[ \t]+run)?)(?=[ \t]|$)(?![^\n]*[ \t](?:-e|--env)\b)")
+
+
+def _toxenv(script: str, toxenv: str | None) -> str:
+    """``env: TOXENV: lint`` + ``run: tox``: tox reads the variable, so the step runs that
+    env (``-e`` spelt out here so the tox reader sees it; a value of ``${{ matrix.x }}`` is
+    expanded with the matrix afterwards)."""
+    if not toxenv:
+        return script
+    return _BARE_TOX.sub(lambda m: f"{m.group(1)}{m.group(2)} -e {toxenv}", script)
+
+
 def _first_line(script: str) -> int | None:
     line = line_of(script)
     if line is None:
@@ -90,7 +113,9 @@ class _Reader:
             run = as_str(step.get("run"))
             flags = shell_flags(as_str(step.get("shell")) or job.shell, _DEFAULT_SHELL)
             if run is not None and flags is not None:
-                for script in _variants(run, job.matrix):
+                env = {**job.env, **env_values(step.get("env"))}
+                expanded = _toxenv(expand_env(run, env), env.get("TOXENV"))
+                for script in _variants(expanded, job.matrix):
                     self.out.steps.append(
                         Step(
                             system=System.GITHUB,
@@ -158,7 +183,13 @@ class _Reader:
                     )
                 )
             shell = _default_shell(job) or _default_shell(workflow)
-            context = _Job(path=path, shell=shell, no_fail=no_fail, matrix=_matrix(job))
+            context = _Job(
+                path=path,
+                shell=shell,
+                no_fail=no_fail,
+                matrix=_matrix(job),
+                env={**env_values(workflow.get("env")), **env_values(job.get("env"))},
+            )
             self.steps(as_list(job.get("steps")), context, True)
 
 

@@ -1,4 +1,5 @@
-"""GitHub Actions hygiene: pinned third-party actions, least-privilege tokens, safe triggers.
+"""GitHub Actions supply chain: pinned third-party actions, least-privilege tokens, safe
+triggers (moved from the ci checker: each signal is counted once, in the security pillar).
 
 * Third-party actions (owners other than ``actions`` and ``github``, and ``docker://``
   images) should be pinned to a full commit SHA (or image digest): a tag can be moved to
@@ -16,8 +17,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from pyreadiness.checkers.ci.model import Step, finding
+from pyreadiness.checkers.ci.model import Step
 from pyreadiness.checkers.ci.yamlload import as_dict, as_list, line_of
+from pyreadiness.checkers.security_process.model import finding
 from pyreadiness.model import Finding, ScoreComponent, Severity
 
 _SHA = re.compile(r"^[0-9a-f]{40}$")
@@ -30,9 +32,12 @@ _HEAD_REFS = (
     "refs/pull/",
 )
 
-WEIGHT_PINNED = 10.0
-WEIGHT_PERMISSIONS = 10.0
-WEIGHT_PR_TARGET = 15.0
+#: A moved tag runs other code with the token and secrets: a real but conditional risk.
+WEIGHT_PINNED = 15.0
+#: A write token by default widens what any compromised step can do.
+WEIGHT_PERMISSIONS = 15.0
+#: A pwn request lets anyone who opens a pull request run code with secrets: the worst.
+WEIGHT_PR_TARGET = 20.0
 
 
 @dataclass
