@@ -424,5 +424,44 @@ def explain(check_id: Annotated[str, typer.Argument(metavar="ID", help="A check 
     typer.echo(checker.description)
 
 
+cache_app = typer.Typer(
+    help="Show what the cache holds, or empty it.", no_args_is_help=True, rich_markup_mode=None
+)
+app.add_typer(cache_app, name="cache")
+
+
+def _cache_folder(cache_dir: Path | None) -> Path:
+    from pyreadiness.tools.cache import default_cache_dir
+
+    return cache_dir or default_cache_dir()
+
+
+@cache_app.command("info")
+def cache_info(cache_dir: CacheDirOption = None) -> None:
+    """Location, size, number of entries and their ages, and the eviction limits."""
+    from pyreadiness.tools.cache_admin import info
+
+    for line in info(_cache_folder(cache_dir)).lines():
+        typer.echo(line)
+
+
+@cache_app.command("clean")
+def cache_clean(
+    cache_dir: CacheDirOption = None,
+    older_than: Annotated[
+        Optional[float],  # noqa: UP045
+        typer.Option(
+            metavar="DAYS", min=0, help="Only entries last written more than DAYS days ago."
+        ),
+    ] = None,
+) -> None:
+    """Remove every cached result and tool cache (or only old entries)."""
+    from pyreadiness.tools.cache_admin import clean
+
+    folder = _cache_folder(cache_dir)
+    removed = clean(folder, older_than)
+    typer.echo(f"removed {removed} entr{'y' if removed == 1 else 'ies'} from {folder}")
+
+
 def main() -> None:
     app(prog_name="pyreadiness")
