@@ -134,7 +134,8 @@ MEDIUM_VECTOR = "CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N"  # 6.1
         ({"severity": [{"type": "CVSS_V3", "score": LOW_VECTOR},
                        {"type": "CVSS_V3", "score": MEDIUM_VECTOR}]},
          Severity.MEDIUM),  # the worst of several
-        ({"severity": [{"type": "CVSS_V2", "score": "AV:N/AC:L/Au:N/C:P/I:P/A:P"}]}, Severity.HIGH),  # v2 7.5
+        ({"severity": [{"type": "CVSS_V2", "score": "AV:N/AC:L/Au:N/C:P/I:P/A:P"}]},
+         Severity.HIGH),  # v2 7.5
         ({}, None),
     ],
 )  # fmt: skip

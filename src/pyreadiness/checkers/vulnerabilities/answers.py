@@ -31,6 +31,8 @@ from pyreadiness.tools.cache import Cache, make_key
 from pyreadiness.tools.process import python_module_command
 
 ONLINE_TTL_SECONDS = 6 * 3600
+#: Answers kept before severities were looked up (ratings.py) are not reused.
+ANSWER_LAYOUT = "rated-1"
 NAMESPACE = "vulns-online"
 #: How long "the service could not be reached" is believed without asking again.
 UNREACHABLE_TTL_SECONDS = 10 * 60
@@ -102,7 +104,9 @@ def remembered_audit(
     ask: Callable[[], AuditReport],
 ) -> AuditReport:
     """The service's answer for exactly these pins: from the cache while fresh, else ``ask()``."""
-    key = make_key(_pip_audit_identity(), query_url(service_url), *sorted(str(k) for k in keys))
+    key = make_key(
+        ANSWER_LAYOUT, _pip_audit_identity(), query_url(service_url), *sorted(str(k) for k in keys)
+    )
     stored = cache.get(NAMESPACE, key)
     now = time.time()
     if isinstance(stored, dict) and 0 <= now - stored.get("at", 0) < ONLINE_TTL_SECONDS:

@@ -19,7 +19,12 @@ from pyreadiness.checkers.vulnerabilities.model import (
     group_advisories,
     package_keys,
 )
-from pyreadiness.checkers.vulnerabilities.pip_audit import ServiceUnavailable, audit_online
+from pyreadiness.checkers.vulnerabilities.pip_audit import (
+    ServiceUnavailable,
+    audit_online,
+    network_timeout,
+)
+from pyreadiness.checkers.vulnerabilities.ratings import rate
 from pyreadiness.discover.dependencies import Pinned, read_dependencies
 from pyreadiness.model import CheckResult, MetricValue, Pillar, errored, scored, skipped
 from pyreadiness.tools.process import ToolError, ToolNotFound
@@ -50,8 +55,9 @@ class VulnerabilitiesChecker(Checker):
 
     - severity (weight 0.8): 100 minus points per vulnerable dependency, by the worst
       severity among its advisories: critical 60, high 40, medium 15, low 5 (floor 0).
-      Severity comes from the record's ``database_specific.severity`` or its CVSS v3 vector;
-      an advisory without one (every pip-audit result) counts as high.
+      Severity comes from the record's ``database_specific.severity`` or its CVSS v2/v3/v4
+      vector, online and offline alike (online, each advisory's OSV record is fetched by id
+      from the same service); an advisory without one counts as high (``unrated`` metric).
     - share (weight 0.2): 100 x the share of audited versions with no known vulnerability.
 
     So one critical or high advisory fails the check (at most 68); one medium one does not.
@@ -98,11 +104,15 @@ class VulnerabilitiesChecker(Checker):
                     ctx.cache,
                     sites,
                     ctx.vuln_service_url,
-                    lambda: audit_online(
-                        sites,
-                        tool_dir=ctx.cache.tool_dir("pip-audit"),
-                        service_url=ctx.vuln_service_url,
-                        timeout=ctx.tool_timeout,
+                    lambda: rate(
+                        audit_online(
+                            sites,
+                            tool_dir=ctx.cache.tool_dir("pip-audit"),
+                            service_url=ctx.vuln_service_url,
+                            timeout=ctx.tool_timeout,
+                        ),
+                        ctx.vuln_service_url,
+                        network_timeout(ctx.tool_timeout),
                     ),
                 )
             except ServiceUnavailable as exc:
@@ -187,6 +197,7 @@ def _metrics(report: AuditReport, mirror: Mirror | None) -> dict[str, MetricValu
         "audited": len(report.audited),
         "vulnerable": len(vulnerable),
         "vulnerabilities": sum(len(group_advisories(a.advisories)) for a in vulnerable),
+        "unrated": sum(1 for a in vulnerable for v in a.advisories if v.severity is None),
         "not_audited": len(report.not_audited),
         "vulnerable_packages": sorted(str(a.key) for a in vulnerable),
         "not_audited_packages": sorted(str(n.key) for n in report.not_audited),

@@ -134,7 +134,7 @@ def parse_record(data: Any) -> OsvRecord:
         id=rec_id,
         aliases=tuple(sorted(str(a) for a in _list(rec_id, data, "aliases"))),
         summary=" ".join(str(summary).split())[:200],
-        severity=_severity(data),
+        severity=severity_of_record(data),
         withdrawn=bool(data.get("withdrawn")),
         affected=tuple(affected),
         problem="; ".join(problems) or None,
@@ -213,7 +213,7 @@ def _event_order(event: tuple[str, Version | None]) -> tuple[int, Version]:
     return (1, version)
 
 
-def _severity(data: Mapping[str, Any]) -> Severity | None:
+def severity_of_record(data: Mapping[str, Any]) -> Severity | None:
     """GitHub-style ``database_specific.severity`` first, else the worst CVSS rating."""
     db = data.get("database_specific")
     if isinstance(db, Mapping):
