@@ -54,6 +54,7 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     }
 
 
+@pytest.mark.slow
 def test_sarif_validates_against_the_official_schema(outputs: dict[str, Any]) -> None:
     validator = sarif_validator()
     if validator is None:

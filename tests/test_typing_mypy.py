@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from pyreadiness.model import Status
 from tests.helpers import FIXTURES, tree_digest
 from tests.test_typing_coverage import run_typing
@@ -119,6 +121,7 @@ def test_src_layout_with_an_ini_configuration(cache_dir: Path) -> None:
     assert errors == []
 
 
+@pytest.mark.slow
 def test_unparseable_files_are_findings_and_the_rest_is_measured(cache_dir: Path) -> None:
     result = run_typing(FIXTURES / "typing-syntax-error", cache_dir)
     m = result.metrics
@@ -137,6 +140,7 @@ def test_unparseable_files_are_findings_and_the_rest_is_measured(cache_dir: Path
     )
 
 
+@pytest.mark.slow
 def test_mypy_reads_the_first_config_file_in_its_own_order(cache_dir: Path, tmp_path: Path) -> None:
     (tmp_path / "pkg").mkdir()
     (tmp_path / "pkg" / "__init__.py").write_text("def f(x: int) -> int:\n    return x\n")
@@ -170,6 +174,7 @@ def test_a_config_mypy_refuses_is_a_finding_and_a_partial_score(
     assert config[0].path == "pyproject.toml"
 
 
+@pytest.mark.slow
 def test_unknown_options_are_reported_against_the_repository_file(
     cache_dir: Path, tmp_path: Path
 ) -> None:
@@ -226,6 +231,7 @@ def test_strict_checks_that_only_fire_on_missing_packages_are_relaxed(
     ]
 
 
+@pytest.mark.slow
 def test_without_third_party_imports_strict_applies_in_full(
     cache_dir: Path, tmp_path: Path
 ) -> None:
@@ -240,6 +246,7 @@ def test_without_third_party_imports_strict_applies_in_full(
     assert result.metrics["mypy_annotation_gaps"] == 1
 
 
+@pytest.mark.slow
 def test_two_files_claiming_one_module_name_do_not_stop_mypy(
     cache_dir: Path, tmp_path: Path
 ) -> None:
@@ -253,6 +260,7 @@ def test_two_files_claiming_one_module_name_do_not_stop_mypy(
     assert result.metrics["functions"] == 2  # both are still measured
 
 
+@pytest.mark.slow
 def test_mypy_writes_nothing_in_the_repository_and_caches_in_ours(
     cache_dir: Path, tmp_path: Path
 ) -> None:

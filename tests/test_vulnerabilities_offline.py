@@ -132,6 +132,7 @@ def test_offline_without_a_mirror_is_skipped(cache_dir: Path) -> None:
     assert result.reason == "offline and no --vuln-db mirror given"
 
 
+@pytest.mark.slow
 def test_cli_vuln_db_reports_findings_and_writes_nothing(tmp_path: Path, cache_dir: Path) -> None:
     repo = tmp_path / "repo"
     shutil.copytree(FIXTURES / "vulns-pinned-mixed", repo)

@@ -170,6 +170,7 @@ def _fake_tool(tmp_path: Path, body: str) -> str:
     return str(script)
 
 
+@pytest.mark.slow
 def test_real_pip_audit_against_a_local_osv_service(osv_server: OsvServer, cache_dir: Path) -> None:
     result = run_checker(MIXED, cache_dir, osv_server.url)
     assert result.status is Status.FAILED
@@ -368,6 +369,7 @@ def test_pip_audit_not_installed_is_skipped(
     )
 
 
+@pytest.mark.slow
 def test_cli_with_vuln_service(osv_server: OsvServer, cache_dir: Path) -> None:
     _, report = check_json(
         MIXED, "--select", "vulnerabilities", "--vuln-service", osv_server.url, cache_dir=cache_dir
@@ -399,6 +401,7 @@ def test_cli_offline_flag_never_tries_the_service(osv_server: OsvServer, cache_d
     assert osv_server.queries == []
 
 
+@pytest.mark.slow
 def test_online_answers_are_reused_for_a_while(osv_server: OsvServer, cache_dir: Path) -> None:
     # A pre-commit hook runs on every commit: asking the service each time would make a
     # warm run slow and network-bound. The answer for the same pins is kept for hours.

@@ -129,7 +129,7 @@ def run(options: Options, progress: ProgressHook | None = None) -> Report:
     cache = Cache(options.cache_dir or default_cache_dir(), enabled=options.use_cache)
     # Hashes and line counts of files unchanged since the last run are not read again.
     digests = DigestStore(cache, root) if cache.enabled else None
-    everything = build_inventory(root, digest_store=digests)
+    everything = build_inventory(root, digest_store=digests, default_exclude=False)
     settings, core_findings = load_repo_settings(everything)
     excluded = exclude_paths(
         [f.path for f in everything.files], settings.exclude, settings.extend_exclude

@@ -21,6 +21,7 @@ from typing import Any
 
 from pyreadiness.discover.classify import FileKind, classify
 from pyreadiness.discover.digests import DigestStore, Facts, Stamp, stamp_of
+from pyreadiness.discover.exclude import DEFAULT_EXCLUDE, exclude_paths
 from pyreadiness.discover.files import list_files
 
 if sys.version_info >= (3, 11):
@@ -263,13 +264,20 @@ def _toml_error_line(exc: Exception) -> int | None:
     return None
 
 
-def build_inventory(root: Path, *, digest_store: DigestStore | None = None) -> Inventory:
+def build_inventory(
+    root: Path, *, digest_store: DigestStore | None = None, default_exclude: bool = True
+) -> Inventory:
     """List and classify the files under root (the user's excludes: ``Inventory.excluding``).
 
     With ``digest_store``, files unchanged since an earlier run are hashed from memory.
+    ``default_exclude`` leaves out vendored folders (``exclude.DEFAULT_EXCLUDE``); the
+    pipeline lists everything and applies the repository's ``exclude`` instead.
     """
     listing = list_files(root)
-    kept = list(listing.paths)
+    gone = (
+        set(exclude_paths(listing.paths, DEFAULT_EXCLUDE, ()).left_out) if default_exclude else ()
+    )
+    kept = [p for p in listing.paths if p not in gone]
     probe = Inventory(
         root=root,
         files=tuple(RepoFile(path=p, kind=FileKind.OTHER, size=0) for p in kept),
