@@ -89,6 +89,18 @@ def check_result(report: dict[str, Any], check_id: str) -> dict[str, Any]:
     raise AssertionError(f"no check {check_id!r} in report: {[c['id'] for c in report['checks']]}")
 
 
+def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Write a small repository: relative path -> text (UTF-8) or bytes. Returns root."""
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root
+
+
 def tree_digest(root: Path) -> dict[str, str]:
     """Every file and folder under root with a content hash, to prove nothing was written."""
     out: dict[str, str] = {}

@@ -9,7 +9,16 @@ import pytest
 
 from tests.helpers import FIXTURES, run_cli
 
-BUILTINS = ("ci", "dependencies", "lint", "security", "tests", "typing", "vulnerabilities")
+BUILTINS = (
+    "ci",
+    "dependencies",
+    "lint",
+    "project",
+    "security",
+    "tests",
+    "typing",
+    "vulnerabilities",
+)
 
 
 def test_version_prints_the_installed_version() -> None:

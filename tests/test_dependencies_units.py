@@ -19,6 +19,7 @@ from pyreadiness.discover.dependencies.lines import TomlLines, split_key
 from pyreadiness.discover.dependencies.poetry import translate
 from pyreadiness.discover.dependencies.reqlines import logical_lines
 from pyreadiness.discover.inventory import build_inventory
+from tests.helpers import write_tree
 
 
 @pytest.mark.parametrize(
@@ -143,14 +144,7 @@ def test_pins_merge_locks_and_declared_pins_sorted() -> None:
 
 
 def _write(root: Path, files: dict[str, str | bytes]) -> DependencySet:
-    for rel, content in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content)
-    return read_dependencies(build_inventory(root))
+    return read_dependencies(build_inventory(write_tree(root, files)))
 
 
 def test_setup_py_computed_arguments_are_reported_not_run(tmp_path: Path) -> None:

@@ -127,6 +127,11 @@ def _is_test_dir(name: str) -> bool:
     return name in _TEST_DIRS or name.endswith("_tests") or name.startswith("tests_")
 
 
+def in_test_material(rel: str) -> bool:
+    """Under a test folder or a folder of test inputs (``fixtures/``, ``testdata/``...)."""
+    return any(_is_test_dir(p) or p in _TEST_DATA_DIRS for p in rel.split("/")[:-1])
+
+
 def classify(rel: str, extra_test_globs: tuple[str, ...] = ()) -> FileKind:
     path = PurePosixPath(rel)
     name = path.name

@@ -23,13 +23,18 @@ class Listing:
     paths: tuple[str, ...]  # relative, forward slashes, sorted
     source: str  # "git" or "walk"
     problems: tuple[tuple[str, str], ...]  # (path, what went wrong)
+    #: Files git lists (committed, or present and not ignored) inside folders we set aside
+    #: (``__pycache__``, ``dist``, ``*.egg-info``...): not the repository's own work, but
+    #: build output someone committed, which the ``project`` checker reports.
+    set_aside: tuple[str, ...] = ()
 
 
 def list_files(root: Path) -> Listing:
     paths = _git_files(root)
     if paths is not None:
         kept, problems = _filter(root, paths)
-        return Listing(paths=kept, source="git", problems=problems)
+        set_aside = tuple(sorted(p for p in paths if _in_skipped_dir(p)))
+        return Listing(paths=kept, source="git", problems=problems, set_aside=set_aside)
     walked, walk_problems = _walk(root)
     kept, problems = _filter(root, walked)
     return Listing(paths=kept, source="walk", problems=walk_problems + problems)
@@ -108,14 +113,17 @@ def _walk(root: Path) -> tuple[list[str], tuple[tuple[str, str], ...]]:
     return out, tuple(problems)
 
 
+def _in_skipped_dir(rel: str) -> bool:
+    return any(is_skipped_dir(part) for part in rel.split("/")[:-1])
+
+
 def _filter(root: Path, paths: list[str]) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
     """Drop skipped folders, non-files, and symlinks that loop or leave the root."""
     real_root = os.path.realpath(root)
     kept: set[str] = set()
     problems: list[tuple[str, str]] = []
     for rel in paths:
-        parts = rel.split("/")
-        if any(is_skipped_dir(p) for p in parts[:-1]):
+        if _in_skipped_dir(rel):
             continue
         full = root / rel
         if full.is_symlink():

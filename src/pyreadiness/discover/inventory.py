@@ -56,6 +56,8 @@ class Inventory:
     files: tuple[RepoFile, ...]
     listed_by: str  # "git" or "walk"
     problems: tuple[tuple[str, str], ...] = ()  # (path, problem) met while listing
+    #: Files git lists inside set-aside folders (``__pycache__``, ``dist``...): never read.
+    set_aside: tuple[str, ...] = ()
     #: Each file's stat stamp when listed, and where facts of earlier runs are remembered.
     stamps: Mapping[str, Stamp] = field(default_factory=dict, repr=False, compare=False)
     digest_store: DigestStore | None = field(default=None, repr=False, compare=False)
@@ -99,6 +101,7 @@ class Inventory:
             files=kept,
             listed_by=self.listed_by,
             problems=self.problems,
+            set_aside=tuple(p for p in self.set_aside if not any(_excluded(p, g) for g in globs)),
             stamps=self.stamps,
             digest_store=self.digest_store,
         )
@@ -300,6 +303,7 @@ def build_inventory(
         files=tuple(files),
         listed_by=listing.source,
         problems=listing.problems,
+        set_aside=listing.set_aside,
         stamps=stamps,
         digest_store=digest_store,
     )

@@ -215,3 +215,11 @@ def tox_commands(
             if line:
                 out.append(ToxCommand(path=config.path, text=line, raw=raw, ignore_errors=ignore))
     return out
+
+
+def tox_env_list(inventory: Inventory) -> tuple[str, tuple[str, ...]] | None:
+    """The file that configures tox and its ``env_list`` (expanded), or None without tox."""
+    config = _load(inventory, None)
+    if config is None:
+        return None
+    return config.path, tuple(config.env_list)

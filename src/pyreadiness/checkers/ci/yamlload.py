@@ -56,8 +56,47 @@ class YamlDoc:
     line: int | None = None
 
 
+#: Alias references one file may make. PyYAML shares an aliased node instead of copying
+#: it, so loading stays cheap, but anything that walks the result without remembering what
+#: it has seen (a "billion laughs" file: ten aliases to ten aliases, nine levels deep)
+#: would visit 10^9 nodes. Real CI and Kubernetes files use a few dozen.
+MAX_ALIASES = 1000
+#: Multi-document files (Kubernetes manifests) larger than this are not parsed.
+MAX_YAML_BYTES = 2_000_000
+#: Brackets open at once beyond which a file is not parsed: PyYAML's scanner does work
+#: proportional to the open flow levels on every token, so 50,000 "[" take seconds and a
+#: 2 MB file of them would not end. Real files nest a handful.
+MAX_FLOW_DEPTH = 200
+
+
+def nesting_exceeds(text: str, limit: int, opening: str = "[{", closing: str = "]}") -> bool:
+    """Brackets open at once beyond ``limit``, in one linear pass (brackets inside strings
+    count too: only a file with hundreds of unbalanced ones in its strings is refused by
+    mistake). Parsers of nested syntax (PyYAML's scanner, lark) slow down or recurse with
+    depth, so hostile files are refused before parsing."""
+    depth = 0
+    pattern = re.compile("[" + re.escape(opening + closing) + "]")
+    for match in pattern.finditer(text):
+        depth += 1 if match.group() in opening else -1
+        if depth > limit:
+            return True
+    return False
+
+
+def _too_deep(text: str) -> bool:
+    return nesting_exceeds(text, MAX_FLOW_DEPTH)
+
+
 class _Loader(yaml.SafeLoader):
     source_path = ""  # set per parse: every value remembers the file it came from
+    aliases = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            self.aliases += 1
+            if self.aliases > MAX_ALIASES:
+                raise yaml.YAMLError(f"more than {MAX_ALIASES} aliases: not read")
+        return super().compose_node(parent, index)
 
 
 _BOOL_TAG = "tag:yaml.org,2002:bool"
@@ -119,6 +158,8 @@ _Loader.add_multi_constructor("!", _construct_tagged)
 
 def parse_yaml(path: str, text: str) -> YamlDoc:
     """Parse one document; a syntax error becomes ``error`` with its line, never an exception."""
+    if _too_deep(text):
+        return YamlDoc(path=path, data=None, error="nested too deeply to read")
     loader = _Loader(text)
     loader.source_path = path
     try:
@@ -135,6 +176,35 @@ def parse_yaml(path: str, text: str) -> YamlDoc:
     finally:
         loader.dispose()
     return YamlDoc(path=path, data=data)
+
+
+def parse_yaml_all(path: str, text: str) -> tuple[YamlDoc, ...]:
+    """Every document of a ``---``-separated stream (Kubernetes manifests), bounded.
+
+    A syntax error ends the stream: the documents before it are kept and one last
+    ``YamlDoc`` carries the error and its line.
+    """
+    if len(text) > MAX_YAML_BYTES:
+        return (YamlDoc(path=path, data=None, error=f"larger than {MAX_YAML_BYTES} bytes"),)
+    if _too_deep(text):
+        return (YamlDoc(path=path, data=None, error="nested too deeply to read"),)
+    loader = _Loader(text)
+    loader.source_path = path
+    docs: list[YamlDoc] = []
+    try:
+        while loader.check_data():  # type: ignore[no-untyped-call]
+            docs.append(YamlDoc(path=path, data=loader.get_data()))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = int(mark.line) + 1 if mark is not None else None
+        docs.append(YamlDoc(path=path, data=None, error=_describe(exc), line=line))
+    except yaml.YAMLError as exc:
+        docs.append(YamlDoc(path=path, data=None, error=str(exc).splitlines()[0]))
+    except RecursionError:
+        docs.append(YamlDoc(path=path, data=None, error="nested too deeply to read"))
+    finally:
+        loader.dispose()
+    return tuple(docs)
 
 
 def _describe(exc: yaml.MarkedYAMLError) -> str:

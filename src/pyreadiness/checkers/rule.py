@@ -1,0 +1,33 @@
+"""A documented rule of an in-process checker: id, severity, a one-line why and the fix.
+
+Checkers that apply their own rules (deployment, operability) keep them as module-level
+``Rule`` values in their ``rules.py``, each listed with its source on the checker's page
+in docs/checks/.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pyreadiness.model import Finding, Severity
+
+
+@dataclass(frozen=True, kw_only=True)
+class Rule:
+    check: str
+    id: str
+    severity: Severity
+    why: str
+    fix: str
+
+    def finding(self, path: str, line: int | None, detail: str) -> Finding:
+        """What was found (``detail``) and why it matters; the fix is the help."""
+        return Finding(
+            check=self.check,
+            rule=self.id,
+            severity=self.severity,
+            path=path,
+            line=line,
+            message=f"{detail}: {self.why}",
+            help=self.fix,
+        )
