@@ -132,7 +132,9 @@ def run(options: Options, progress: ProgressHook | None = None) -> Report:
     everything = build_inventory(root, digest_store=digests, default_exclude=False)
     settings, core_findings = load_repo_settings(everything)
     excluded = exclude_paths(
-        [f.path for f in everything.files], settings.exclude, settings.extend_exclude
+        [*(f.path for f in everything.files), *everything.set_aside],
+        settings.exclude,
+        settings.extend_exclude,
     )
     inv = everything.excluding(excluded.left_out)
 

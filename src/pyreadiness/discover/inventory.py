@@ -101,7 +101,7 @@ class Inventory:
             files=kept,
             listed_by=self.listed_by,
             problems=self.problems,
-            set_aside=tuple(p for p in self.set_aside if not any(_excluded(p, g) for g in globs)),
+            set_aside=tuple(p for p in self.set_aside if p not in gone),
             stamps=self.stamps,
             digest_store=self.digest_store,
         )
