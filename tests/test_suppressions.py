@@ -12,7 +12,7 @@ import pytest
 from pyreadiness.discover.exclude import DEFAULT_EXCLUDE, exclude_paths
 from pyreadiness.errors import UsageError
 from pyreadiness.model import Finding, Severity
-from pyreadiness.suppress.apply import apply
+from pyreadiness.suppress.apply import Matcher, apply
 from pyreadiness.suppress.model import Source, SuppressionRule
 from pyreadiness.suppress.parse import parse_ignore, parse_per_path, parse_vuln_ignores
 from tests.helpers import FIXTURES, check_json, run_cli
@@ -53,8 +53,18 @@ def test_fixture_findings_suppressions_and_warning(cache_dir: Path) -> None:
     security = report["checks"][0]
     # vendor/ is left out by the default exclude that extend-exclude keeps.
     assert security["metrics"]["files_scanned"] == 4
-    # Suppressions are reporting, not scoring (docs/scoring.md): bandit's density counts all.
-    assert security["score"] == 59.9
+    # Accepted bandit issues leave the per-issue density (docs/scoring.md): B506 (medium, its
+    # suppression expired) and B404 (low, not under the per-path rule) count: 3 + 0.2 over
+    # the 1-KLOC floor = 3.2 per KLOC -> 100 x 0.5^(3.2/10) = 80.1; secrets 100; mean 90.0.
+    # Counting all five (two high) it would be 59.9.
+    m = security["metrics"]
+    assert (m["high"], m["medium"], m["low"], m["accepted"], m["per_kloc"]) == (0, 1, 1, 3, 3.2)
+    assert [(c["id"], c["score"]) for c in security["components"]] == [
+        ("bandit", 80.1),
+        ("secrets", 100.0),
+    ]
+    assert security["score"] == 90.0
+    assert security["summary"].endswith("; 3 accepted bandit issues not counted (suppressed)")
 
 
 def test_sarif_lists_suppressed_results_with_kind_and_justification(
@@ -120,7 +130,7 @@ def test_inline_comment_applies_only_to_its_own_line_and_rule(tmp_path: Path) ->
         _bandit("B102", "a.py", 1),  # other rule
         _bandit("B101", "missing.py", 1),  # not in the inventory
     ]
-    out = apply(findings, (), inv, today=datetime.date(2026, 1, 1))
+    out = apply(findings, Matcher((), inv, today=datetime.date(2026, 1, 1)))
     assert [(s.finding.line, s.finding.rule, s.source, s.reason) for s in out.suppressed] == [
         (1, "B101", Source.INLINE, "checked")
     ]
@@ -133,8 +143,8 @@ def test_until_is_inclusive_and_check_id_matches_every_rule(tmp_path: Path) -> N
     inv = build_inventory(tmp_path)
     rule = SuppressionRule(rule="security", until=datetime.date(2027, 1, 31), reason="r")
     f = _bandit("B999", "x.py", 3)
-    assert len(apply([f], [rule], inv, today=datetime.date(2027, 1, 31)).suppressed) == 1
-    late = apply([f], [rule], inv, today=datetime.date(2027, 2, 1))
+    assert len(apply([f], Matcher([rule], inv, today=datetime.date(2027, 1, 31))).suppressed) == 1
+    late = apply([f], Matcher([rule], inv, today=datetime.date(2027, 2, 1)))
     assert late.suppressed == ()
     assert [x.rule for x in late.findings] == ["B999", "discovery/expired-suppression"]
 
@@ -210,3 +220,18 @@ def test_text_reports_say_how_many_were_suppressed(fmt: str, cache_dir: Path) ->
     )
     assert "3 findings suppressed (2 by configuration, 1 inline)" in run.stdout
     assert "exclude pattern 'generated/' matches no file" in run.stdout
+
+
+def test_a_new_suppression_is_not_hidden_by_the_cached_result(
+    tmp_path: Path, cache_dir: Path
+) -> None:
+    root = tmp_path / "repo"
+    shutil.copytree(FIXTURES / "security-bandit-high", root)
+    _, before = check_json(root, "--select", "security", cache_dir=cache_dir)
+    with (root / "pyproject.toml").open("a") as fh:
+        fh.write('\n[tool.pyreadiness]\nignore = [{ rule = "security/B324", reason = "r" }]\n')
+    _, after = check_json(root, "--select", "security", cache_dir=cache_dir)
+    assert before["checks"][0]["metrics"]["high"] == 1
+    assert after["checks"][0]["metrics"]["high"] == 0  # not the cached result of the first run
+    assert after["checks"][0]["metrics"]["accepted"] == 1
+    assert after["checks"][0]["score"] > before["checks"][0]["score"]

@@ -25,6 +25,7 @@ from pyreadiness.report.model import CheckEntry, Report, finding_sort_key
 from pyreadiness.score.aggregate import aggregate
 from pyreadiness.score.gate import GateThresholds, evaluate
 from pyreadiness.score.model import DEFAULT_PILLAR_WEIGHTS
+from pyreadiness.suppress.apply import Matcher
 from pyreadiness.suppress.apply import apply as apply_suppressions
 from pyreadiness.tools.cache import Cache, default_cache_dir
 from pyreadiness.tools.slots import ToolSlots
@@ -145,6 +146,8 @@ def run(options: Options, progress: ProgressHook | None = None) -> Report:
     checkers = select_checkers(registry, select, ignore, where)
 
     jobs = options.jobs or max(1, os.cpu_count() or 1)
+    today = options.today or datetime.datetime.now(datetime.timezone.utc).date()
+    accepted = Matcher(settings.suppressions, inv, today=today)
     ctx = CheckContext(
         root=root,
         inventory=inv,
@@ -153,7 +156,8 @@ def run(options: Options, progress: ProgressHook | None = None) -> Report:
         vuln_db=options.vuln_db,
         vuln_service_url=options.vuln_service_url,
         vuln_ignores=settings.ignore_vulns,
-        today=options.today,
+        suppressions=accepted,
+        today=today,
         offline=options.offline,
         jobs=jobs,
         tool_slots=ToolSlots(jobs),
@@ -177,8 +181,7 @@ def run(options: Options, progress: ProgressHook | None = None) -> Report:
     findings = list(core_findings) + _discovery_findings(inv)
     for result in results:
         findings.extend(result.findings)
-    today = options.today or datetime.datetime.now(datetime.timezone.utc).date()
-    outcome = apply_suppressions(findings, settings.suppressions, inv, today=today)
+    outcome = apply_suppressions(findings, accepted)
     entries = tuple(
         CheckEntry(
             id=c.id,

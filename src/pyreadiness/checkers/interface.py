@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     import datetime
 
     from pyreadiness.discover.inventory import Inventory
+    from pyreadiness.suppress.apply import Matcher
     from pyreadiness.suppress.model import SuppressionRule
     from pyreadiness.tools.cache import Cache
     from pyreadiness.tools.slots import ToolSlots
@@ -46,6 +47,9 @@ class CheckContext:
     vuln_ignores: tuple[SuppressionRule, ...] = ()
     #: The day expiry dates are compared with (None: today, UTC).
     today: datetime.date | None = None
+    #: The repository's accepted findings; a checker whose score counts findings one by one
+    #: leaves accepted ones out of it (and still returns them: the pipeline lists them).
+    suppressions: Matcher | None = None
     offline: bool = False
     jobs: int = 2  # how many processes a checker may fan out to
     #: Shared by every checker of a run; None: no limit (a context built for one checker).

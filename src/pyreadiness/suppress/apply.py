@@ -38,25 +38,43 @@ def rule_matches(pattern: str, f: Finding) -> bool:
     return pattern == f.check or fnmatchcase(full_rule_id(f), pattern)
 
 
-def apply(
-    findings: Sequence[Finding],
-    rules: Sequence[SuppressionRule],
-    inv: Inventory,
-    *,
-    today: datetime.date,
-) -> Outcome:
-    live = [r for r in rules if r.until is None or r.until >= today]
-    expired = [_expired(r) for r in rules if r.until is not None and r.until < today]
-    specs = {r.paths: pathspec.GitIgnoreSpec.from_lines(r.paths) for r in live if r.paths}
-    comments = _Comments(inv)
+class Matcher:
+    """Which suppression, if any, accepts a finding: an inline comment on its line first,
+    then the configured rules still in force on ``today``. Shared by the pipeline (which
+    lists what it accepts) and checkers whose score is per finding (which leave accepted
+    findings out of it: docs/scoring.md). Thread-safe enough: the only state is a cache of
+    file lines, where a race costs one extra read."""
+
+    def __init__(
+        self, rules: Sequence[SuppressionRule], inv: Inventory, *, today: datetime.date
+    ) -> None:
+        self.live = tuple(r for r in rules if r.until is None or r.until >= today)
+        self.expired = tuple(r for r in rules if r.until is not None and r.until < today)
+        self._specs = {
+            r.paths: pathspec.GitIgnoreSpec.from_lines(r.paths) for r in self.live if r.paths
+        }
+        self._comments = _Comments(inv)
+
+    @property
+    def identity(self) -> str:
+        """What the configured part depends on, for checkers' cache keys (inline comments
+        are in the files themselves, which the keys cover)."""
+        return "|".join(f"{r.rule}@{','.join(r.paths)}" for r in self.live)
+
+    def suppression(self, f: Finding) -> Suppressed | None:
+        return self._comments.suppression(f) or _configured(f, self.live, self._specs)
+
+
+def apply(findings: Sequence[Finding], matcher: Matcher) -> Outcome:
     kept: list[Finding] = []
     suppressed: list[Suppressed] = []
     for f in findings:
-        hit = comments.suppression(f) or _configured(f, live, specs)
+        hit = matcher.suppression(f)
         if hit is None:
             kept.append(f)
         else:
             suppressed.append(hit)
+    expired = [_expired(r) for r in matcher.expired]
     return Outcome(findings=(*kept, *expired), suppressed=tuple(suppressed))
 
 
