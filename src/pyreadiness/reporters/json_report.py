@@ -85,14 +85,8 @@ def report_to_dict(report: Report) -> dict[str, Any]:
 
 
 def suppressed_to_dict(s: Suppressed) -> dict[str, Any]:
-    f = s.finding
     return {
-        "check": f.check,
-        "rule": f.rule,
-        "severity": f.severity.value,
-        "path": f.path,
-        "line": f.line,
-        "message": f.message,
+        **finding_to_dict(s.finding),
         "suppressed_by": s.rule,
         "source": s.source.value,
         "reason": s.reason,
