@@ -54,6 +54,7 @@ def test_a_damaged_cache_is_replaced_not_an_error(tmp_path: Path) -> None:
     assert cached(second)  # the damaged file was replaced by a working cache
 
 
+@pytest.mark.slow
 def test_a_cache_that_cannot_be_written_only_costs_speed(tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("the cache directory cannot be created under a file\n")
@@ -64,6 +65,7 @@ def test_a_cache_that_cannot_be_written_only_costs_speed(tmp_path: Path) -> None
         assert run.stderr == ""
 
 
+@pytest.mark.slow
 def test_parallel_runs_share_one_cache(tmp_path: Path) -> None:
     # A platform team scores many repositories at once with one cache directory.
     cache_dir = tmp_path / "cache"

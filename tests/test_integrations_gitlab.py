@@ -15,6 +15,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from tests.helpers import FIXTURES, ROOT
@@ -70,6 +71,7 @@ def test_template_shape() -> None:
     ]
 
 
+@pytest.mark.slow
 def test_script_writes_the_reports_gitlab_collects(tmp_path: Path) -> None:
     args = f"--cache-dir {tmp_path / 'cache'} --vuln-db {FIXTURES / 'report-every-checker-osv'}"
     code, out, project, job = run_job(

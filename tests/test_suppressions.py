@@ -222,6 +222,7 @@ def test_text_reports_say_how_many_were_suppressed(fmt: str, cache_dir: Path) ->
     assert "exclude pattern 'generated/' matches no file" in run.stdout
 
 
+@pytest.mark.slow
 def test_a_new_suppression_is_not_hidden_by_the_cached_result(
     tmp_path: Path, cache_dir: Path
 ) -> None:

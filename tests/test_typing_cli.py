@@ -48,6 +48,7 @@ def test_report_of_the_half_annotated_fixture(cache_dir: Path) -> None:
         assert set(finding) >= {"rule", "severity", "path", "line", "message", "help"}
 
 
+@pytest.mark.slow
 def test_nothing_changed_no_mypy_one_file_changed_one_incremental_run(
     cache_dir: Path, tmp_path: Path
 ) -> None:

@@ -66,6 +66,7 @@ def test_third_party_imports_cost_nothing_and_the_rest_is_counted(cache_dir: Pat
     assert mypy_part.detail.startswith("4 mypy errors in ")
 
 
+@pytest.mark.slow
 def test_the_counts_equal_mypy_run_by_hand(cache_dir: Path, tmp_path: Path) -> None:
     repo = tmp_path / "repo"
     shutil.copytree(FIXTURES / "typing-mypy-errors", repo)
@@ -84,6 +85,7 @@ def test_the_counts_equal_mypy_run_by_hand(cache_dir: Path, tmp_path: Path) -> N
     assert ours == theirs
 
 
+@pytest.mark.slow
 def test_strict_configuration_and_its_overrides_are_obeyed(cache_dir: Path, tmp_path: Path) -> None:
     result = run_typing(FIXTURES / "typing-strict-py-typed", cache_dir)
     m = result.metrics

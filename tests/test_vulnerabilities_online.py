@@ -439,6 +439,7 @@ def _mirror_records() -> dict[str, dict[str, Any]]:
     return records
 
 
+@pytest.mark.slow
 def test_online_severity_equals_offline(osv_server: OsvServer, cache_dir: Path) -> None:
     from tests.test_vulnerabilities_offline import run_checker as run_offline
 
@@ -460,6 +461,7 @@ def test_online_severity_equals_offline(osv_server: OsvServer, cache_dir: Path) 
     assert again.findings == online.findings
 
 
+@pytest.mark.slow
 def test_records_that_cannot_be_had_leave_the_severity_unknown(
     osv_server: OsvServer, cache_dir: Path
 ) -> None:

@@ -64,6 +64,7 @@ def silent_server() -> Iterator[SilentServer]:
     server.close()
 
 
+@pytest.mark.slow
 def test_closed_port_is_remembered_and_not_asked_again(cache_dir: Path) -> None:
     url = _closed_port_url()
     first = run_checker(PINS, cache_dir, url)
@@ -81,6 +82,7 @@ def test_closed_port_is_remembered_and_not_asked_again(cache_dir: Path) -> None:
     assert run_checker(PINS, cache_dir, url).reason == first.reason
 
 
+@pytest.mark.slow
 def test_server_that_never_answers_costs_one_bounded_timeout(
     silent_server: SilentServer, cache_dir: Path
 ) -> None:
@@ -96,6 +98,7 @@ def test_server_that_never_answers_costs_one_bounded_timeout(
     assert silent_server.connections == asked  # not even a connection
 
 
+@pytest.mark.slow
 def test_another_service_is_not_judged_by_the_first(cache_dir: Path) -> None:
     run_checker(PINS, cache_dir, _closed_port_url())
     other = run_checker(PINS, cache_dir, _closed_port_url())
