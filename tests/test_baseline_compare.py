@@ -169,15 +169,15 @@ def test_thresholds_still_apply_with_a_baseline(tmp_path: Path) -> None:
         root, gate=GateOutcome(passed=False, reasons=("overall score 61.5 is below 70",))
     )
     failing = replace(failing, thresholds=GateThresholds(fail_under=70))
-    gated, comparison = adopt(failing, baseline=baseline_from_report(failing))
-    assert comparison is not None and comparison.passed
+    gated = adopt(failing, baseline=baseline_from_report(failing))
+    assert gated.comparison is not None and gated.comparison.passed
     assert gated.gate == GateOutcome(passed=False, reasons=("overall score 61.5 is below 70",))
 
 
 def test_new_findings_are_named_in_the_gate(tmp_path: Path) -> None:
     root = write_tree(tmp_path)
     baseline = baseline_from_report(sample_report(root, findings=FINDINGS[1:]))
-    gated, _ = adopt(sample_report(root), baseline=baseline)
+    gated = adopt(sample_report(root), baseline=baseline)
     assert not gated.gate.passed
     assert gated.gate.reasons == (
         "1 new finding(s) not in the baseline",

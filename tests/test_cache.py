@@ -107,3 +107,11 @@ def test_tests_never_see_the_real_user_cache_or_a_real_vulnerability_service() -
     assert not Path(user_cache_dir("pyreadiness")).is_relative_to(real)
     service = os.environ["PYREADINESS_VULN_SERVICE"]
     assert service.startswith("http://127.0.0.1:")
+
+
+def test_closing_a_throwaway_cache_removes_its_folder() -> None:
+    cache = Cache(None)
+    folder = cache.directory
+    assert folder.is_dir()
+    cache.close()
+    assert not folder.exists()

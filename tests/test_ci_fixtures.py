@@ -8,13 +8,13 @@ from pyreadiness.checkers.ci import CIChecker
 from pyreadiness.checkers.interface import CheckContext
 from pyreadiness.discover.inventory import build_inventory
 from pyreadiness.model import CheckResult, Status
+from pyreadiness.testing import run_checker
 from pyreadiness.tools.cache import Cache
 from tests.helpers import FIXTURES
 
 
 def run_ci(root: Path, cache_dir: Path) -> CheckResult:
-    ctx = CheckContext(root=root, inventory=build_inventory(root), cache=Cache(cache_dir))
-    return CIChecker().run(ctx)
+    return run_checker(CIChecker, root, cache_dir=cache_dir)
 
 
 def rules(result: CheckResult) -> list[tuple[str, str | None, int | None]]:

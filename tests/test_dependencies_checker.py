@@ -11,6 +11,7 @@ from pyreadiness.checkers.dependencies import DependenciesChecker
 from pyreadiness.checkers.interface import CheckContext
 from pyreadiness.discover.inventory import build_inventory
 from pyreadiness.model import CheckResult, Status
+from pyreadiness.testing import run_checker
 from pyreadiness.tools.cache import Cache
 from tests.helpers import FIXTURES
 
@@ -22,7 +23,7 @@ def _ctx(root: Path, cache: Path) -> CheckContext:
 
 
 def _run(root: Path, cache: Path) -> CheckResult:
-    return DependenciesChecker().run(_ctx(root, cache))
+    return run_checker(DependenciesChecker, root, cache_dir=cache)
 
 
 def _findings(result: CheckResult) -> list[tuple[str, str | None, int | None]]:

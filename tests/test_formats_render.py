@@ -333,7 +333,7 @@ def test_markdown_stays_under_the_pull_request_comment_limit(tmp_path: Path) -> 
         findings=(),
     )
     comparison = compare(report, empty)
-    md = render(with_baseline_gate(report, comparison), Format.MARKDOWN, comparison=comparison)
+    md = render(with_baseline_gate(report, comparison), Format.MARKDOWN)
     assert len(md) <= MAX_CHARS
     assert "**New findings (5000)**" in md
     assert "more not shown (see the JSON or SARIF report)" in md

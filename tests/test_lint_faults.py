@@ -1,6 +1,8 @@
-"""A ruff that is missing, crashes, hangs, floods or is too old: a clear result, never a crash.
+"""A ruff that floods, answers oddly or is too old: a clear result, never a crash.
 
-Each case is a real executable named in PYREADINESS_TOOL_RUFF, as a user could set it.
+Each case is a real executable named in PYREADINESS_TOOL_RUFF, as a user could set it. A
+ruff that is missing, crashes, is killed or hangs: tests/test_tool_faults.py, with the
+other tool-running checkers.
 """
 
 from __future__ import annotations
@@ -8,27 +10,21 @@ from __future__ import annotations
 import os
 import shutil
 import stat
-import time
 from pathlib import Path
 
 import pytest
 
-from pyreadiness.checkers.interface import CheckContext
 from pyreadiness.checkers.lint import LintChecker
 from pyreadiness.checkers.lint.ruff import locate_ruff
-from pyreadiness.discover.inventory import build_inventory
 from pyreadiness.model import CheckResult, Status
-from pyreadiness.tools.cache import Cache
+from pyreadiness.testing import run_checker
 from tests.helpers import FIXTURES, check_json, check_result, tree_digest
 
 REAL_RUFF = locate_ruff().argv[0]
 
 
 def run_lint(root: Path, cache: Path, *, timeout: float = 60) -> CheckResult:
-    ctx = CheckContext(
-        root=root, inventory=build_inventory(root), cache=Cache(cache), tool_timeout=timeout
-    )
-    return LintChecker().run(ctx)
+    return run_checker(LintChecker, root, cache_dir=cache, tool_timeout=timeout)
 
 
 def fake_ruff(tmp_path: Path, body: str, *, version: str = "0.17.6") -> Path:
@@ -40,46 +36,6 @@ def fake_ruff(tmp_path: Path, body: str, *, version: str = "0.17.6") -> Path:
     )
     script.chmod(script.stat().st_mode | stat.S_IXUSR)
     return script
-
-
-def test_missing_ruff_is_skipped_with_the_reason(
-    cache_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    monkeypatch.setenv("PYREADINESS_TOOL_RUFF", str(tmp_path / "no-such-ruff"))
-    result = run_lint(FIXTURES / "lint-clean", cache_dir)
-    assert result.status is Status.SKIPPED
-    assert result.reason.startswith("ruff: executable")
-    assert "not found" in result.reason
-
-
-def test_crashing_ruff_is_an_error_with_its_message(
-    cache_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    script = fake_ruff(tmp_path, 'echo "error: internal panic in the linter" >&2; exit 2')
-    monkeypatch.setenv("PYREADINESS_TOOL_RUFF", str(script))
-    result = run_lint(FIXTURES / "lint-clean", cache_dir)
-    assert result.status is Status.ERROR
-    assert result.reason == "ruff: exited with code 2: error: internal panic in the linter"
-
-
-def test_ruff_killed_by_a_signal_is_an_error(
-    cache_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    monkeypatch.setenv("PYREADINESS_TOOL_RUFF", str(fake_ruff(tmp_path, "kill -SEGV $$")))
-    result = run_lint(FIXTURES / "lint-clean", cache_dir)
-    assert result.status is Status.ERROR
-    assert result.reason == "ruff: killed by signal 11"
-
-
-def test_hanging_ruff_times_out(
-    cache_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    monkeypatch.setenv("PYREADINESS_TOOL_RUFF", str(fake_ruff(tmp_path, "sleep 60")))
-    start = time.monotonic()
-    result = run_lint(FIXTURES / "lint-clean", cache_dir, timeout=1)
-    assert time.monotonic() - start < 20
-    assert result.status is Status.ERROR
-    assert result.reason == "ruff: timed out after 1s"
 
 
 @pytest.mark.slow

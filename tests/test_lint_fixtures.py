@@ -6,22 +6,20 @@ import json
 import subprocess
 from pathlib import Path
 
-from pyreadiness.checkers.interface import CheckContext
 from pyreadiness.checkers.lint import LintChecker
 from pyreadiness.checkers.lint.measure import fixed_args
 from pyreadiness.checkers.lint.ruff import locate_ruff
 from pyreadiness.discover.classify import FileKind
 from pyreadiness.discover.inventory import build_inventory
 from pyreadiness.model import CheckResult, Severity, Status
-from pyreadiness.tools.cache import Cache
+from pyreadiness.testing import run_checker
 from tests.helpers import FIXTURES, check_json, check_result
 
 RULESET = ["B", "E4", "E7", "E9", "F", "PLE", "T10", "W6"]
 
 
 def run_lint(root: Path, cache: Path) -> CheckResult:
-    ctx = CheckContext(root=root, inventory=build_inventory(root), cache=Cache(cache))
-    return LintChecker().run(ctx)
+    return run_checker(LintChecker, root, cache_dir=cache)
 
 
 def components(result: CheckResult) -> dict[str, tuple[float, float]]:

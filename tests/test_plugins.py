@@ -6,12 +6,13 @@ test goes through importlib.metadata exactly as an installed package would.
 
 from __future__ import annotations
 
+import importlib
 import textwrap
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import FIXTURES, check_json, check_result, run_cli
+from tests.helpers import FIXTURES, ROOT, check_json, check_result, run_cli
 
 PLUGIN = '''
 from pyreadiness.model import CheckResult, Finding, Pillar, ScoreComponent, Severity, scored
@@ -170,3 +171,24 @@ def test_a_run_imports_only_the_checkers_it_selects(
         in unwrapped
     )
     assert mark.exists()
+
+
+PUBLIC_MODULES = [
+    "pyreadiness.checkers.interface",
+    "pyreadiness.checkers.options",
+    "pyreadiness.model",
+    "pyreadiness.score.model",
+    "pyreadiness.discover.classify",
+    "pyreadiness.tools.process",
+    "pyreadiness.testing",
+]
+
+
+@pytest.mark.parametrize("name", PUBLIC_MODULES)
+def test_the_public_api_lists_what_exists(name: str) -> None:
+    module = importlib.import_module(name)
+    exported = module.__all__
+    assert exported, f"{name} has an empty __all__"
+    assert [n for n in exported if not hasattr(module, n)] == []
+    # docs/plugins.md names every public module.
+    assert f"`{name}`" in (ROOT / "docs" / "plugins.md").read_text("utf-8")

@@ -1,6 +1,8 @@
 """A bandit that is missing, crashes, hangs, floods or babbles: a clear result, never a crash.
 
 Each case is a real executable named in PYREADINESS_TOOL_BANDIT, as a user could set it.
+The faults every tool-running checker shares (crash, signal, hang, garbage) are in
+tests/test_tool_faults.py; these are bandit's own.
 Secrets found meanwhile are still listed: a leaked key does not wait for bandit.
 """
 
@@ -8,26 +10,20 @@ from __future__ import annotations
 
 import stat
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from pyreadiness.checkers.interface import CheckContext
 from pyreadiness.checkers.security import SecurityChecker
 from pyreadiness.checkers.security.bandit import parse_report
-from pyreadiness.discover.inventory import build_inventory
 from pyreadiness.model import CheckResult, Status
-from pyreadiness.tools.cache import Cache
+from pyreadiness.testing import run_checker
 from tests.helpers import FIXTURES, check_json, check_result
 
 
 def run_security(root: Path, cache: Path, *, timeout: float = 60) -> CheckResult:
-    ctx = CheckContext(
-        root=root, inventory=build_inventory(root), cache=Cache(cache), tool_timeout=timeout
-    )
-    return SecurityChecker().run(ctx)
+    return run_checker(SecurityChecker, root, cache_dir=cache, tool_timeout=timeout)
 
 
 def fake_bandit(tmp_path: Path, body: str) -> Path:
@@ -59,40 +55,6 @@ def test_missing_bandit_is_skipped_and_secrets_still_listed(
     assert "not found" in result.reason
     assert result.metrics["secrets"] == 6
     assert len(result.findings) == 6
-
-
-def test_crashing_bandit_is_an_error_with_its_message(
-    cache_dir: Path, use_bandit: InstallBandit, tmp_path: Path
-) -> None:
-    use_bandit('echo "Traceback (most recent call last):" >&2; echo "KeyError: boom" >&2; exit 2')
-    result = run_security(FIXTURES / "security-bandit-high", cache_dir)
-    assert result.status is Status.ERROR
-    assert result.reason == "bandit: exited with code 2: KeyError: boom"
-
-
-def test_bandit_killed_by_a_signal_is_an_error(cache_dir: Path, use_bandit: InstallBandit) -> None:
-    use_bandit("kill -SEGV $$")
-    result = run_security(FIXTURES / "security-bandit-high", cache_dir)
-    assert result.status is Status.ERROR
-    assert result.reason == "bandit: killed by signal 11"
-
-
-def test_hanging_bandit_times_out(cache_dir: Path, use_bandit: InstallBandit) -> None:
-    use_bandit("sleep 60")
-    start = time.monotonic()
-    result = run_security(FIXTURES / "security-bandit-high", cache_dir, timeout=1)
-    assert time.monotonic() - start < 20
-    assert result.status is Status.ERROR
-    assert result.reason == "bandit: timed out after 1s"
-
-
-def test_garbage_output_is_an_error(cache_dir: Path, use_bandit: InstallBandit) -> None:
-    use_bandit('echo "Segmentation fault (core dumped)"; exit 1')
-    result = run_security(FIXTURES / "security-bandit-high", cache_dir)
-    assert result.status is Status.ERROR
-    assert result.reason == (
-        "bandit: printed output that is not a JSON report: 'Segmentation fault (core dumped)'"
-    )
 
 
 def test_json_that_is_not_a_report_is_an_error(cache_dir: Path, use_bandit: InstallBandit) -> None:

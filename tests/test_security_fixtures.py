@@ -15,12 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from pyreadiness.checkers.interface import CheckContext
 from pyreadiness.checkers.security import SecurityChecker
 from pyreadiness.discover.classify import FileKind
 from pyreadiness.discover.inventory import build_inventory
 from pyreadiness.model import CheckResult, Severity, Status
-from pyreadiness.tools.cache import Cache
+from pyreadiness.testing import run_checker
 from tests.helpers import FIXTURES, check_json, check_result, tree_digest
 
 # The planted values of fixtures/security-planted-key: none may ever appear in a report.
@@ -35,8 +34,7 @@ PLANTED = (
 
 
 def run_security(root: Path, cache: Path) -> CheckResult:
-    ctx = CheckContext(root=root, inventory=build_inventory(root), cache=Cache(cache))
-    return SecurityChecker().run(ctx)
+    return run_checker(SecurityChecker, root, cache_dir=cache)
 
 
 def test_bandit_high_counts_and_score(cache_dir: Path) -> None:

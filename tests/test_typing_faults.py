@@ -2,12 +2,13 @@
 reason, the annotation coverage still measured, never a crash and never a pass for mypy.
 
 Each case is a real executable named in PYREADINESS_TOOL_MYPY, as a user could set it.
+The faults every tool-running checker shares (crash, signal, hang, garbage) are in
+tests/test_tool_faults.py; these are mypy's own.
 """
 
 from __future__ import annotations
 
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -85,26 +86,6 @@ def test_mypy_too_old_for_json_output(
     assert_partial(result)
     assert "this mypy is too old for --output json (1.11 or newer needed)" in result.reason
     assert not [f for f in result.findings if f.rule == "typing/mypy-config"]
-
-
-def test_mypy_killed_by_a_signal(
-    cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("PYREADINESS_TOOL_MYPY", str(fake_mypy(tmp_path, "kill -9 $$")))
-    result = run_typing(FIXTURE, cache_dir)
-    assert_partial(result)
-    assert "mypy: killed by signal 9" in result.reason
-
-
-def test_hanging_mypy_is_stopped_at_the_timeout(
-    cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("PYREADINESS_TOOL_MYPY", str(fake_mypy(tmp_path, "exec sleep 600")))
-    start = time.monotonic()
-    result = run_typing(FIXTURE, cache_dir, timeout=2)
-    assert time.monotonic() - start < 30
-    assert_partial(result)
-    assert "mypy: timed out after 2s" in result.reason
 
 
 def test_flooding_mypy_is_refused(

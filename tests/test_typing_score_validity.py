@@ -16,6 +16,7 @@ from pyreadiness.checkers.typing.mypy_config import find_repo_config
 from pyreadiness.checkers.typing.strictness import STRICT_FULL, STRICT_PARTIAL, strictness
 from pyreadiness.discover.inventory import build_inventory
 from pyreadiness.model import CheckResult, Severity
+from pyreadiness.score.model import decay
 from tests.helpers import FIXTURES
 from tests.test_lint_config import make_repo
 from tests.test_typing_coverage import run_typing
@@ -26,7 +27,8 @@ def parts(result: CheckResult) -> dict[str, tuple[float, float]]:
 
 
 def mypy_part(errors: int, lines: int, share: float) -> float:
-    return float(100.0 * 0.5 ** (errors * 1000 / lines / 5.0) * share)
+    # The shared curve (score.model.decay: halved every 5 per KLOC, to one decimal).
+    return decay(errors * 1000 / lines, half_at=5.0) * share
 
 
 def test_weights_and_the_mypy_midpoint_are_pinned() -> None:

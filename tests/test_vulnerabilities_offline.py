@@ -8,11 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from pyreadiness.checkers.interface import CheckContext
 from pyreadiness.checkers.vulnerabilities import VulnerabilitiesChecker
-from pyreadiness.discover.inventory import build_inventory
 from pyreadiness.model import CheckResult, Status
-from pyreadiness.tools.cache import Cache
+from pyreadiness.testing import run_checker as run_one_checker
 from tests.helpers import FIXTURES, check_json, check_result, tree_digest
 
 MIRROR = FIXTURES / "vulns-osv-mirror"
@@ -21,14 +19,13 @@ MIRROR = FIXTURES / "vulns-osv-mirror"
 def run_checker(
     root: Path, cache_dir: Path, *, vuln_db: Path | None = MIRROR, offline: bool = True
 ) -> CheckResult:
-    ctx = CheckContext(
-        root=root,
-        inventory=build_inventory(root),
-        cache=Cache(cache_dir),
-        vuln_db=vuln_db,
+    return run_one_checker(
+        VulnerabilitiesChecker,
+        root,
+        cache_dir=cache_dir,
+        options={"db": vuln_db},
         offline=offline,
     )
-    return VulnerabilitiesChecker().run(ctx)
 
 
 def test_mixed_pins_exact_findings_and_score(cache_dir: Path) -> None:

@@ -19,10 +19,9 @@ from typing import Any
 
 import pytest
 
-from pyreadiness.checkers.interface import CheckContext
 from pyreadiness.checkers.vulnerabilities import VulnerabilitiesChecker
-from pyreadiness.discover.inventory import build_inventory
 from pyreadiness.model import CheckResult, Status
+from pyreadiness.testing import run_checker as run_one_checker
 from pyreadiness.tools.cache import Cache
 from tests.helpers import FIXTURES, check_json, check_result, tree_digest
 
@@ -140,14 +139,14 @@ def osv_server() -> Iterator[OsvServer]:
 def run_checker(
     root: Path, cache_dir: Path, service_url: str | None, *, timeout: float = 120
 ) -> CheckResult:
-    ctx = CheckContext(
-        root=root,
-        inventory=build_inventory(root),
-        cache=Cache(cache_dir),
-        vuln_service_url=service_url,
+    return run_one_checker(
+        VulnerabilitiesChecker,
+        root,
+        cache_dir=cache_dir,
+        options={"service-url": service_url},
         tool_timeout=timeout,
+        offline=False,
     )
-    return VulnerabilitiesChecker().run(ctx)
 
 
 def _closed_port_url() -> str:
@@ -347,15 +346,6 @@ def test_broken_pip_audit_is_an_error_with_its_words(
     assert (result.status, result.reason) == (status, reason)
 
 
-def test_missing_pip_audit_is_skipped(
-    tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("PYREADINESS_TOOL_PIP_AUDIT", str(tmp_path / "no-such-pip-audit"))
-    result = run_checker(FIXTURES / "vulns-one-medium", cache_dir, "http://127.0.0.1:9")
-    assert result.status is Status.SKIPPED
-    assert result.reason.startswith("pip-audit is not available: executable ")
-
-
 def test_pip_audit_not_installed_is_skipped(
     tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -365,7 +355,7 @@ def test_pip_audit_not_installed_is_skipped(
     result = run_checker(FIXTURES / "vulns-one-medium", cache_dir, "http://127.0.0.1:9")
     assert (result.status, result.reason) == (
         Status.SKIPPED,
-        "pip-audit is not available: not installed in pyreadiness's environment",
+        "pip-audit: not installed in pyreadiness's environment",
     )
 
 

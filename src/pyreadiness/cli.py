@@ -9,7 +9,6 @@ from __future__ import annotations
 import gc
 import os
 import re
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
@@ -20,7 +19,8 @@ from pyreadiness.errors import EXIT_GATE_FAILED, EXIT_INTERNAL, EXIT_OK, EXIT_US
 from pyreadiness.reporters.interface import Format
 
 if TYPE_CHECKING:
-    from pyreadiness.pipeline import Options
+    from pyreadiness.checkers.options import OptionValue
+    from pyreadiness.pipeline import Options, Output
     from pyreadiness.report.model import Report
 
 EXIT_CODES_HELP = (
@@ -73,15 +73,17 @@ def _main(
 _FORMAT_LIKE = re.compile(r"[A-Za-z][A-Za-z0-9_-]+")
 
 
-def _parse_outputs(outputs: list[str], default: Format) -> tuple[list[tuple[Format, Path]], bool]:
+def _parse_outputs(outputs: list[str], default: Format) -> list[Output]:
     """``--output FILE`` (the --format output, instead of stdout) or ``--output FMT:FILE``."""
-    targets: list[tuple[Format, Path]] = []
+    from pyreadiness.pipeline import Output
+
+    targets: list[Output] = []
     replaces_stdout = False
     names = {f.value: f for f in Format}
     for raw in outputs:
         prefix, sep, rest = raw.partition(":")
         if sep and prefix in names and rest:
-            targets.append((names[prefix], Path(rest)))
+            targets.append(Output(format=names[prefix], path=Path(rest)))
         elif sep and _FORMAT_LIKE.fullmatch(prefix):
             # A mistyped format must not silently become a file named "jsno:r.json".
             raise UsageError(
@@ -89,9 +91,11 @@ def _parse_outputs(outputs: list[str], default: Format) -> tuple[list[tuple[Form
                 f"{', '.join(names)}); for a file name containing ':' write ./{raw}"
             )
         else:
-            targets.append((default, Path(raw)))
+            targets.append(Output(format=default, path=Path(raw)))
             replaces_stdout = True
-    return targets, replaces_stdout
+    if not replaces_stdout:
+        targets.append(Output(format=default))
+    return targets
 
 
 def _split_ids(values: list[str]) -> tuple[str, ...]:
@@ -188,6 +192,9 @@ def _options(
     offline: bool,
     fail_under: float | None = None,
     minimum: list[str] | None = None,
+    baseline: Path | None = None,
+    baseline_tolerance: float = 2.0,
+    new_since: str | None = None,
 ) -> Options:
     from pyreadiness.pipeline import Options
 
@@ -203,10 +210,23 @@ def _options(
         use_cache=not no_cache,
         timeout=timeout,
         jobs=jobs,
-        vuln_db=vuln_db.resolve() if vuln_db else None,
-        vuln_service_url=vuln_service or os.environ.get("PYREADINESS_VULN_SERVICE"),
+        check_options={"vulnerabilities": _vuln_options(vuln_db, vuln_service)},
         offline=offline,
+        baseline=baseline,
+        baseline_tolerance=baseline_tolerance,
+        new_since=new_since,
     )
+
+
+def _vuln_options(vuln_db: Path | None, vuln_service: str | None) -> dict[str, OptionValue]:
+    """``--vuln-db`` and ``--vuln-service``: the vulnerabilities checker's options."""
+    out: dict[str, OptionValue] = {}
+    if vuln_db is not None:
+        out["db"] = vuln_db.resolve()
+    service = vuln_service or os.environ.get("PYREADINESS_VULN_SERVICE")
+    if service:
+        out["service-url"] = service
+    return out
 
 
 @app.command(epilog=EXIT_CODES_HELP)
@@ -272,18 +292,9 @@ def check(
     ] = None,
 ) -> None:
     """Score a repository 0-100 per pillar and overall, and say exactly what is missing."""
-    from pyreadiness.baseline.changed_lines import changed_since
-    from pyreadiness.baseline.compare import adopt
-    from pyreadiness.baseline.model import read_baseline
-    from pyreadiness.pipeline import resolve_target
-    from pyreadiness.reporters.interface import render
+    from pyreadiness.pipeline import emit
 
     try:
-        targets, replaces_stdout = _parse_outputs(output or [], fmt)
-        accepted = read_baseline(baseline) if baseline is not None else None
-        scope = None
-        if new_since is not None:
-            scope = changed_since(resolve_target(path), new_since, timeout=timeout or 120.0)
         options = _options(
             path,
             select=select,
@@ -297,33 +308,20 @@ def check(
             offline=offline,
             fail_under=fail_under,
             minimum=minimum,
+            baseline=baseline,
+            baseline_tolerance=baseline_tolerance,
+            new_since=new_since,
         )
+        outputs = _parse_outputs(output or [], fmt)
         report = _run_pipeline(options, quiet)
-        report, comparison = adopt(
-            report, baseline=accepted, tolerance=baseline_tolerance, scope=scope
-        )
     except UsageError as exc:
         raise _fail(str(exc)) from None
     except Exception as exc:  # noqa: BLE001 - never a traceback; say what broke
         raise _fail(f"internal error: {type(exc).__name__}: {exc}", EXIT_INTERNAL) from None
-
-    for target_fmt, target_path in targets:
-        try:
-            text = render(report, target_fmt, comparison=comparison)
-            target_path.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise _fail(f"cannot write {target_path}: {exc.strerror}") from None
-    if not replaces_stdout:
-        if fmt is Format.RICH:
-            from rich.console import Console
-
-            from pyreadiness.reporters.rich_text import build_renderables
-
-            console = Console(highlight=False)
-            console.print(build_renderables(report))
-        else:
-            sys.stdout.write(render(report, fmt, comparison=comparison))
-            sys.stdout.flush()
+    try:
+        emit(report, outputs)
+    except UsageError as exc:
+        raise _fail(str(exc)) from None
     raise typer.Exit(EXIT_OK if report.gate.passed else EXIT_GATE_FAILED)
 
 
@@ -422,6 +420,12 @@ def explain(check_id: Annotated[str, typer.Argument(metavar="ID", help="A check 
         f"provided by: {checker.package} {checker.package_version}\n"
     )
     typer.echo(checker.description)
+    if checker.cls.options:
+        typer.echo(f"\nOptions ([tool.pyreadiness.checks.{checker.id}] in pyproject.toml):")
+        for name, spec in sorted(checker.cls.options.items()):
+            where = "" if spec.repository else "; command line only"
+            default = "" if spec.default is None else f", default {spec.default!r}"
+            typer.echo(f"  {name} ({spec.kind}{default}{where}): {spec.help}")
 
 
 cache_app = typer.Typer(

@@ -18,6 +18,8 @@ Keys (all optional)::
     timeout = 300                     # seconds each external tool may run
     profile = "library"               # library, application, cli, scripts, monorepo
 
+    [tool.pyreadiness.checks.<id>]    # a checker's own options (Checker.options)
+
 An unknown key or a wrong type is a usage error (exit 2) naming the key and the file. A
 pyproject.toml that is not valid TOML is the repository's problem: a finding, not an error.
 """
@@ -54,6 +56,9 @@ class Settings:
     ignore_vulns: tuple[SuppressionRule, ...] = ()  # rule = an advisory id or alias
     timeout: float | None = None
     profile: Profile | None = None
+    #: ``[tool.pyreadiness.checks.<id>]`` tables, as written: each checker validates its own
+    #: (``checkers/options.py``) once it is loaded.
+    check_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
 
 _KNOWN_KEYS = (
@@ -69,6 +74,7 @@ _KNOWN_KEYS = (
     "ignore-vulns",
     "timeout",
     "profile",
+    "checks",
 )
 
 
@@ -168,7 +174,17 @@ def parse_settings(table: Any, *, where: str) -> Settings:
             else None
         ),
         profile=_profile(where, table["profile"]) if "profile" in table else None,
+        check_options=_check_tables(where, table.get("checks", {})),
     )
+
+
+def _check_tables(where: str, value: Any) -> dict[str, dict[str, Any]]:
+    if not isinstance(value, dict):
+        raise _fail(where, "checks", f"expected a table of check tables, got {value!r}")
+    for check_id, options in value.items():
+        if not isinstance(options, dict):
+            raise _fail(where, f"checks.{check_id}", f"expected a table, got {options!r}")
+    return {str(k): dict(v) for k, v in value.items()}
 
 
 def _profile(where: str, value: Any) -> Profile:

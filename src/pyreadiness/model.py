@@ -12,6 +12,24 @@ import enum
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+__all__ = [
+    "PASS_MARK",
+    "CheckResult",
+    "FailedPlugin",
+    "Finding",
+    "MetricValue",
+    "Pillar",
+    "Profile",
+    "ProfileDecision",
+    "ScoreCap",
+    "ScoreComponent",
+    "Severity",
+    "Status",
+    "errored",
+    "scored",
+    "skipped",
+]
+
 # Metric values stay JSON-friendly so reports are deterministic and schema-checked.
 MetricValue = int | float | bool | str | None | Sequence[str]
 

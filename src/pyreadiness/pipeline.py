@@ -1,18 +1,28 @@
-"""The pipeline: discover -> run checkers -> score -> report. The CLI only wires options in."""
+"""The pipeline: discover -> run checkers -> score -> report -> outputs.
+
+The whole of it: options are validated before discovery starts, a baseline and
+``--new-since`` are applied to the report (which carries the comparison), and
+:func:`emit` writes every requested format. The CLI only wires options in.
+"""
 
 from __future__ import annotations
 
 import datetime
 import os
+import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pyreadiness import __version__
+from pyreadiness.baseline.changed_lines import ChangedLines, changed_since
+from pyreadiness.baseline.compare import DEFAULT_TOLERANCE, adopt
+from pyreadiness.baseline.model import Baseline, read_baseline
 from pyreadiness.check.engine import ProgressHook, run_checks
-from pyreadiness.check.registry import LoadedChecker, Registry, load_registry
+from pyreadiness.check.registry import LoadedChecker, Registry, installed_ids, load_registry
 from pyreadiness.checkers.interface import CheckContext
+from pyreadiness.checkers.options import OptionValue, resolve_options
 from pyreadiness.config import Settings, parse_settings
 from pyreadiness.discover.classify import FileKind
 from pyreadiness.discover.digests import DigestStore
@@ -22,6 +32,7 @@ from pyreadiness.discover.profile import detect_profile
 from pyreadiness.errors import UsageError
 from pyreadiness.model import Finding, Pillar, Severity
 from pyreadiness.report.model import CheckEntry, Report, finding_sort_key
+from pyreadiness.reporters.interface import Format, render
 from pyreadiness.score.aggregate import aggregate
 from pyreadiness.score.gate import GateThresholds, evaluate
 from pyreadiness.score.model import DEFAULT_PILLAR_WEIGHTS
@@ -30,7 +41,11 @@ from pyreadiness.suppress.apply import apply as apply_suppressions
 from pyreadiness.tools.cache import Cache, default_cache_dir
 from pyreadiness.tools.slots import ToolSlots
 
+__all__ = ["Options", "Output", "emit", "run"]
+
 DEFAULT_TIMEOUT = 600.0
+#: Seconds ``git diff`` may take for ``--new-since`` when no ``--timeout`` is given.
+DEFAULT_GIT_TIMEOUT = 120.0
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -46,11 +61,22 @@ class Options:
     use_cache: bool = True
     timeout: float | None = None
     jobs: int | None = None
-    vuln_db: Path | None = None
-    vuln_service_url: str | None = None
+    #: Checkers' options given by the caller (command line), by check id: over the repository's.
+    check_options: Mapping[str, Mapping[str, OptionValue]] = field(default_factory=dict)
     offline: bool = False
     #: The day suppressions' ``until`` dates are compared with (None: today, UTC).
     today: datetime.date | None = None
+    baseline: Path | None = None  # gate against this baseline file
+    baseline_tolerance: float = DEFAULT_TOLERANCE
+    new_since: str | None = None  # keep only findings on lines changed since this git ref
+
+
+@dataclass(frozen=True, kw_only=True)
+class Output:
+    """One requested output: a format and the file it goes to (None: standard output)."""
+
+    format: Format
+    path: Path | None = None
 
 
 def resolve_target(path: Path) -> Path:
@@ -124,9 +150,75 @@ def select_checkers(
     return [c for c in chosen if c.id not in ignore]
 
 
+def _check_options(
+    checkers: Sequence[LoadedChecker], settings: Settings, options: Options, *, where: str
+) -> dict[str, dict[str, OptionValue]]:
+    """Each checker's options, validated: the repository's table, then the caller's."""
+    _check_ids(tuple(settings.check_options), f"{where}: [tool.pyreadiness.checks]")
+    return {
+        c.id: resolve_options(
+            c.id,
+            c.cls.options,
+            settings.check_options.get(c.id),
+            options.check_options.get(c.id),
+            where=where,
+        )
+        for c in checkers
+    }
+
+
+def _check_ids(ids: Sequence[str], where: str) -> None:
+    known = installed_ids()
+    for check_id in ids:
+        if check_id not in known:
+            raise UsageError(
+                f"{where}: unknown check {check_id!r} (installed: {', '.join(sorted(known))})"
+            )
+
+
 def run(options: Options, progress: ProgressHook | None = None) -> Report:
+    """Check a repository; every usage error is raised before discovery starts."""
     started = time.monotonic()
     root = resolve_target(options.path)
+    # Validated before any work: a typo costs no scan (the repository's own ids wait
+    # for its pyproject.toml, read by discovery).
+    _check_ids((*options.select, *options.ignore), "command line")
+    accepted = read_baseline(options.baseline) if options.baseline is not None else None
+    scope = None
+    if options.new_since is not None:
+        git_timeout = options.timeout or DEFAULT_GIT_TIMEOUT
+        scope = changed_since(root, options.new_since, timeout=git_timeout)
+    report = _check(root, options, progress, started)
+    return _judged(report, accepted, options.baseline_tolerance, scope)
+
+
+def _judged(
+    report: Report, accepted: Baseline | None, tolerance: float, scope: ChangedLines | None
+) -> Report:
+    if accepted is None and scope is None:
+        return report
+    return adopt(report, baseline=accepted, tolerance=tolerance, scope=scope)
+
+
+def emit(report: Report, outputs: Sequence[Output]) -> None:
+    """Write the report in every requested format, files first, then standard output.
+
+    A file that cannot be written is a usage error naming it.
+    """
+    for out in outputs:
+        if out.path is None:
+            continue
+        try:
+            out.path.write_text(render(report, out.format), encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"cannot write {out.path}: {exc.strerror}") from None
+    for out in outputs:
+        if out.path is None:
+            sys.stdout.write(render(report, out.format, terminal=True))
+            sys.stdout.flush()
+
+
+def _check(root: Path, options: Options, progress: ProgressHook | None, started: float) -> Report:
     cache = Cache(options.cache_dir or default_cache_dir(), enabled=options.use_cache)
     # Hashes and line counts of files unchanged since the last run are not read again.
     digests = DigestStore(cache, root) if cache.enabled else None
@@ -153,8 +245,6 @@ def run(options: Options, progress: ProgressHook | None = None) -> Report:
         inventory=inv,
         cache=cache,
         tool_timeout=options.timeout or settings.timeout or DEFAULT_TIMEOUT,
-        vuln_db=options.vuln_db,
-        vuln_service_url=options.vuln_service_url,
         vuln_ignores=settings.ignore_vulns,
         suppressions=accepted,
         today=today,
@@ -163,7 +253,8 @@ def run(options: Options, progress: ProgressHook | None = None) -> Report:
         tool_slots=ToolSlots(jobs),
         profile=detect_profile(inv, settings.profile),
     )
-    results = run_checks(checkers, ctx, progress)
+    check_options = _check_options(checkers, settings, options, where=str(root / "pyproject.toml"))
+    results = run_checks(checkers, ctx, progress, check_options)
     source_lines = inv.source_lines()
     if digests is not None:
         digests.save({f.path for f in everything.files})

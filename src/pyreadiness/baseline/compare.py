@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from pyreadiness.baseline.changed_lines import ChangedLines, narrowed
 from pyreadiness.baseline.fingerprint import fingerprints
-from pyreadiness.baseline.model import Baseline, BaselineFinding
+from pyreadiness.baseline.model import Baseline
 from pyreadiness.model import Finding
+from pyreadiness.report.comparison import BaselineFinding, Comparison, ScoreDelta, where
 from pyreadiness.report.model import Report
 from pyreadiness.score.gate import GateOutcome
 
@@ -29,42 +30,6 @@ NAMED_IN_REASONS = 20
 
 # Scores carry one decimal; this keeps 0.1-step comparisons exact.
 _EPSILON = 1e-9
-
-
-@dataclass(frozen=True, kw_only=True)
-class ScoreDelta:
-    name: str  # "overall", a pillar id or a check id
-    before: float | None
-    after: float | None
-
-    @property
-    def change(self) -> float | None:
-        if self.before is None or self.after is None:
-            return None
-        return round(self.after - self.before, 1)
-
-
-@dataclass(frozen=True, kw_only=True)
-class Comparison:
-    tolerance: float
-    overall: ScoreDelta
-    pillars: tuple[ScoreDelta, ...]
-    checks: tuple[ScoreDelta, ...]
-    new: tuple[Finding, ...]  # in report order
-    fixed: tuple[BaselineFinding, ...]
-    unchanged: int
-    regressions: tuple[str, ...]  # why the baseline gate fails; empty when it passes
-    new_fingerprints: tuple[str, ...] = ()  # aligned with ``new``
-
-    @property
-    def passed(self) -> bool:
-        return not self.regressions
-
-
-def where(f: Finding | BaselineFinding) -> str:
-    if f.path and f.line:
-        return f"{f.path}:{f.line}"
-    return f.path or "(repository)"
 
 
 def _deltas(before: dict[str, float | None], after: dict[str, float | None]) -> list[ScoreDelta]:
@@ -157,7 +122,8 @@ def combined_gate(report: Report, comparison: Comparison) -> GateOutcome:
 
 
 def with_baseline_gate(report: Report, comparison: Comparison) -> Report:
-    return replace(report, gate=combined_gate(report, comparison))
+    """The report gated on the baseline too, carrying the comparison every format shows."""
+    return replace(report, gate=combined_gate(report, comparison), comparison=comparison)
 
 
 def adopt(
@@ -166,17 +132,17 @@ def adopt(
     baseline: Baseline | None,
     tolerance: float = DEFAULT_TOLERANCE,
     scope: ChangedLines | None = None,
-) -> tuple[Report, Comparison | None]:
-    """Apply ``--baseline`` (to the gate) and ``--new-since`` (to the findings shown).
+) -> Report:
+    """Apply ``--baseline`` (to the gate, and ``Report.comparison``) and ``--new-since`` (to
+    the findings shown).
 
     The comparison sees every finding, so a baseline finding outside the changed lines is
     not mistaken for fixed; only new findings inside the changed lines count.
     """
-    comparison = None
     if baseline is not None:
         in_scope = scope.keeps if scope is not None else None
         comparison = compare(report, baseline, tolerance=tolerance, in_scope=in_scope)
         report = with_baseline_gate(report, comparison)
     if scope is not None:
         report = narrowed(report, scope)
-    return report, comparison
+    return report

@@ -16,6 +16,7 @@ from typing import Any
 from pyreadiness.baseline.fingerprint import FINGERPRINT_VERSION, fingerprints
 from pyreadiness.errors import UsageError
 from pyreadiness.model import Severity
+from pyreadiness.report.comparison import BaselineFinding
 from pyreadiness.report.model import Report
 
 #: Major version of the file format; a file with another major version is refused.
@@ -23,17 +24,6 @@ BASELINE_SCHEMA_VERSION = "1"
 
 #: Where ``pyreadiness baseline`` writes when no ``--output`` is given (in the current folder).
 DEFAULT_BASELINE_FILE = ".pyreadiness-baseline.json"
-
-
-@dataclass(frozen=True, kw_only=True)
-class BaselineFinding:
-    fingerprint: str
-    check: str
-    rule: str
-    severity: Severity
-    path: str | None
-    line: int | None
-    message: str
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING
 from pyreadiness.checkers.interface import Checker
 from pyreadiness.model import FailedPlugin, Pillar
 
+__all__ = ["GROUP", "LoadedChecker", "Registry", "installed_ids", "load_registry"]
+
 if TYPE_CHECKING:
     from importlib.metadata import EntryPoint
 
@@ -79,21 +81,31 @@ def _load(ep: EntryPoint, package: str, version: str) -> LoadedChecker:
     )
 
 
+def _entry_points() -> dict[tuple[str, str], EntryPoint]:
+    # Imported here: `--help` needs no metadata.
+    from importlib.metadata import entry_points
+
+    # De-duplicated by (name, value): an editable install can list one twice.
+    eps: dict[tuple[str, str], EntryPoint] = {}
+    for ep in entry_points(group=GROUP):
+        eps.setdefault((ep.name, ep.value), ep)
+    return eps
+
+
+def installed_ids() -> frozenset[str]:
+    """Every installed checker id, from the metadata alone: nothing is imported."""
+    return frozenset(name for name, _ in _entry_points())
+
+
 def load_registry(*, select: Collection[str] = (), ignore: Collection[str] = ()) -> Registry:
     """Every installed checker; with ``select``/``ignore``, only those a run will use.
 
     A checker left out is not imported, so neither its load failure nor its id mismatch is
     reported; ``installed`` still names it.
     """
-    # Imported here: the report model imports this module, and `--help` needs no metadata.
-    from importlib.metadata import entry_points
-
     loaded: dict[str, LoadedChecker] = {}
     failed: list[FailedPlugin] = []
-    # Sorted, and de-duplicated by (name, value): an editable install can list one twice.
-    eps: dict[tuple[str, str], EntryPoint] = {}
-    for ep in entry_points(group=GROUP):
-        eps.setdefault((ep.name, ep.value), ep)
+    eps = _entry_points()
     for key in sorted(eps):
         ep = eps[key]
         if (select and ep.name not in select) or ep.name in ignore:

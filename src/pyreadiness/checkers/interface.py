@@ -10,12 +10,13 @@ The values it returns live in :mod:`pyreadiness.model`.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from pyreadiness.checkers.options import OptionSpec, OptionValue
 from pyreadiness.model import CheckResult, Pillar, Profile, ProfileDecision
 
 if TYPE_CHECKING:
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
     from pyreadiness.suppress.model import SuppressionRule
     from pyreadiness.tools.cache import Cache
     from pyreadiness.tools.slots import ToolSlots
+
+__all__ = ["UNDECIDED_PROFILE", "CheckContext", "Checker", "OptionSpec", "OptionValue"]
 
 #: The profile of a context built without one (a single checker run on a folder in tests).
 UNDECIDED_PROFILE = ProfileDecision(
@@ -41,8 +44,6 @@ class CheckContext:
     inventory: Inventory
     cache: Cache
     tool_timeout: float = 300.0
-    vuln_db: Path | None = None  # local OSV mirror for offline vulnerability matching
-    vuln_service_url: str | None = None  # override of the OSV API base URL (tests, mirrors)
     #: ``ignore-vulns``: advisories the repository accepted (rule = advisory id or alias).
     vuln_ignores: tuple[SuppressionRule, ...] = ()
     #: The day expiry dates are compared with (None: today, UTC).
@@ -56,6 +57,9 @@ class CheckContext:
     tool_slots: ToolSlots | None = None
     #: The role the repository is judged by (library, application, CLI, scripts, monorepo).
     profile: ProfileDecision = UNDECIDED_PROFILE
+    #: This checker's options (``Checker.options``), every declared name present: the
+    #: engine fills in the defaults and the user's ``[tool.pyreadiness.checks.<id>]``.
+    options: Mapping[str, OptionValue] = field(default_factory=dict)
 
     def tool_slot(self, priority: int = 0) -> AbstractContextManager[None]:
         """Hold this around each external tool process, so that tools do not oversubscribe
@@ -80,6 +84,8 @@ class Checker(ABC):
     version: ClassVar[str] = "1"
     #: Relative weight of this check inside its pillar.
     weight: ClassVar[float] = 1.0
+    #: Options users may set under ``[tool.pyreadiness.checks.<id>]``; read in ``ctx.options``.
+    options: ClassVar[Mapping[str, OptionSpec]] = {}
 
     @abstractmethod
     def run(self, ctx: CheckContext) -> CheckResult:

@@ -6,6 +6,8 @@ import enum
 from fnmatch import fnmatch
 from pathlib import PurePosixPath
 
+__all__ = ["SKIPPED_DIRS", "FileKind", "classify", "is_skipped_dir", "is_test_path"]
+
 
 class FileKind(str, enum.Enum):
     SOURCE = "source"  # shipped Python code

@@ -5,9 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pyreadiness.model import CheckResult, FailedPlugin, Finding, Pillar, ProfileDecision
+from pyreadiness.report.comparison import Comparison
 from pyreadiness.score.aggregate import PillarScore
 from pyreadiness.score.gate import GateOutcome, GateThresholds
 from pyreadiness.suppress.model import Suppressed
+
+__all__ = ["SCHEMA_VERSION", "CheckEntry", "Report", "finding_sort_key"]
 
 SCHEMA_VERSION = "1.0"
 
@@ -40,6 +43,8 @@ class Report:
     source_lines: int
     listed_by: str
     duration: float
+    #: What changed against ``--baseline`` (None without one); every format that can show it does.
+    comparison: Comparison | None = None
     #: Findings the repository accepted (config or inline), with reasons: listed, not to fix.
     suppressed: tuple[Suppressed, ...] = ()
     #: Things about the run its user should know (an exclude pattern that matched nothing).

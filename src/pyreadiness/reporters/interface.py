@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import enum
-from typing import TYPE_CHECKING
 
 from pyreadiness.compat import assert_never
 from pyreadiness.report.model import Report
 
-if TYPE_CHECKING:
-    from pyreadiness.baseline.compare import Comparison
+__all__ = ["Format", "render"]
 
 
 class Format(str, enum.Enum):
@@ -27,16 +25,19 @@ def render(
     *,
     color: bool = False,
     width: int = 100,
-    comparison: Comparison | None = None,
+    terminal: bool = False,
 ) -> str:
     """The report as text in the given format.
 
-    ``comparison`` (from ``--baseline``) adds what changed to the formats that can show it.
+    ``report.comparison`` (from ``--baseline``) adds what changed to the formats that can
+    show it. ``terminal`` renders the rich report as this process's terminal shows it (its
+    width and colours; ``color`` and ``width`` are then ignored).
     """
+    comparison = report.comparison
     if fmt is Format.RICH:
         from pyreadiness.reporters.rich_text import render_rich
 
-        return render_rich(report, color=color, width=width)
+        return render_rich(report, color=color, width=width, terminal=terminal)
     if fmt is Format.JSON:
         from pyreadiness.reporters.json_report import render_json
 

@@ -2,6 +2,9 @@
 
 Everything but the ``timings`` object is deterministic: the same tree gives byte-identical
 output. Keys keep a fixed order; lists are sorted by the pipeline.
+
+This module is the contract's only serializer: the result cache has its own
+(``check/serialize.py``), so a change to the cache format never changes the public JSON.
 """
 
 from __future__ import annotations
@@ -9,12 +12,36 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from pyreadiness.check.serialize import component_to_dict, finding_to_dict, metric_value
+from pyreadiness.model import Finding, MetricValue, ScoreComponent
 from pyreadiness.report.model import SCHEMA_VERSION, Report
 from pyreadiness.suppress.model import Suppressed
 
 if TYPE_CHECKING:
-    from pyreadiness.baseline.compare import Comparison, ScoreDelta
+    from pyreadiness.report.comparison import Comparison, ScoreDelta
+
+__all__ = ["comparison_to_dict", "render_json", "report_to_dict"]
+
+
+def _finding(f: Finding) -> dict[str, Any]:
+    return {
+        "check": f.check,
+        "rule": f.rule,
+        "severity": f.severity.value,
+        "path": f.path,
+        "line": f.line,
+        "message": f.message,
+        "help": f.help,
+    }
+
+
+def _component(c: ScoreComponent) -> dict[str, Any]:
+    return {"id": c.id, "weight": c.weight, "score": c.score, "detail": c.detail}
+
+
+def _metric(value: MetricValue) -> Any:
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value]
+    return value
 
 
 def report_to_dict(report: Report) -> dict[str, Any]:
@@ -62,12 +89,12 @@ def report_to_dict(report: Report) -> dict[str, Any]:
                 "score": c.result.score,
                 "summary": c.result.summary,
                 "reason": c.result.reason,
-                "metrics": {k: metric_value(v) for k, v in sorted(c.result.metrics.items())},
-                "components": [component_to_dict(x) for x in c.result.components],
+                "metrics": {k: _metric(v) for k, v in sorted(c.result.metrics.items())},
+                "components": [_component(x) for x in c.result.components],
             }
             for c in report.checks
         ],
-        "findings": [finding_to_dict(f) for f in report.findings],
+        "findings": [_finding(f) for f in report.findings],
         "suppressions": [suppressed_to_dict(s) for s in report.suppressed],
         "warnings": list(report.warnings),
         "plugin_errors": [
@@ -86,7 +113,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
 
 def suppressed_to_dict(s: Suppressed) -> dict[str, Any]:
     return {
-        **finding_to_dict(s.finding),
+        **_finding(s.finding),
         "suppressed_by": s.rule,
         "source": s.source.value,
         "reason": s.reason,
@@ -106,7 +133,7 @@ def comparison_to_dict(c: Comparison) -> dict[str, Any]:
         "regressions": list(c.regressions),
         "scores": [_delta(d) for d in (c.overall, *c.pillars, *c.checks)],
         "new": [
-            {**finding_to_dict(f), "fingerprint": fp}
+            {**_finding(f), "fingerprint": fp}
             for f, fp in zip(c.new, c.new_fingerprints, strict=True)
         ],
         "fixed": [

@@ -18,8 +18,8 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from pyreadiness.baseline.compare import where
 from pyreadiness.model import Finding, Pillar, Status
+from pyreadiness.report.comparison import where
 from pyreadiness.report.model import Report
 
 # Control characters XML 1.0 forbids even as character references.

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from pyreadiness.baseline.compare import Comparison, ScoreDelta, where
 from pyreadiness.model import Finding, Severity, Status
+from pyreadiness.report.comparison import Comparison, ScoreDelta, where
 from pyreadiness.report.model import Report
 from pyreadiness.suppress.model import suppressed_note
 

@@ -177,14 +177,28 @@ def build_renderables(report: Report, top: int = TOP_FINDINGS) -> Group:
     return Group(*parts)  # type: ignore[arg-type]
 
 
-def render_rich(report: Report, *, color: bool = False, width: int = 100) -> str:
+def render_rich(
+    report: Report, *, color: bool = False, width: int = 100, terminal: bool = False
+) -> str:
     buf = io.StringIO()
-    console = Console(
-        file=buf,
-        width=width,
-        force_terminal=color,
-        no_color=not color,
-        color_system="auto" if color else None,
-    )
+    if terminal:
+        # What a console on stdout would decide (width, colour system, NO_COLOR), applied
+        # to a buffer, so the terminal report is the same text every other caller gets.
+        probe = Console()
+        console = Console(
+            file=buf,
+            width=probe.width,
+            force_terminal=probe.is_terminal,
+            no_color=probe.no_color,
+            color_system=probe.color_system,  # type: ignore[arg-type]
+        )
+    else:
+        console = Console(
+            file=buf,
+            width=width,
+            force_terminal=color,
+            no_color=not color,
+            color_system="auto" if color else None,
+        )
     console.print(build_renderables(report))
     return buf.getvalue()

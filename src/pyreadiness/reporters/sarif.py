@@ -24,9 +24,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from pyreadiness.baseline.compare import Comparison
 from pyreadiness.baseline.fingerprint import fingerprints, occurrence_keys
 from pyreadiness.model import Finding, Pillar, Severity, Status
+from pyreadiness.report.comparison import Comparison
 from pyreadiness.report.model import Report
 from pyreadiness.reporters.locations import Placer
 from pyreadiness.suppress.model import Source

@@ -6,6 +6,8 @@ import math
 
 from pyreadiness.model import Pillar
 
+__all__ = ["DEFAULT_PILLAR_WEIGHTS", "GRADE_BANDS", "decay", "grade", "linear", "ratio"]
+
 #: How much each pillar weighs in the overall score. A pillar with no measured check leaves
 #: the mean and the remaining weights are renormalised (the report then says "partial").
 #: Security and testing weigh most: they are what an enterprise adopter is hurt by first.

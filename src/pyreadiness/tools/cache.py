@@ -145,6 +145,11 @@ class Cache:
                 with contextlib.suppress(sqlite3.Error):
                     self._db.close()
                 self._db = None
+            # A throwaway cache (no folder, or disabled) is removed now rather than at
+            # garbage collection, which warns about it.
+            tmp = getattr(self, "_tmp", None)
+            if tmp is not None:
+                tmp.cleanup()
 
     def __del__(self) -> None:
         # A safety net for callers that never flush (a checker run by hand in a test).

@@ -23,6 +23,19 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+__all__ = [
+    "MAX_OUTPUT_BYTES",
+    "ToolError",
+    "ToolFailed",
+    "ToolNotFound",
+    "ToolOutput",
+    "ToolOutputTooLarge",
+    "ToolTimedOut",
+    "python_module_command",
+    "run_tool",
+    "tool_command",
+]
+
 #: Output beyond this is not parsed: the tool is reported as misbehaving instead.
 MAX_OUTPUT_BYTES = 256 * 1024 * 1024
 

@@ -34,12 +34,11 @@ from pyreadiness.model import (
     Pillar,
     ScoreComponent,
     Severity,
-    errored,
     scored,
     skipped,
 )
 from pyreadiness.score.model import decay, ratio
-from pyreadiness.tools.process import ToolError, ToolFailed, ToolNotFound
+from pyreadiness.tools.process import ToolFailed, ToolNotFound
 
 
 class LintChecker(Checker):
@@ -96,20 +95,16 @@ class LintChecker(Checker):
         if not sources or lines == 0:
             return skipped(self.id, "no shipped Python source to lint")
         config = read_repo_config(ctx.inventory)
-        try:
-            ruff = locate_ruff()
-            version = ruff_version(ctx, ruff)
-            fixed = run_fixed(ctx, ruff, config, sources)
-            own = run_own_config(ctx, ruff, config) if config.own_linter == "ruff" else None
-            formatting = None
-            if version >= FORMAT_JSON_SINCE:
-                formatting = _formatting(ctx, ruff, config, sources, own)
-            if own is not None:
-                own = pinned_elsewhere(own, config.gate, ".".join(map(str, version)))
-        except ToolNotFound as exc:
-            return skipped(self.id, str(exc))
-        except ToolError as exc:
-            return errored(self.id, str(exc))
+        # ruff missing, crashing or talking nonsense: the engine maps its ToolError.
+        ruff = locate_ruff()
+        version = ruff_version(ctx, ruff)
+        fixed = run_fixed(ctx, ruff, config, sources)
+        own = run_own_config(ctx, ruff, config) if config.own_linter == "ruff" else None
+        formatting = None
+        if version >= FORMAT_JSON_SINCE:
+            formatting = _formatting(ctx, ruff, config, sources, own)
+        if own is not None:
+            own = pinned_elsewhere(own, config.gate, ".".join(map(str, version)))
         return _assemble(
             config=config,
             version=".".join(map(str, version)),

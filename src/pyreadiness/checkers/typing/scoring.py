@@ -13,6 +13,7 @@ from pyreadiness.checkers.typing.sanitise import SanitisedConfig
 from pyreadiness.checkers.typing.strictness import Strictness
 from pyreadiness.discover.target_python import TargetPython
 from pyreadiness.model import Finding, MetricValue, ScoreComponent, Severity
+from pyreadiness.score.model import decay
 
 CHECK_ID = "typing"
 WEIGHT_FUNCTIONS = 35.0
@@ -70,7 +71,7 @@ def _count(n: int, noun: str) -> str:
 def mypy_score(errors: int, source_lines: int) -> tuple[float, float]:
     """(score, errors per KLOC): 100 at none, halved every MYPY_HALF_DENSITY per KLOC."""
     density = errors * 1000.0 / max(source_lines, 1)
-    return 100.0 * 0.5 ** (density / MYPY_HALF_DENSITY), density
+    return decay(density, half_at=MYPY_HALF_DENSITY), density
 
 
 def components(

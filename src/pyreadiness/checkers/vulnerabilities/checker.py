@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import ClassVar
 
-from pyreadiness.checkers.interface import CheckContext, Checker
+from pyreadiness.checkers.interface import CheckContext, Checker, OptionSpec
 from pyreadiness.checkers.vulnerabilities import scoring
 from pyreadiness.checkers.vulnerabilities.accepted import Accepted, accept
 from pyreadiness.checkers.vulnerabilities.answers import remembered_audit
@@ -26,8 +27,7 @@ from pyreadiness.checkers.vulnerabilities.pip_audit import (
 )
 from pyreadiness.checkers.vulnerabilities.ratings import rate
 from pyreadiness.discover.dependencies import Pinned, read_dependencies
-from pyreadiness.model import CheckResult, MetricValue, Pillar, errored, scored, skipped
-from pyreadiness.tools.process import ToolError, ToolNotFound
+from pyreadiness.model import CheckResult, MetricValue, Pillar, scored, skipped
 
 CHECK_ID = "vulnerabilities"
 
@@ -74,22 +74,39 @@ class VulnerabilitiesChecker(Checker):
     pillar: ClassVar[Pillar] = Pillar.SECURITY
     title: ClassVar[str] = "Known vulnerabilities in pinned dependencies"
     version: ClassVar[str] = "1"
+    # Command line only: a scanned repository must not choose where its own
+    # vulnerabilities are looked up.
+    options: ClassVar[Mapping[str, OptionSpec]] = {
+        "db": OptionSpec(
+            kind="path",
+            help="local OSV mirror (folder of records or OSV zip) for offline matching (--vuln-db)",
+            repository=False,
+        ),
+        "service-url": OptionSpec(
+            kind="string",
+            help="base URL of an OSV-compatible service (--vuln-service)",
+            repository=False,
+        ),
+    }
 
     def run(self, ctx: CheckContext) -> CheckResult:
+        vuln_db = ctx.options.get("db")
+        url = ctx.options.get("service-url")
+        service_url = url if isinstance(url, str) else None
         deps = read_dependencies(ctx.inventory)
         sites, invalid = package_keys(deps.pins)
         if not sites and not invalid:
             return skipped(CHECK_ID, "nothing pinned to audit (no lock file or == pin)", pinned=0)
         mirror: Mirror | None = None
-        if ctx.vuln_db is not None:
+        if isinstance(vuln_db, Path):
             try:
-                mirror = load_mirror(ctx.vuln_db)
+                mirror = load_mirror(vuln_db)
             except MirrorError as exc:
                 return skipped(CHECK_ID, str(exc))
             if not mirror.by_package:
                 return skipped(
                     CHECK_ID,
-                    f"vulnerability database {ctx.vuln_db.name!r} holds no usable PyPI record "
+                    f"vulnerability database {vuln_db.name!r} holds no usable PyPI record "
                     f"({mirror.records} loaded, {len(mirror.broken)} broken)",
                     **_mirror_metrics(mirror),
                 )
@@ -103,25 +120,21 @@ class VulnerabilitiesChecker(Checker):
                 report = remembered_audit(
                     ctx.cache,
                     sites,
-                    ctx.vuln_service_url,
+                    service_url,
                     lambda: rate(
                         audit_online(
                             sites,
                             tool_dir=ctx.cache.tool_dir("pip-audit"),
-                            service_url=ctx.vuln_service_url,
+                            service_url=service_url,
                             timeout=ctx.tool_timeout,
                         ),
-                        ctx.vuln_service_url,
+                        service_url,
                         network_timeout(ctx.tool_timeout),
                     ),
                 )
             except ServiceUnavailable as exc:
                 return skipped(CHECK_ID, str(exc))
-            except ToolNotFound as exc:
-                detail = str(exc).removeprefix("pip-audit: ")
-                return skipped(CHECK_ID, f"pip-audit is not available: {detail}")
-            except ToolError as exc:
-                return errored(CHECK_ID, str(exc))
+            # pip-audit missing, crashing or talking nonsense: the engine maps its ToolError.
         report = AuditReport(
             audited=report.audited,
             not_audited=tuple(sorted([*report.not_audited, *invalid], key=lambda n: n.key)),
