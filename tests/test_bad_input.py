@@ -64,7 +64,9 @@ def test_folder_without_python_reports_no_python(cache_dir: Path) -> None:
 
 @pytest.mark.slow
 def test_gate_on_unmeasurable_score_fails(tmp_path: Path, cache_dir: Path) -> None:
-    code, report = check_json(tmp_path, *FAST, "--fail-under", "1", cache_dir=cache_dir)
+    empty = tmp_path / "empty"  # beside the cache: a cache inside the target is refused
+    empty.mkdir()
+    code, report = check_json(empty, *FAST, "--fail-under", "1", cache_dir=cache_dir)
     assert code == 1
     assert report["gate"]["reasons"] == ["overall score could not be measured (needs 1)"]
 

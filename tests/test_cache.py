@@ -62,7 +62,9 @@ def test_a_cache_that_cannot_be_written_only_costs_speed(tmp_path: Path) -> None
         run = run_cli(*ARGS, "--cache-dir", blocker / "cache")
         assert run.code == 0, run.stderr
         assert not cached(run), attempt
-        assert run.stderr == ""
+        # One line says why the run was slower; the report itself is unchanged.
+        assert run.stderr.startswith("pyreadiness: note: cache not used: "), run.stderr
+        assert run.stderr.count("\n") == 1
 
 
 @pytest.mark.slow

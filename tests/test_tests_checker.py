@@ -236,7 +236,7 @@ def test_same_tree_same_result(tmp_path: Path) -> None:
     assert replace(first, duration=0.0) == replace(second, duration=0.0)
 
 
-def test_test_file_too_large_to_read_is_counted_and_reported(
+def test_test_file_too_large_to_read_is_left_out_by_discovery(
     tmp_path: Path, cache_dir: Path
 ) -> None:
     write_tests = tmp_path / "tests"
@@ -244,7 +244,11 @@ def test_test_file_too_large_to_read_is_counted_and_reported(
     (write_tests / "test_ok.py").write_text("def test_ok():\n    assert len('a') == 1\n")
     (write_tests / "test_huge.py").write_bytes(b"# padding\n" * (MAX_READ_BYTES // 10 + 1))
     result = run_check(tmp_path, cache_dir)
-    assert result.metrics["test_files"] == 2
+    # Over the size bound: left out of every check; discovery reports it (tests/hostile).
+    assert build_inventory(tmp_path).oversized[0][:2] == (
+        "tests/test_huge.py",
+        "discovery/too-large",
+    )
+    assert result.metrics["test_files"] == 1
     assert result.metrics["test_functions"] == 1
-    assert result.metrics["broken_test_files"] == 1
-    assert ("unreadable-test-file", "tests/test_huge.py") in rules(result)
+    assert result.metrics["broken_test_files"] == 0

@@ -7,6 +7,7 @@ value, missing path), 3 internal error.
 from __future__ import annotations
 
 import gc
+import math
 import os
 import re
 from pathlib import Path
@@ -195,9 +196,16 @@ def _options(
     baseline: Path | None = None,
     baseline_tolerance: float = 2.0,
     new_since: str | None = None,
+    allow_errors: bool = False,
 ) -> Options:
     from pyreadiness.pipeline import Options
 
+    for option, value in (
+        ("--fail-under", fail_under),
+        ("--timeout", timeout),
+        ("--baseline-tolerance", baseline_tolerance),
+    ):
+        _finite(option, value)
     if vuln_db is not None and not vuln_db.exists():
         raise UsageError(f"--vuln-db: no such file or folder: {vuln_db}")
     return Options(
@@ -215,7 +223,14 @@ def _options(
         baseline=baseline,
         baseline_tolerance=baseline_tolerance,
         new_since=new_since,
+        allow_errors=True if allow_errors else None,
     )
+
+
+def _finite(option: str, value: float | None) -> None:
+    """nan passes click's range checks and inf is no limit: both are refused (exit 2)."""
+    if value is not None and not math.isfinite(value):
+        raise UsageError(f"{option}: expected a finite number, got {value!r}")
 
 
 def _vuln_options(vuln_db: Path | None, vuln_service: str | None) -> dict[str, OptionValue]:
@@ -259,6 +274,14 @@ def check(
             "--min", metavar="PILLAR=N", help="Fail when a pillar scores below N (repeatable)."
         ),
     ] = None,
+    allow_errors: Annotated[
+        bool,
+        typer.Option(
+            "--allow-errors",
+            help="A check that errors (a tool crashed or timed out) does not fail the gate; "
+            "by default it does, since its missing score could lift the aggregate.",
+        ),
+    ] = False,
     select: SelectOption = None,
     ignore: IgnoreOption = None,
     cache_dir: CacheDirOption = None,
@@ -311,6 +334,7 @@ def check(
             baseline=baseline,
             baseline_tolerance=baseline_tolerance,
             new_since=new_since,
+            allow_errors=allow_errors,
         )
         outputs = _parse_outputs(output or [], fmt)
         report = _run_pipeline(options, quiet)

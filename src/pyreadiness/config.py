@@ -17,6 +17,7 @@ Keys (all optional)::
     ignore-vulns = [{id = "GHSA-...", reason = "...", until = 2027-01-31}]
     timeout = 300                     # seconds each external tool may run
     profile = "library"               # library, application, cli, scripts, monorepo
+    allow-errors = false              # true: a check that errors does not fail the gate
 
     [tool.pyreadiness.checks.<id>]    # a checker's own options (Checker.options)
 
@@ -26,6 +27,7 @@ pyproject.toml that is not valid TOML is the repository's problem: a finding, no
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -59,6 +61,7 @@ class Settings:
     #: ``[tool.pyreadiness.checks.<id>]`` tables, as written: each checker validates its own
     #: (``checkers/options.py``) once it is loaded.
     check_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    allow_errors: bool = False
 
 
 _KNOWN_KEYS = (
@@ -75,6 +78,7 @@ _KNOWN_KEYS = (
     "timeout",
     "profile",
     "checks",
+    "allow-errors",
 )
 
 
@@ -87,6 +91,8 @@ def _fail(where: str, key: str, problem: str) -> UsageError:
 def _number(where: str, key: str, value: Any, *, low: float, high: float | None) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise _fail(where, key, f"expected a number, got {type(value).__name__} {value!r}")
+    if not math.isfinite(value):  # nan passes every comparison below; inf wins every weight
+        raise _fail(where, key, f"expected a finite number, got {value!r}")
     if value < low or (high is not None and value > high):
         bound = f"{low:g} to {high:g}" if high is not None else f"at least {low:g}"
         raise _fail(where, key, f"expected {bound}, got {value!r}")
@@ -175,7 +181,14 @@ def parse_settings(table: Any, *, where: str) -> Settings:
         ),
         profile=_profile(where, table["profile"]) if "profile" in table else None,
         check_options=_check_tables(where, table.get("checks", {})),
+        allow_errors=_flag(where, "allow-errors", table.get("allow-errors", False)),
     )
+
+
+def _flag(where: str, key: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise _fail(where, key, f"expected true or false, got {value!r}")
+    return value
 
 
 def _check_tables(where: str, value: Any) -> dict[str, dict[str, Any]]:

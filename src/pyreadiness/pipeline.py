@@ -27,11 +27,13 @@ from pyreadiness.config import Settings, parse_settings
 from pyreadiness.discover.classify import FileKind
 from pyreadiness.discover.digests import DigestStore
 from pyreadiness.discover.exclude import exclude_paths, unmatched_note
+from pyreadiness.discover.files import is_within
 from pyreadiness.discover.inventory import Inventory, build_inventory
 from pyreadiness.discover.profile import detect_profile
 from pyreadiness.errors import UsageError
-from pyreadiness.model import Finding, Pillar, Severity
+from pyreadiness.model import Finding, Pillar, Severity, Status
 from pyreadiness.report.model import CheckEntry, Report, finding_sort_key
+from pyreadiness.reporters.inert import inert_report
 from pyreadiness.reporters.interface import Format, render
 from pyreadiness.score.aggregate import aggregate
 from pyreadiness.score.gate import GateThresholds, evaluate
@@ -69,6 +71,7 @@ class Options:
     baseline: Path | None = None  # gate against this baseline file
     baseline_tolerance: float = DEFAULT_TOLERANCE
     new_since: str | None = None  # keep only findings on lines changed since this git ref
+    allow_errors: bool | None = None  # an errored check does not fail the gate
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -123,6 +126,18 @@ def _discovery_findings(inv: Inventory) -> list[Finding]:
             help="pyreadiness skipped this path; fix or remove it if it matters.",
         )
         for path, problem in inv.problems
+    ]
+    out += [
+        Finding(
+            check="discovery",
+            rule=rule,
+            severity=Severity.LOW,
+            message=why,
+            path=path,
+            help="Generated or data files belong outside the analysed tree (exclude them); "
+            "a hand-written file this large cannot be reviewed either.",
+        )
+        for path, rule, why in inv.oversized
     ]
     if not inv.of_kind(FileKind.SOURCE, FileKind.TEST, FileKind.STUB, FileKind.AUX):
         out.append(
@@ -180,6 +195,7 @@ def run(options: Options, progress: ProgressHook | None = None) -> Report:
     """Check a repository; every usage error is raised before discovery starts."""
     started = time.monotonic()
     root = resolve_target(options.path)
+    _refuse_cache_inside(root, options.cache_dir)
     # Validated before any work: a typo costs no scan (the repository's own ids wait
     # for its pyproject.toml, read by discovery).
     _check_ids((*options.select, *options.ignore), "command line")
@@ -190,6 +206,18 @@ def run(options: Options, progress: ProgressHook | None = None) -> Report:
         scope = changed_since(root, options.new_since, timeout=git_timeout)
     report = _check(root, options, progress, started)
     return _judged(report, accepted, options.baseline_tolerance, scope)
+
+
+def _refuse_cache_inside(root: Path, cache_dir: Path | None) -> None:
+    """We never write into the scanned repository, our cache included."""
+    if cache_dir is None:
+        return
+    resolved = os.path.realpath(cache_dir)
+    if is_within(os.path.realpath(root), resolved):
+        raise UsageError(
+            f"--cache-dir {cache_dir} is inside the scanned repository {root}: "
+            "pyreadiness never writes there; choose a folder outside it"
+        )
 
 
 def _judged(
@@ -225,7 +253,11 @@ def _check(root: Path, options: Options, progress: ProgressHook | None, started:
     everything = build_inventory(root, digest_store=digests, default_exclude=False)
     settings, core_findings = load_repo_settings(everything)
     excluded = exclude_paths(
-        [*(f.path for f in everything.files), *everything.set_aside],
+        [
+            *(f.path for f in everything.files),
+            *(o[0] for o in everything.oversized),
+            *everything.set_aside,
+        ],
         settings.exclude,
         settings.extend_exclude,
     )
@@ -259,6 +291,9 @@ def _check(root: Path, options: Options, progress: ProgressHook | None, started:
     if digests is not None:
         digests.save({f.path for f in everything.files})
     cache.close()
+    if cache.problem is not None:
+        # The report is the same without the cache, only slower: one line says why.
+        print(f"pyreadiness: note: cache not used: {cache.problem}", file=sys.stderr)
 
     check_weights = {c.id: c.cls.weight for c in checkers} | dict(settings.check_weights)
     pillar_weights = dict(DEFAULT_PILLAR_WEIGHTS) | dict(settings.pillar_weights)
@@ -266,8 +301,12 @@ def _check(root: Path, options: Options, progress: ProgressHook | None, started:
     thresholds = GateThresholds(
         fail_under=options.fail_under if options.fail_under is not None else settings.fail_under,
         pillar_minimums=dict(settings.pillar_minimums) | dict(options.pillar_minimums),
+        allow_errors=(
+            options.allow_errors if options.allow_errors is not None else settings.allow_errors
+        ),
     )
-    gate = evaluate(agg, thresholds)
+    errors = {r.check: r.reason for r in results if r.status is Status.ERROR}
+    gate = evaluate(agg, thresholds, errors)
 
     findings = list(core_findings) + _discovery_findings(inv)
     for result in results:
@@ -284,23 +323,26 @@ def _check(root: Path, options: Options, progress: ProgressHook | None, started:
         )
         for c, r in zip(checkers, results, strict=True)
     )
-    return Report(
-        tool_version=__version__,
-        profile=ctx.profile,
-        target=root.as_posix(),
-        score=agg.score,
-        grade=agg.grade,
-        partial=agg.partial,
-        gate=gate,
-        thresholds=thresholds,
-        pillars=agg.pillars,
-        checks=entries,
-        findings=tuple(sorted(outcome.findings, key=finding_sort_key)),
-        suppressed=tuple(sorted(outcome.suppressed, key=lambda s: finding_sort_key(s.finding))),
-        warnings=tuple(unmatched_note(p) for p in excluded.unmatched),
-        plugin_errors=registry.failed,
-        files=len(inv.files),
-        source_lines=source_lines,
-        listed_by=inv.listed_by,
-        duration=time.monotonic() - started,
+    # Names and messages from the repository: printable and inert in every format.
+    return inert_report(
+        Report(
+            tool_version=__version__,
+            profile=ctx.profile,
+            target=root.as_posix(),
+            score=agg.score,
+            grade=agg.grade,
+            partial=agg.partial,
+            gate=gate,
+            thresholds=thresholds,
+            pillars=agg.pillars,
+            checks=entries,
+            findings=tuple(sorted(outcome.findings, key=finding_sort_key)),
+            suppressed=tuple(sorted(outcome.suppressed, key=lambda s: finding_sort_key(s.finding))),
+            warnings=tuple(unmatched_note(p) for p in excluded.unmatched),
+            plugin_errors=registry.failed,
+            files=len(inv.files),
+            source_lines=source_lines,
+            listed_by=inv.listed_by,
+            duration=time.monotonic() - started,
+        )
     )

@@ -2,9 +2,10 @@
 
 "Changed" means added or modified in the working tree compared with REF (committed, staged
 or not), from ``git diff --unified=0 REF``; untracked files count as entirely new. Deleted
-lines leave nothing to flag. Git runs through the one tool wrapper with its fsmonitor,
-external diff drivers, textconv filters and optional locks off, so it neither executes
-anything configured by the scanned repository nor writes to it (not even ``.git/index``).
+lines leave nothing to flag. Git runs through the one tool wrapper with every configured
+program neutralised (``tools/git.py``: fsmonitor, filters, diff drivers, textconv, pager,
+hooks) and optional locks off, so it neither executes anything configured by the scanned
+repository nor writes to it (not even ``.git/index``).
 
 How findings are kept (:meth:`ChangedLines.keeps`):
 - a finding with a file and a line: kept when that line changed (or the file is new);
@@ -23,11 +24,10 @@ from pathlib import Path
 from pyreadiness.errors import UsageError
 from pyreadiness.model import Finding
 from pyreadiness.report.model import Report
+from pyreadiness.tools.git import GIT_ENV, safe_git_argv
 from pyreadiness.tools.process import ToolError, run_tool, tool_command
 
-_GIT_SAFE = (
-    "-c",
-    "core.fsmonitor=false",
+_GIT_FORMAT = (
     "-c",
     "core.quotePath=false",
     "-c",
@@ -35,7 +35,6 @@ _GIT_SAFE = (
     "-c",
     "diff.mnemonicPrefix=false",
 )
-_GIT_ENV = {"GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0", "GIT_PAGER": "cat"}
 _HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
 _OCTAL = re.compile(rb"\\([0-7]{3})")
 _ESCAPES = {b"\\n": b"\n", b"\\t": b"\t", b'\\"': b'"', b"\\\\": b"\\", b"\\a": b"\a"}
@@ -100,9 +99,12 @@ def parse_diff(text: str) -> dict[str, tuple[tuple[int, int], ...]]:
 
 
 def _git(root: Path, args: list[str], timeout: float, ok: tuple[int, ...] = (0,)) -> str:
-    argv = [*tool_command("git", ["git"]), *_GIT_SAFE, *args]
+    safe = safe_git_argv(root, tool_command("git", ["git"])[0], timeout)
+    if safe is None:
+        raise UsageError(f"--new-since: git cannot read the configuration of {root}")
+    argv = [*safe, *_GIT_FORMAT, *args]
     try:
-        return run_tool("git", argv, cwd=root, timeout=timeout, env=_GIT_ENV, ok_codes=ok).stdout
+        return run_tool("git", argv, cwd=root, timeout=timeout, env=GIT_ENV, ok_codes=ok).stdout
     except ToolError as exc:
         raise UsageError(f"--new-since: {exc}") from None
 

@@ -46,7 +46,9 @@ def fingerprint(finding: Finding, line_text: str) -> str:
         normalize_message(finding.message),
         " ".join(line_text.split()),
     )
-    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:32]
+    # surrogateescape: a file name that is not valid UTF-8 keeps its own bytes (and so a
+    # stable fingerprint) instead of failing to encode.
+    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
 class SourceLines:

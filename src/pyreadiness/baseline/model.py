@@ -8,12 +8,15 @@ diffs well when committed. Findings are kept by fingerprint with just enough des
 from __future__ import annotations
 
 import json
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pyreadiness.baseline.fingerprint import FINGERPRINT_VERSION, fingerprints
+from pyreadiness.discover.bounded import loads_json
+from pyreadiness.discover.inventory import read_regular_file
 from pyreadiness.errors import UsageError
 from pyreadiness.model import Severity
 from pyreadiness.report.comparison import BaselineFinding
@@ -87,6 +90,10 @@ def baseline_to_dict(baseline: Baseline) -> dict[str, Any]:
 def write_baseline(baseline: Baseline, path: Path) -> None:
     text = json.dumps(baseline_to_dict(baseline), indent=2, ensure_ascii=False) + "\n"
     path.write_text(text, encoding="utf-8")
+
+
+#: A baseline of 100,000 findings is ~30 MB; anything larger is not one of ours.
+MAX_BASELINE_BYTES = 64 * 1024 * 1024
 
 
 class _Malformed(Exception):
@@ -168,16 +175,27 @@ def baseline_from_dict(data: Any) -> Baseline:
 def read_baseline(path: Path) -> Baseline:
     """The baseline at ``path``; a missing or malformed file is a usage error (exit 2)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        kind = path.stat().st_mode
     except FileNotFoundError:
         raise UsageError(
             f"--baseline: no such file: {path} (create it with `pyreadiness baseline`)"
         ) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"--baseline: cannot read {path}: {exc}") from None
+    except OSError as exc:
+        raise UsageError(f"--baseline: cannot read {path}: {exc.strerror or exc}") from None
+    # Checked before opening: a FIFO would block the open, /dev/zero never ends.
+    if not stat.S_ISREG(kind):
+        raise UsageError(f"--baseline: {path} is not a regular file")
+    data = read_regular_file(path, MAX_BASELINE_BYTES)
+    if data is None:
+        raise UsageError(
+            f"--baseline: cannot read {path} (unreadable, or larger than "
+            f"{MAX_BASELINE_BYTES // (1024 * 1024)} MiB)"
+        )
     try:
-        return baseline_from_dict(json.loads(text))
-    except json.JSONDecodeError as exc:
+        return baseline_from_dict(loads_json(data.decode("utf-8")))
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"--baseline: cannot read {path}: {exc}") from None
+    except ValueError as exc:  # JSONDecodeError, or nested too deeply (TooDeep)
         raise UsageError(f"--baseline: {path} is not valid JSON: {exc}") from None
     except _Malformed as exc:
         raise UsageError(f"--baseline: {path} is not a pyreadiness baseline: {exc}") from None

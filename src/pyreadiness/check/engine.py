@@ -15,6 +15,7 @@ from pyreadiness.check.registry import LoadedChecker
 from pyreadiness.check.serialize import result_from_dict, result_to_dict
 from pyreadiness.checkers.interface import CheckContext, Checker
 from pyreadiness.checkers.options import OptionValue, resolve_options
+from pyreadiness.discover.inventory import forget_last_file_read, last_file_read
 from pyreadiness.model import CheckResult, Status, errored, skipped
 from pyreadiness.tools.cache import make_key
 from pyreadiness.tools.process import ToolError, ToolNotFound
@@ -45,6 +46,7 @@ def run_one(cls: type[Checker], ctx: CheckContext, *, package_version: str = "")
     failure in one place: a missing tool is a skip, a tool that crashed, timed out or
     answered nonsense an error with its reason, any other exception an error naming it."""
     start = time.monotonic()
+    forget_last_file_read()
     try:
         result = _measured(cls, ctx, package_version, start)
     except ToolNotFound as exc:
@@ -52,7 +54,9 @@ def run_one(cls: type[Checker], ctx: CheckContext, *, package_version: str = "")
     except ToolError as exc:
         result = errored(cls.id, str(exc))
     except Exception as exc:  # noqa: BLE001 - one broken checker never takes the report down
-        result = errored(cls.id, f"checker crashed: {type(exc).__name__}: {exc}")
+        reading = last_file_read()
+        where = f" (last file read: {reading})" if reading else ""
+        result = errored(cls.id, f"checker crashed: {type(exc).__name__}: {exc}{where}")
     # What this checker learnt is stored now, in one transaction, whatever the others do.
     ctx.cache.flush()
     return dataclasses.replace(result, duration=time.monotonic() - start)

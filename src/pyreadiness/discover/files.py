@@ -8,14 +8,13 @@ cannot make it execute a command or write to the tree.
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 from pyreadiness.discover.classify import is_skipped_dir
-
-# core.fsmonitor may name a program that git would run on our behalf; turn it off.
-_GIT_SAFE = ("git", "-c", "core.fsmonitor=false", "-c", "core.untrackedCache=false")
+from pyreadiness.tools.git import git_environment, safe_git_argv
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -41,10 +40,13 @@ def list_files(root: Path) -> Listing:
 
 
 def _git_files(root: Path) -> list[str] | None:
-    env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0"}
+    safe = safe_git_argv(root)
+    if safe is None:
+        return None
+    env = git_environment()
     try:
         top = subprocess.run(
-            [*_GIT_SAFE, "rev-parse", "--show-toplevel"],
+            [*safe, "rev-parse", "--show-toplevel"],
             cwd=root,
             capture_output=True,
             text=True,
@@ -59,7 +61,7 @@ def _git_files(root: Path) -> list[str] | None:
     try:
         proc = subprocess.run(
             [
-                *_GIT_SAFE,
+                *safe,
                 "ls-files",
                 "-z",
                 "--cached",
@@ -118,31 +120,51 @@ def _in_skipped_dir(rel: str) -> bool:
 
 
 def _filter(root: Path, paths: list[str]) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
-    """Drop skipped folders, non-files, and symlinks that loop or leave the root."""
+    """Drop skipped folders and non-files; refuse what resolves outside the root.
+
+    Every path is resolved whole, not only its last part: a git index can list
+    ``outdir/secret.py`` after ``outdir`` became a symlink to a folder elsewhere, and a
+    hand-made index can hold ``../`` paths. The type is checked with ``stat`` (which never
+    blocks, unlike opening a FIFO); only regular files are kept.
+    """
     real_root = os.path.realpath(root)
     kept: set[str] = set()
     problems: list[tuple[str, str]] = []
     for rel in paths:
+        parts = rel.split("/")
+        if rel.startswith("/") or ".." in parts:
+            problems.append((rel, "path leaves the repository, ignored"))
+            continue
         if _in_skipped_dir(rel):
             continue
         full = root / rel
-        if full.is_symlink():
-            try:
-                target = os.path.realpath(full, strict=True)
-            except (OSError, RuntimeError):
-                problems.append((rel, "broken or looping symlink, ignored"))
-                continue
-            if os.path.commonpath([real_root, target]) != real_root:
-                problems.append((rel, "symlink pointing outside the repository, ignored"))
-                continue
         try:
-            if not full.is_file():  # deleted tracked files, submodules, sockets, FIFOs
-                continue
+            target = os.path.realpath(full, strict=True)
+        except FileNotFoundError:
+            if full.is_symlink():
+                problems.append((rel, "broken or looping symlink, ignored"))
+            continue  # a tracked file deleted from the work tree
+        except (OSError, RuntimeError):
+            problems.append((rel, "broken or looping symlink, ignored"))
+            continue
+        if not is_within(real_root, target):
+            what = "symlink" if full.is_symlink() else "path behind a symlinked folder"
+            problems.append((rel, f"{what} pointing outside the repository, ignored"))
+            continue
+        try:
+            mode = Path(target).stat().st_mode
         except OSError as exc:
             problems.append((rel, f"cannot stat: {exc.strerror or exc}"))
             continue
-        if not os.access(full, os.R_OK):
+        if not stat.S_ISREG(mode):  # submodules, sockets, FIFOs, devices
+            continue
+        if not os.access(target, os.R_OK):
             problems.append((rel, "cannot read: permission denied, ignored"))
             continue
         kept.add(rel)
     return tuple(sorted(kept)), tuple(sorted(problems))
+
+
+def is_within(real_root: str, target: str) -> bool:
+    """Whether the resolved ``target`` is ``real_root`` or below it."""
+    return target == real_root or target.startswith(real_root.rstrip(os.sep) + os.sep)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import configparser
 import hashlib
+import os
+import stat
 import sys
 import threading
 from collections.abc import Callable, Iterable, Mapping
@@ -19,18 +21,45 @@ from fnmatch import fnmatch
 from pathlib import Path
 from typing import Any
 
+from pyreadiness.discover.bounded import TooDeep
 from pyreadiness.discover.classify import FileKind, classify
 from pyreadiness.discover.digests import DigestStore, Facts, Stamp, stamp_of
 from pyreadiness.discover.exclude import DEFAULT_EXCLUDE, exclude_paths
-from pyreadiness.discover.files import list_files
+from pyreadiness.discover.files import is_within, list_files
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
-#: Files larger than this are listed but never read (minified bundles, data dumps).
+#: Files larger than this are listed but never read (minified bundles, data dumps); Python
+#: and configuration files larger than this are left out of every check, with a finding.
 MAX_READ_BYTES = 5 * 1024 * 1024
+#: Python files with a line longer than this are left out of every check, with a finding:
+#: bandit's work on a line of string literals grows with the square of its length (a
+#: 140 kB table took 3.5 s; a 10 MB line stalls it for its whole timeout). The longest
+#: line of real code we met is ~20 kB (generated tables); 100 kB leaves room for those.
+MAX_LINE_BYTES = 100_000
+#: The kinds of file checkers read or hand to tools: the ones the two limits apply to.
+_ANALYSED = frozenset(
+    {FileKind.SOURCE, FileKind.TEST, FileKind.STUB, FileKind.AUX, FileKind.CONFIG}
+)
+_PYTHON = frozenset({FileKind.SOURCE, FileKind.TEST, FileKind.STUB, FileKind.AUX})
+
+
+#: The file each thread read last: when a checker crashes on the repository's content, its
+#: error names the file it was reading (the engine runs each checker in its own thread).
+_READING = threading.local()
+
+
+def last_file_read() -> str | None:
+    """The file the calling thread read last through any inventory (None: none since reset)."""
+    path: str | None = getattr(_READING, "path", None)
+    return path
+
+
+def forget_last_file_read() -> None:
+    _READING.path = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -56,6 +85,8 @@ class Inventory:
     files: tuple[RepoFile, ...]
     listed_by: str  # "git" or "walk"
     problems: tuple[tuple[str, str], ...] = ()  # (path, problem) met while listing
+    #: (path, rule, why) of files left out because they pass a size bound
+    oversized: tuple[tuple[str, str, str], ...] = ()
     #: Files git lists inside set-aside folders (``__pycache__``, ``dist``...): never read.
     set_aside: tuple[str, ...] = ()
     #: Each file's stat stamp when listed, and where facts of earlier runs are remembered.
@@ -101,6 +132,7 @@ class Inventory:
             files=kept,
             listed_by=self.listed_by,
             problems=self.problems,
+            oversized=tuple(o for o in self.oversized if o[0] not in gone),
             set_aside=tuple(p for p in self.set_aside if p not in gone),
             stamps=self.stamps,
             digest_store=self.digest_store,
@@ -115,13 +147,16 @@ class Inventory:
         ~8 MB of memory on sqlalchemy, beside mypy at its peak. Parsed configuration
         (``toml``, ``ini``) is kept.
         """
+        _READING.path = rel
         info = self.get(rel)
         if info is not None and info.size > MAX_READ_BYTES:
             return None
-        try:
-            return (self.root / rel).read_bytes()
-        except OSError:
+        # A link inside the repository (README.md -> docs/index.md) is read at its target,
+        # which must still resolve inside the root.
+        target = os.path.realpath(self.root / rel)
+        if not is_within(os.path.realpath(self.root), target):
             return None
+        return read_regular_file(Path(target), MAX_READ_BYTES)
 
     def _remembered(self, rel: str) -> Facts | None:
         stamp = self.stamps.get(rel)
@@ -199,6 +234,8 @@ class Inventory:
                 doc = TomlDoc(path=rel, data=tomllib.loads(text))
             except tomllib.TOMLDecodeError as exc:
                 doc = TomlDoc(path=rel, data=None, error=str(exc), line=_toml_error_line(exc))
+            except (RecursionError, MemoryError) as exc:
+                doc = TomlDoc(path=rel, data=None, error=str(TooDeep("TOML", exc)))
         with self._lock:
             self._memo[key] = doc
         return doc
@@ -241,6 +278,39 @@ class Inventory:
         lines = _non_blank_lines(data)
         self._remember(rel, Facts(sha256=hashlib.sha256(data).hexdigest(), source_lines=lines))
         return lines
+
+
+def read_regular_file(path: Path, limit: int) -> bytes | None:
+    """The bytes of ``path`` if it is still a regular file of at most ``limit`` bytes.
+
+    Listing checked all this once; the file may have changed since (a link swapped in, a
+    FIFO in place of a file). ``O_NOFOLLOW`` refuses a symlink as the last part, and
+    ``O_NONBLOCK`` makes opening a FIFO return at once; ``fstat`` then checks what was
+    opened, and no more than ``limit`` bytes are ever read.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+            return None
+        chunks = []
+        remaining = limit + 1
+        while remaining > 0:
+            chunk = os.read(fd, min(remaining, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        data = b"".join(chunks)
+        return None if len(data) > limit else data
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
 
 
 def _non_blank_lines(data: bytes) -> int:
@@ -289,6 +359,7 @@ def build_inventory(
     test_globs = _pytest_test_globs(probe)
     files = []
     stamps: dict[str, Stamp] = {}
+    oversized: list[tuple[str, str, str]] = []
     for rel in kept:
         try:
             st = (root / rel).stat()
@@ -297,12 +368,18 @@ def build_inventory(
         else:
             size = st.st_size
             stamps[rel] = stamp_of(st)
-        files.append(RepoFile(path=rel, kind=classify(rel, test_globs), size=size))
+        kind = classify(rel, test_globs)
+        bound = _past_bounds(root, rel, kind, size)
+        if bound is not None:
+            oversized.append((rel, *bound))
+            continue
+        files.append(RepoFile(path=rel, kind=kind, size=size))
     inventory = Inventory(
         root=root,
         files=tuple(files),
         listed_by=listing.source,
         problems=listing.problems,
+        oversized=tuple(oversized),
         set_aside=listing.set_aside,
         stamps=stamps,
         digest_store=digest_store,
@@ -312,6 +389,35 @@ def build_inventory(
         (key, value) for key, value in probe._memo.items() if key.startswith(("b:", "t:"))
     )
     return inventory
+
+
+def _past_bounds(root: Path, rel: str, kind: FileKind, size: int) -> tuple[str, str] | None:
+    """(rule, why) when a file checkers would analyse is too large or has a too long line."""
+    if kind not in _ANALYSED:
+        return None
+    if size > MAX_READ_BYTES:
+        return (
+            "discovery/too-large",
+            f"{size:,} bytes, more than the {MAX_READ_BYTES:,} analysed: left out of every check",
+        )
+    if kind not in _PYTHON or size <= MAX_LINE_BYTES:
+        return None  # a file no longer than the bound cannot hold a longer line
+    data = read_regular_file(root / rel, MAX_READ_BYTES)
+    if data is None:
+        return None
+    start = 0
+    while start < len(data):
+        end = data.find(b"\n", start)
+        end = len(data) if end < 0 else end
+        if end - start > MAX_LINE_BYTES:
+            line = data.count(b"\n", 0, start) + 1
+            return (
+                "discovery/long-line",
+                f"line {line} is {end - start:,} bytes long, more than the {MAX_LINE_BYTES:,} "
+                "tools are given: left out of every check",
+            )
+        start = end + 1
+    return None
 
 
 def _pytest_test_globs(probe: Inventory) -> tuple[str, ...]:

@@ -13,6 +13,10 @@ from pyreadiness.score.aggregate import Aggregate
 class GateThresholds:
     fail_under: float | None = None
     pillar_minimums: Mapping[Pillar, float] = field(default_factory=dict)
+    #: A check that errors leaves the aggregate, so an error could lift a failing score
+    #: over the threshold (a file that crashes a parser hid a leaked key's finding): an
+    #: errored check fails the gate unless the user allows errors explicitly.
+    allow_errors: bool = False
 
     @property
     def empty(self) -> bool:
@@ -25,8 +29,24 @@ class GateOutcome:
     reasons: tuple[str, ...]
 
 
-def evaluate(agg: Aggregate, thresholds: GateThresholds) -> GateOutcome:
-    """Compare scores with thresholds. A threshold on something unmeasured fails: honest scores."""
+def error_failures(errors: Mapping[str, str], thresholds: GateThresholds) -> list[str]:
+    """Why errored checks fail a gate (nothing when the user allows errors)."""
+    if thresholds.allow_errors:
+        return []
+    return [
+        f"check {check_id} errored, so its score is missing: {reason} "
+        "(--allow-errors or allow-errors = true to gate without it)"
+        for check_id, reason in sorted(errors.items())
+    ]
+
+
+def evaluate(
+    agg: Aggregate, thresholds: GateThresholds, errors: Mapping[str, str] | None = None
+) -> GateOutcome:
+    """Compare scores with thresholds. A threshold on something unmeasured fails: honest scores.
+
+    ``errors`` (check id -> reason) fail a gate that has thresholds unless allowed.
+    """
     failures: list[str] = []
     if thresholds.fail_under is not None:
         if agg.score is None:
@@ -42,6 +62,8 @@ def evaluate(agg: Aggregate, thresholds: GateThresholds) -> GateOutcome:
             failures.append(f"pillar {pillar.value} could not be measured (needs {minimum:g})")
         elif score < minimum:
             failures.append(f"pillar {pillar.value} score {score:g} is below {minimum:g}")
+    if not thresholds.empty:
+        failures += error_failures(errors or {}, thresholds)
     if failures:
         return GateOutcome(passed=False, reasons=tuple(failures))
     if thresholds.empty:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
 import sqlite3
 import tempfile
 import threading
@@ -35,8 +36,10 @@ CACHE_LAYOUT = "1"
 DATABASE = "results.sqlite3"
 #: Buffered entries written at once when a checker produces this many before it finishes.
 FLUSH_AT = 2000
-#: How long a write waits for another process's transaction on the same cache.
-BUSY_SECONDS = 10.0
+#: How long a write waits for another process's transaction on the same cache. A wait that
+#: runs out makes the cache unusable for the rest of the run: one wait at most, never one
+#: per lookup (a database held locked by another process once turned 3 s into 71 s).
+BUSY_SECONDS = 5.0
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS entries (
     namespace TEXT NOT NULL,
@@ -86,6 +89,9 @@ class Cache:
         self._db: sqlite3.Connection | None = None
         self._unusable = False  # could not be opened: run on without it
         self._wrote = False  # evict (cache_admin.evict) when closing after a write
+        self._scratch: tempfile.TemporaryDirectory[str] | None = None
+        #: Why the cache could not be used, for a one-line note; None while it works.
+        self.problem: str | None = None
 
     def get(self, namespace: str, key: str) -> Any | None:
         return self.get_many(namespace, [key]).get(key)
@@ -106,8 +112,10 @@ class Cache:
             db = self._connect() if wanted else None
             if db is not None:
                 # Locked beyond the timeout, or damaged: then these are misses.
-                with contextlib.suppress(sqlite3.Error):
+                try:
                     found.update(_select(db, namespace, wanted))
+                except sqlite3.Error as exc:
+                    self._give_up(exc)
         out = {}
         for key, text in found.items():
             try:
@@ -172,10 +180,34 @@ class Cache:
             yield key, json.loads(text)
 
     def tool_dir(self, name: str) -> Path:
-        """A persistent folder a tool may use as its own cache."""
+        """A persistent folder a tool may use as its own cache; a temporary one when the
+        cache folder cannot hold it (read-only, a file, ``tools`` a file)."""
         path = self.directory / "tools" / name
-        path.mkdir(parents=True, exist_ok=True)
-        return path
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+            if os.access(path, os.W_OK | os.X_OK):
+                return path
+            problem = f"cannot write {path}"
+        except OSError as exc:
+            problem = f"cannot create {path}: {exc.strerror or exc}"
+        with self._lock:
+            if self.problem is None:
+                self.problem = problem
+            if self._scratch is None:
+                self._scratch = tempfile.TemporaryDirectory(prefix="pyreadiness-tools-")
+            scratch = Path(self._scratch.name) / name
+        scratch.mkdir(parents=True, exist_ok=True)
+        return scratch
+
+    def _give_up(self, exc: BaseException) -> None:
+        """Stop using the database for this run (called with the lock held)."""
+        if self.problem is None:
+            self.problem = f"cannot use {self.directory / DATABASE}: {exc}"
+        self._unusable = True
+        if self._db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()
+            self._db = None
 
     def _flush_locked(self) -> None:
         if not self._pending:
@@ -197,8 +229,8 @@ class Cache:
                 raise
             db.execute("COMMIT")
             self._wrote = True
-        except sqlite3.Error:
-            pass  # a cache that cannot be written only costs speed
+        except sqlite3.Error as exc:
+            self._give_up(exc)  # a cache that cannot be written only costs speed
 
     def _evict_locked(self, db: sqlite3.Connection) -> None:
         from pyreadiness.tools.cache_admin import evict  # it builds on this module
@@ -228,8 +260,10 @@ class Cache:
                 if attempt == 1 and _is_damaged(exc):
                     _remove_database(path)  # ours, and worthless: start afresh
                     continue
+                self._give_up(exc)
                 break
-            except OSError:
+            except OSError as exc:
+                self._give_up(exc)
                 break
         self._unusable = True
         return None
@@ -240,8 +274,12 @@ def _open(path: Path) -> sqlite3.Connection:
     try:
         # WAL: readers never wait for a writer; NORMAL: no fsync per transaction (a cache
         # may lose its last writes in a power cut, never its consistency).
-        with contextlib.suppress(sqlite3.OperationalError):  # e.g. on a network file system
+        try:
             db.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise  # held by another process: one wait was enough
+            # else e.g. a network file system without shared memory: a rollback journal
         db.execute("PRAGMA synchronous = NORMAL")
         db.execute(_SCHEMA)
     except BaseException:

@@ -39,6 +39,12 @@ __all__ = [
 #: Output beyond this is not parsed: the tool is reported as misbehaving instead.
 MAX_OUTPUT_BYTES = 256 * 1024 * 1024
 
+#: Address space each tool process may use (``RLIMIT_AS``), beside its timeout: a tool that a
+#: repository's configuration drives to read ``/dev/zero`` fails instead of exhausting the
+#: machine. mypy on a 50k-line repository peaks near 1 GiB; ``PYREADINESS_TOOL_MEMORY_MB``
+#: changes the limit (0: none).
+DEFAULT_TOOL_MEMORY_MB = 4096
+
 #: User environment variables that would send a tool's report elsewhere or change its format,
 #: so that the output we parse would be empty or different: never passed on.
 _REDIRECTING_ENV = ("RUFF_OUTPUT_FILE", "RUFF_OUTPUT_FORMAT", "FORCE_COLOR", "CLICOLOR_FORCE")
@@ -92,10 +98,64 @@ def python_module_command(name: str, module: str) -> list[str]:
     ``-m`` normally puts the working directory first on ``sys.path``: run inside a scanned
     repository holding a ``mypy.py`` or ``bandit/`` of its own, that would import and execute
     the repository's code. ``-P`` (Python 3.11+) keeps the working directory off ``sys.path``;
-    on 3.10 ``-I`` (isolated mode) does the same. ``-B``: never write bytecode anywhere.
+    on 3.10 ``-I`` (isolated mode) does the same. ``-E`` ignores every ``PYTHON*`` variable
+    of the caller (``PYTHONPATH=.`` would import the repository's ``sitecustomize.py``);
+    ``-X utf8`` replaces the ``PYTHONIOENCODING`` that ``-E`` ignores. ``-B``: never write
+    bytecode anywhere. (``-I`` is not used on 3.11+: it would also hide a user-site install.)
     """
     safe_path = "-P" if sys.version_info >= (3, 11) else "-I"
-    return tool_command(name, [sys.executable, safe_path, "-B", "-m", module])
+    return tool_command(name, [sys.executable, "-E", safe_path, "-X", "utf8", "-B", "-m", module])
+
+
+def _tool_environment(env: Mapping[str, str] | None) -> dict[str, str]:
+    """The caller's environment minus what would change what a tool runs or prints.
+
+    ``PYTHON*`` variables (``PYTHONPATH``, ``PYTHONSTARTUP``, ``PYTHONHOME``...) are dropped
+    for every tool, not only Python ones: a tool may start Python itself. ``GIT_*`` too
+    (``GIT_EXTERNAL_DIFF``, ``GIT_CONFIG_PARAMETERS``): they concern the caller's repository.
+    """
+    full_env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("PYTHON", "GIT_")) and key not in _REDIRECTING_ENV
+    }
+    full_env.update(
+        {
+            "PYTHONDONTWRITEBYTECODE": "1",  # never leave __pycache__ in the scanned tree
+            "PYTHONIOENCODING": "utf-8",
+            "NO_COLOR": "1",
+        }
+    )
+    if env:
+        full_env.update(env)
+    return full_env
+
+
+def tool_memory_limit() -> int | None:
+    """Bytes of address space a tool may use, or None for no limit."""
+    raw = os.environ.get("PYREADINESS_TOOL_MEMORY_MB", "")
+    megabytes = int(raw) if raw.isdigit() else DEFAULT_TOOL_MEMORY_MB
+    return megabytes * 1024 * 1024 if megabytes > 0 else None
+
+
+def _limit_memory(pid: int) -> None:
+    """Cap the tool's address space right after it starts (``prlimit``, Linux). Not a
+    ``preexec_fn``: that can deadlock a child forked from our threaded process."""
+    limit = tool_memory_limit()
+    try:
+        import resource  # POSIX only
+    except ImportError:  # pragma: no cover - Windows: the timeout alone bounds a tool
+        return
+    prlimit = getattr(resource, "prlimit", None)
+    if limit is None or prlimit is None:
+        return
+    try:
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        prlimit(pid, resource.RLIMIT_AS, (limit, hard))
+    except (OSError, ValueError):
+        pass  # the process is gone already, or the platform refuses: the timeout still holds
 
 
 def _last_line(text: str) -> str:
@@ -119,18 +179,7 @@ def run_tool(
         raise ToolNotFound(name, f"executable {exe!r} not found on PATH")
     if os.sep in exe and not os.access(exe, os.X_OK):
         raise ToolNotFound(name, f"executable {exe!r} not found or not executable")
-    full_env = dict(os.environ)
-    full_env.update(
-        {
-            "PYTHONDONTWRITEBYTECODE": "1",  # never leave __pycache__ in the scanned tree
-            "PYTHONIOENCODING": "utf-8",
-            "NO_COLOR": "1",
-        }
-    )
-    for variable in _REDIRECTING_ENV:
-        full_env.pop(variable, None)
-    if env:
-        full_env.update(env)
+    full_env = _tool_environment(env)
     start = time.monotonic()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         try:
@@ -147,6 +196,7 @@ def run_tool(
             raise ToolNotFound(name, f"cannot start {exe!r}: {exc.strerror}") from exc
         except OSError as exc:
             raise ToolFailed(name, f"cannot start {exe!r}: {exc.strerror or exc}") from exc
+        _limit_memory(proc.pid)
         try:
             proc.communicate(
                 input=stdin_text.encode() if stdin_text is not None else None, timeout=timeout

@@ -18,6 +18,7 @@ from pyreadiness.checkers.ci import makefile, nox, precommit, tox
 from pyreadiness.checkers.ci.model import Category
 from pyreadiness.checkers.ci.shell import script_commands, tokens
 from pyreadiness.checkers.ci.tasks import categories_of
+from pyreadiness.discover.pysource import parse_python
 
 if TYPE_CHECKING:
     from pyreadiness.checkers.ci.runners import Follow
@@ -212,7 +213,7 @@ def _call_argv(call: ast.Call, lists: dict[str, ast.expr]) -> list[str] | None:
 
 def _python_script(path: str, text: str) -> list[Found] | None:
     try:
-        tree = ast.parse(text, filename=path)
+        tree = parse_python(text, filename=path)
     except (SyntaxError, ValueError, RecursionError):
         return None
     lists: dict[str, ast.expr] = {}

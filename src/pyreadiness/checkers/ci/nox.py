@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from pyreadiness.discover.pysource import parse_python
+
 if TYPE_CHECKING:
     from pyreadiness.discover.inventory import Inventory
 
@@ -161,7 +163,7 @@ def nox_commands(
     if text is None:
         return None
     try:
-        tree = ast.parse(text, filename=path)
+        tree = parse_python(text, filename=path)
     except (SyntaxError, ValueError, RecursionError):
         return None
     constants = _constants(tree)

@@ -39,11 +39,17 @@ class _Config:
     ini: configparser.ConfigParser | None = None
 
 
+#: Names one generative expression may produce: ``{a,b,c,d}`` 24 times is 4**24 of them;
+#: real matrices have tens. Past the bound, the first names are kept.
+MAX_GENERATED_NAMES = 1_000
+
+
 def expand_braces(text: str) -> list[str]:
     """``py{310,311}-lint`` -> ``py310-lint``, ``py311-lint`` (tox's generative names)."""
     parts = _BRACES.split(text)
     choices = [[p] if i % 2 == 0 else p.split(",") for i, p in enumerate(parts)]
-    return ["".join(c.strip() for c in combo) for combo in itertools.product(*choices)]
+    combos = itertools.islice(itertools.product(*choices), MAX_GENERATED_NAMES)
+    return ["".join(c.strip() for c in combo) for combo in combos]
 
 
 def _split_list(value: str) -> list[str]:
@@ -87,14 +93,17 @@ def _from_ini(path: str, text: str, prefix: str) -> _Config | None:
 
 
 def _join_continuations(value: str) -> list[str]:
-    out: list[str] = []
+    # Each logical line as a list of parts, joined once: joining as we go copied the growing
+    # line for each continuation (200,000 continued lines: 22 s).
+    out: list[list[str]] = []
     for raw in value.splitlines():
         line = raw.strip()
-        if out and out[-1].endswith("\\"):
-            out[-1] = out[-1][:-1] + " " + line
+        if out and out[-1][-1].endswith("\\"):
+            out[-1][-1] = out[-1][-1][:-1]
+            out[-1].append(line)
         elif line and not line.startswith("#"):
-            out.append(line)
-    return out
+            out.append([line])
+    return [" ".join(parts) for parts in out]
 
 
 def _toml_commands(value: Any) -> list[str]:

@@ -87,6 +87,82 @@ def _too_deep(text: str) -> bool:
     return nesting_exceeds(text, MAX_FLOW_DEPTH)
 
 
+#: Nodes a document may expand to, counting each use of an alias in full: "billion laughs"
+#: (nine aliases of nine aliases, nine levels deep) is 9**9 nodes from a few hundred bytes.
+#: The largest real CI file we know (a 3,000-line GitLab configuration) expands to ~40,000.
+MAX_EXPANDED_NODES = 1_000_000
+
+
+class YamlBombError(yaml.YAMLError):
+    """The document expands beyond :data:`MAX_EXPANDED_NODES`, or an alias refers to itself."""
+
+
+class BoundedSafeLoader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` whose composer counts what aliases expand to and refuses
+    recursive aliases.
+
+    PyYAML shares an aliased node rather than copying it, so loading a bomb is cheap; every
+    walk over the result afterwards is not. Each node's expanded size (itself plus its
+    children, an alias counting as the whole node it names) is known once composed.
+    """
+
+    max_expanded: int | None = MAX_EXPANDED_NODES
+
+    def compose_document(self) -> Any:
+        self._expanded: dict[int, int] = {}
+        self._open_anchors: set[str] = set()
+        return super().compose_document()
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.events.AliasEvent):
+            anchor = self.peek_event().anchor  # type: ignore[no-untyped-call]
+            if anchor in self._open_anchors:
+                raise YamlBombError(f"recursive alias *{anchor}: refused")
+        return super().compose_node(parent, index)
+
+    def compose_sequence_node(self, anchor: Any) -> Any:
+        return self._sized(super().compose_sequence_node, anchor)
+
+    def compose_mapping_node(self, anchor: Any) -> Any:
+        return self._sized(super().compose_mapping_node, anchor)
+
+    def _sized(self, compose: Any, anchor: str | None) -> Any:
+        line = self.peek_event().start_mark.line + 1  # type: ignore[no-untyped-call]
+        if anchor is not None:
+            self._open_anchors.add(anchor)
+        try:
+            node = compose(anchor)
+        finally:
+            if anchor is not None:
+                self._open_anchors.discard(anchor)
+        if isinstance(node, yaml.SequenceNode):
+            children = node.value
+        else:
+            children = [part for pair in node.value for part in pair]
+        size = 1 + sum(self._expanded.get(id(child), 1) for child in children)
+        self._expanded[id(node)] = size
+        if self.max_expanded is not None and size > self.max_expanded:
+            raise YamlBombError(
+                f"aliases expand this document beyond {self.max_expanded:,} nodes "
+                f"(from line {line}): refused"
+            )
+        return node
+
+
+def safe_load_bounded(text: str) -> Any:
+    """``yaml.safe_load`` that raises a YAMLError on an alias bomb, a recursive alias, or
+    nesting deeper than the parser can follow (instead of RecursionError / MemoryError)."""
+    if _too_deep(text):
+        raise YamlBombError("nested too deeply to read")
+    loader = BoundedSafeLoader(text)
+    try:
+        return loader.get_single_data()
+    except (RecursionError, MemoryError):
+        raise YamlBombError("nested too deeply to read") from None
+    finally:
+        loader.dispose()
+
+
 class _Loader(yaml.SafeLoader):
     source_path = ""  # set per parse: every value remembers the file it came from
     aliases = 0

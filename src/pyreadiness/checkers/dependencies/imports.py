@@ -16,6 +16,7 @@ from packaging.utils import canonicalize_name
 
 from pyreadiness.discover.classify import FileKind
 from pyreadiness.discover.inventory import Inventory
+from pyreadiness.discover.pysource import parse_python
 
 PYTHON_KINDS = (FileKind.SOURCE, FileKind.TEST, FileKind.AUX, FileKind.STUB)
 #: Standard library modules of other Pythons than the one we run on, so the answer does not
@@ -116,7 +117,7 @@ def third_party_imports(
         if text is None:
             continue
         try:
-            tree = ast.parse(text, filename=rel)
+            tree = parse_python(text, filename=rel)
         except (SyntaxError, ValueError, RecursionError):
             continue  # another checker reports syntax errors
         for node in _required_imports(tree):

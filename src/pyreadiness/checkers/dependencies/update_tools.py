@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
 import yaml
 
+from pyreadiness.checkers.ci.yamlload import YamlBombError, safe_load_bounded
+from pyreadiness.discover.bounded import loads_json
 from pyreadiness.discover.inventory import Inventory
 
 DEPENDABOT_FILES = (".github/dependabot.yml", ".github/dependabot.yaml")
@@ -71,7 +72,7 @@ def candidate_files(inv: Inventory) -> list[str]:
 def _dependabot(inv: Inventory, rel: str) -> UpdateTool:
     text = inv.read_text(rel) or ""
     try:
-        data = yaml.safe_load(text)
+        data = safe_load_bounded(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         return UpdateTool(
@@ -80,7 +81,9 @@ def _dependabot(inv: Inventory, rel: str) -> UpdateTool:
             python=False,
             broken=True,
             line=mark.line + 1 if mark is not None else None,
-            detail=f"{rel} is not valid YAML",
+            detail=f"{rel} cannot be read safely: {exc}"
+            if isinstance(exc, YamlBombError)
+            else f"{rel} is not valid YAML",
         )
     updates = data.get("updates") if isinstance(data, dict) else None
     ecosystems = sorted(
@@ -124,7 +127,7 @@ def _json_object(inv: Inventory, rel: str) -> Any:
     if rel.endswith(".json5"):
         return None
     try:
-        return json.loads(inv.read_text(rel) or "")
+        return loads_json(inv.read_text(rel) or "")
     except ValueError:
         return None
 

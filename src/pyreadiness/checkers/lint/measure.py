@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from pyreadiness.checkers.interface import CheckContext
+from pyreadiness.checkers.lint.extend import unsafe_extend
 from pyreadiness.checkers.lint.gates import LintGate
 from pyreadiness.checkers.lint.repo_config import RepoLintConfig
 from pyreadiness.checkers.lint.ruff import Diagnostic, Ruff, run_per_file, stderr_reason
@@ -65,6 +66,9 @@ def own_config_args() -> list[str]:
 
 def run_own_config(ctx: CheckContext, ruff: Ruff, config: RepoLintConfig) -> OwnConfig:
     inventory = ctx.inventory
+    refused = unsafe_extend(inventory, config.config_files)
+    if refused is not None:
+        return OwnConfig(status="unverifiable", violations={}, reason=refused)
     paths = inventory.paths(FileKind.SOURCE, FileKind.TEST, FileKind.AUX, FileKind.STUB)
     # Rules such as isort's first-party detection look at which files exist, so the
     # listing is part of the key; a content change still reruns that one file alone.

@@ -32,6 +32,8 @@ from pyreadiness.tools.process import ToolError, python_module_command, run_tool
 #: Options of every bandit run; by hand: ``python -m bandit -f json -q FILE...``.
 PROFILE: tuple[str, ...] = ("-f", "json", "-q")
 NAMESPACE = "security-bandit"
+#: In the per-file key: entries stored before passwords were masked are never read again.
+MASKING = "masked-1"
 # A bandit process costs ~0.2 s of CPU to start, as much as it takes to scan this many
 # bytes of source (measured: 490 kB/s on rich, 640 kB/s on sqlalchemy): the unit that sizes
 # the queue (see _chunk_count).
@@ -111,7 +113,7 @@ def scan(ctx: CheckContext, paths: Sequence[str], identity: str) -> BanditScan:
     todo: list[str] = []
     wanted = sorted(set(paths))
     keys = ctx.inventory.content_keys(
-        wanted, lambda _, digest: make_key(NAMESPACE, identity, " ".join(PROFILE), digest)
+        wanted, lambda _, digest: make_key(NAMESPACE, identity, " ".join(PROFILE), MASKING, digest)
     )
     stored = ctx.cache.get_each(NAMESPACE, keys)
     for rel in wanted:
@@ -275,9 +277,32 @@ def _issue(raw: Any) -> BanditIssue | None:
         # bandit's UNDEFINED level is counted as the lowest one.
         severity=severity if severity in LEVELS else "LOW",
         confidence=confidence if confidence in LEVELS else "LOW",
-        text=str(raw.get("issue_text", "")),
+        text=_masked(str(raw.get("test_id", "")), str(raw.get("issue_text", ""))),
         more_info=str(raw.get("more_info", "")),
     )
+
+
+#: bandit's hard-coded password tests quote the password in their message.
+QUOTES_A_SECRET = frozenset({"B105", "B106", "B107"})
+_QUOTED = re.compile(r"'([^'\n]{0,4096})'")
+#: Leading characters of a quoted password a message may show.
+SHOWN_CHARS = 3
+
+
+def mask(text: str) -> str:
+    """The message with each quoted value cut to its first characters and its length."""
+
+    def cut(match: re.Match[str]) -> str:
+        value = match.group(1)
+        return f"'{value[:SHOWN_CHARS]}...' ({len(value)} characters, not shown)"
+
+    return _QUOTED.sub(cut, text)
+
+
+def _masked(test_id: str, text: str) -> str:
+    """Masked as bandit's output is parsed, so that no report and no cache entry ever
+    holds the password in full."""
+    return mask(text) if test_id in QUOTES_A_SECRET else text
 
 
 def _rel(name: str) -> str:

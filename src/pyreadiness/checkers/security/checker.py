@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import dataclasses
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -15,6 +14,7 @@ from pyreadiness.checkers.security.secret_rules import RULES_VERSION
 from pyreadiness.checkers.security.secrets import SecretScan, scan_secrets
 from pyreadiness.discover.classify import FileKind
 from pyreadiness.discover.inventory import Inventory
+from pyreadiness.discover.pysource import parse_python
 from pyreadiness.discover.target_python import RUNNING, TARGET_FILES, TargetPython, target_python
 from pyreadiness.model import (
     CheckResult,
@@ -231,7 +231,7 @@ def _parse_finding(inv: Inventory, report: bandit.FileReport, target: TargetPyth
     detail = ""
     if text is not None:
         try:
-            ast.parse(text, filename=report.path)
+            parse_python(text, filename=report.path)
         except SyntaxError as exc:
             line = exc.lineno
             detail = f" ({exc.msg})"

@@ -5,7 +5,6 @@ Documented in docs/checks/security.md; change both together (and bump the checke
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from pyreadiness.checkers.security.bandit import BanditIssue, FileReport
@@ -113,25 +112,8 @@ def secrets_component(secrets: SecretScan) -> ScoreComponent:
     )
 
 
-#: bandit's hard-coded password tests quote the password in their message.
-_QUOTES_A_SECRET = frozenset({"B105", "B106", "B107"})
-_QUOTED = re.compile(r"'([^'\n]{0,4096})'")
-#: Leading characters of a quoted password a message may show.
-SHOWN_CHARS = 3
-
-
-def mask(text: str) -> str:
-    """The message with each quoted value cut to its first characters and its length."""
-
-    def cut(match: re.Match[str]) -> str:
-        value = match.group(1)
-        return f"'{value[:SHOWN_CHARS]}...' ({len(value)} characters, not shown)"
-
-    return _QUOTED.sub(cut, text)
-
-
 def bandit_finding(check: str, issue: BanditIssue) -> Finding:
-    text = mask(issue.text) if issue.test_id in _QUOTES_A_SECRET else issue.text
+    text = issue.text  # quoted passwords were masked as bandit's output was parsed (bandit.mask)
     return Finding(
         check=check,
         rule=issue.test_id,

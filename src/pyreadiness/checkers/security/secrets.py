@@ -30,6 +30,7 @@ from pyreadiness.checkers.security.secret_filters import (
     names_itself,
 )
 from pyreadiness.discover.inventory import Inventory
+from pyreadiness.discover.pysource import parse_python
 from pyreadiness.model import Finding, Severity
 from pyreadiness.tools.cache import Cache, make_key
 
@@ -224,7 +225,7 @@ def _docstring_lines(text: str) -> frozenset[int]:
     """Lines inside docstrings: a URL with a password there documents a format, it is not
     configuration (encode/httpx's URL class shows one). Format-anchored rules still apply."""
     try:
-        tree = ast.parse(text)
+        tree = parse_python(text, "<secrets>")
     except (SyntaxError, ValueError):
         return frozenset()
     lines: set[int] = set()

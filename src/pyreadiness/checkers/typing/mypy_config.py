@@ -17,6 +17,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from pyreadiness.discover.inventory import Inventory
+from pyreadiness.discover.repo_regex import UnsafePattern, compile_repo_regex
 
 #: In mypy's search order.
 CONFIG_FILES = ("mypy.ini", ".mypy.ini", "pyproject.toml", "setup.cfg")
@@ -183,10 +184,11 @@ def excluded(config: RepoMypyConfig, rel: str) -> bool:
     candidates = ["/".join(parts[:i]) + "/" for i in range(1, len(parts))] + [rel]
     for pattern in patterns:
         try:
-            regex = re.compile(str(pattern).strip())
-        except re.error:
-            continue  # mypy would refuse it; the run then reports the broken config
-        if any(regex.search(c) for c in candidates):
+            # The repository's regex, so never with a backtracking engine (RE2: linear time).
+            search = compile_repo_regex(str(pattern).strip())
+        except UnsafePattern:
+            continue  # not applied: mypy then checks the file, which costs time, not safety
+        if any(search(c) for c in candidates):
             return True
     return False
 

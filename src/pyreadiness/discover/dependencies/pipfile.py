@@ -9,6 +9,7 @@ from typing import Any
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
 
+from pyreadiness.discover.bounded import loads_json
 from pyreadiness.discover.dependencies.lines import TomlLines
 from pyreadiness.discover.dependencies.model import (
     Declared,
@@ -97,7 +98,7 @@ def read_pipfile_lock(inv: Inventory, rel: str = "Pipfile.lock") -> LockFile | P
         return None
     text = inv.read_text(rel)
     try:
-        data = json.loads(text) if text is not None else None
+        data = loads_json(text) if text is not None else None
     except ValueError as exc:
         line = getattr(exc, "lineno", None)
         return Problem(

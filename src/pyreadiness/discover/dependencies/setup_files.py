@@ -18,6 +18,7 @@ from packaging.utils import canonicalize_name
 from pyreadiness.discover.dependencies.model import Declared, DependencyKind, Problem
 from pyreadiness.discover.dependencies.pep508 import parse_requirement
 from pyreadiness.discover.inventory import Inventory
+from pyreadiness.discover.pysource import parse_python
 
 Item = Declared | Problem
 
@@ -108,7 +109,7 @@ def read_setup_py(inv: Inventory, rel: str = "setup.py") -> SetupResult:
         return result
     result.files.append(rel)
     try:
-        tree = ast.parse(text, filename=rel)
+        tree = parse_python(text, filename=rel)
     except SyntaxError as exc:
         result.items.append(
             Problem(
