@@ -236,3 +236,19 @@ def test_a_new_suppression_is_not_hidden_by_the_cached_result(
     assert after["checks"][0]["metrics"]["high"] == 0  # not the cached result of the first run
     assert after["checks"][0]["metrics"]["accepted"] == 1
     assert after["checks"][0]["score"] > before["checks"][0]["score"]
+
+
+def test_inline_reasons_are_made_inert(tmp_path: Path, cache_dir: Path) -> None:
+    root = tmp_path / "repo"
+    (root / "pkg").mkdir(parents=True)
+    (root / "pyproject.toml").write_text('[project]\nname = "pkg"\nversion = "1"\n')
+    (root / "pkg" / "__init__.py").write_text(
+        "def f(x: int) -> int:\n"
+        "    assert x  # pyreadiness: ignore[security/B101] ok \x1b[2J\x1b]0;owned\x07 really\n"
+        "    return x\n"
+    )
+    _, report = check_json(root, "--select", "security", cache_dir=cache_dir)
+    (suppressed,) = report["suppressions"]
+    assert suppressed["source"] == "inline"
+    assert "\x1b" not in suppressed["reason"] and "\x07" not in suppressed["reason"]
+    assert suppressed["reason"].startswith("ok ") and suppressed["reason"].endswith(" really")
