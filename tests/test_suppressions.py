@@ -252,3 +252,9 @@ def test_inline_reasons_are_made_inert(tmp_path: Path, cache_dir: Path) -> None:
     assert suppressed["source"] == "inline"
     assert "\x1b" not in suppressed["reason"] and "\x07" not in suppressed["reason"]
     assert suppressed["reason"].startswith("ok ") and suppressed["reason"].endswith(" really")
+
+
+def test_file_names_that_are_not_utf8_can_be_excluded() -> None:
+    # pathspec picks its re2 backend when google-re2 is installed, which rejects surrogates.
+    odd = "legacy/caf\udce9.py"
+    assert exclude_paths([odd, "src/a.py"], (), ["legacy/"]).left_out == (odd,)

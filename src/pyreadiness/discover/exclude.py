@@ -29,15 +29,21 @@ def exclude_paths(paths: Sequence[str], exclude: Sequence[str], extend: Sequence
     if not patterns:
         return Excluded(left_out=(), unmatched=())
     spec = pathspec.GitIgnoreSpec.from_lines(patterns)
-    left_out = tuple(p for p in paths if spec.match_file(p))
+    left_out = tuple(p for p in paths if spec.match_file(matchable(p)))
     # Negations ("!keep.md") bring files back: they leave nothing out by design.
     user = [
         p for p in patterns if (p not in DEFAULT_EXCLUDE or p in extend) and not p.startswith("!")
     ]
     unmatched = tuple(
-        p for p in dict.fromkeys(user) if not any(_one(p).match_file(x) for x in paths)
+        p for p in dict.fromkeys(user) if not any(_one(p).match_file(matchable(x)) for x in paths)
     )
     return Excluded(left_out=left_out, unmatched=unmatched)
+
+
+def matchable(path: str) -> str:
+    """A file name that is not UTF-8 (kept as surrogates) spelled so every pathspec backend
+    takes it: the re2 one encodes to UTF-8 strictly. Only the undecodable bytes change."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _one(pattern: str) -> pathspec.GitIgnoreSpec:

@@ -18,6 +18,7 @@ from fnmatch import fnmatchcase
 
 import pathspec
 
+from pyreadiness.discover.exclude import matchable
 from pyreadiness.discover.inventory import Inventory
 from pyreadiness.model import Finding, Severity
 from pyreadiness.suppress.model import Source, Suppressed, SuppressionRule, full_rule_id
@@ -84,7 +85,7 @@ def _configured(
     specs: dict[tuple[str, ...], pathspec.GitIgnoreSpec],
 ) -> Suppressed | None:
     for r in rules:
-        if r.paths and (f.path is None or not specs[r.paths].match_file(f.path)):
+        if r.paths and (f.path is None or not specs[r.paths].match_file(matchable(f.path))):
             continue
         if rule_matches(r.rule, f):
             return Suppressed(
