@@ -30,5 +30,6 @@ def _no_user_cache_no_network(tmp_path_factory: pytest.TempPathFactory) -> Itera
     reaches the network by accident (a test that wants a service starts its own)."""
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+        mp.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg-data")))  # the run store
         mp.setenv("PYREADINESS_VULN_SERVICE", f"http://127.0.0.1:{_closed_local_port()}")
         yield

@@ -19,6 +19,7 @@ from pyreadiness.reporters.interface import Format, render
 from pyreadiness.reporters.locations import repo_prefix
 from pyreadiness.reporters.markdown import MAX_CHARS
 from pyreadiness.score.gate import GateOutcome, GateThresholds
+from tests.html_tools import html_tags
 from tests.report_samples import FINDINGS, SARIF_MISSING, sample_report, sarif_validator, write_tree
 
 
@@ -32,6 +33,8 @@ def parse(fmt: Format, text: str) -> Any:
         return MarkdownIt("commonmark").enable("table").parse(text)
     if fmt is Format.RICH:
         return text.splitlines()
+    if fmt is Format.HTML:
+        return html_tags(text)
     raise AssertionError(fmt)
 
 

@@ -101,6 +101,7 @@ def test_curves() -> None:
     assert decay(0, half_at=5) == 100.0
     assert decay(5, half_at=5) == 50.0
     assert decay(10, half_at=5) == 25.0
+    assert ratio(1, 2) == 50.0
     assert ratio(3, 4) == 75.0
     assert ratio(0, 0) == 100.0
 
@@ -116,3 +117,9 @@ def test_gate_reasons_name_every_failed_threshold() -> None:
         "overall score 70 is below 80",
         "pillar testing score 50 is below 60",
     )
+
+
+def test_only_zero_weight_pillars_measured_says_why_there_is_no_score() -> None:
+    agg = aggregate([_result("a", 80)], PILLAR_OF, {}, {Pillar.TESTING: 0.0})
+    assert agg.score is None
+    assert agg.partial == ("no overall score: every measured pillar weighs 0 for this profile",)

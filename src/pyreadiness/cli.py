@@ -8,19 +8,33 @@ from __future__ import annotations
 
 import gc
 import math
-import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from pyreadiness.cli_options import (
+    CacheDirOption,
+    IgnoreOption,
+    JobsOption,
+    NoCacheOption,
+    OfflineOption,
+    ProjectOption,
+    QuietOption,
+    SelectOption,
+    TimeoutOption,
+    VulnDbOption,
+    VulnServiceOption,
+)
+from pyreadiness.cli_options import fail as _fail
+from pyreadiness.cli_options import vuln_options as _vuln_options
+from pyreadiness.cli_platform import register_platform_commands
 from pyreadiness.config import parse_min_option
-from pyreadiness.errors import EXIT_GATE_FAILED, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, UsageError
+from pyreadiness.errors import EXIT_GATE_FAILED, EXIT_INTERNAL, EXIT_OK, UsageError
 from pyreadiness.reporters.interface import Format
 
 if TYPE_CHECKING:
-    from pyreadiness.checkers.options import OptionValue
     from pyreadiness.pipeline import Options, Output
     from pyreadiness.report.model import Report
 
@@ -38,16 +52,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-
-
-# rich is imported where it is used: a `check -f json -q` (CI) never needs it.
-def _fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
-    from rich.console import Console
-
-    Console(stderr=True, highlight=False, soft_wrap=True).print(
-        f"pyreadiness: error: {message}", markup=False
-    )
-    return typer.Exit(code)
 
 
 def _version_callback(value: bool) -> None:
@@ -132,53 +136,6 @@ def _warned(report: Report) -> Report:
     return report
 
 
-# Options shared by `check` and `baseline`: one definition each, so the two commands can
-# never drift apart (a baseline must be recorded with the same selection it is checked with).
-# typer reads these annotations at run time, hence Optional rather than `X | None` on 3.10.
-_Ids = Optional[list[str]]  # noqa: UP045
-SelectOption = Annotated[
-    _Ids, typer.Option(metavar="IDS", help="Run only these checks (comma-separated or repeated).")
-]
-IgnoreOption = Annotated[
-    _Ids, typer.Option(metavar="IDS", help="Skip these checks (comma-separated or repeated).")
-]
-CacheDirOption = Annotated[
-    Optional[Path],  # noqa: UP045
-    typer.Option(metavar="DIR", help="Cache folder (default: the user cache directory)."),
-]
-NoCacheOption = Annotated[
-    bool, typer.Option("--no-cache", help="Neither read nor write the cache.")
-]
-TimeoutOption = Annotated[
-    Optional[float],  # noqa: UP045
-    typer.Option(
-        metavar="SECONDS", help="Seconds each external tool may run (default 600).", min=1
-    ),
-]
-JobsOption = Annotated[
-    Optional[int],  # noqa: UP045
-    typer.Option(
-        metavar="N", help="Processes a checker may fan out to (default: CPU count).", min=1
-    ),
-]
-VulnDbOption = Annotated[
-    Optional[Path],  # noqa: UP045
-    typer.Option(
-        metavar="PATH", help="Local OSV mirror (folder of records or OSV zip) for offline auditing."
-    ),
-]
-VulnServiceOption = Annotated[
-    Optional[str],  # noqa: UP045
-    typer.Option(
-        metavar="URL",
-        help="Base URL of an OSV-compatible vulnerability service "
-        "(default: $PYREADINESS_VULN_SERVICE, else api.osv.dev).",
-    ),
-]
-OfflineOption = Annotated[bool, typer.Option("--offline", help="Never use the network.")]
-QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")]
-
-
 def _options(
     path: Path,
     *,
@@ -193,6 +150,7 @@ def _options(
     offline: bool,
     fail_under: float | None = None,
     minimum: list[str] | None = None,
+    project: list[str] | None = None,
     baseline: Path | None = None,
     baseline_tolerance: float = 2.0,
     new_since: str | None = None,
@@ -220,6 +178,7 @@ def _options(
         jobs=jobs,
         check_options={"vulnerabilities": _vuln_options(vuln_db, vuln_service)},
         offline=offline,
+        projects=_split_ids(project or []),
         baseline=baseline,
         baseline_tolerance=baseline_tolerance,
         new_since=new_since,
@@ -231,17 +190,6 @@ def _finite(option: str, value: float | None) -> None:
     """nan passes click's range checks and inf is no limit: both are refused (exit 2)."""
     if value is not None and not math.isfinite(value):
         raise UsageError(f"{option}: expected a finite number, got {value!r}")
-
-
-def _vuln_options(vuln_db: Path | None, vuln_service: str | None) -> dict[str, OptionValue]:
-    """``--vuln-db`` and ``--vuln-service``: the vulnerabilities checker's options."""
-    out: dict[str, OptionValue] = {}
-    if vuln_db is not None:
-        out["db"] = vuln_db.resolve()
-    service = vuln_service or os.environ.get("PYREADINESS_VULN_SERVICE")
-    if service:
-        out["service-url"] = service
-    return out
 
 
 @app.command(epilog=EXIT_CODES_HELP)
@@ -291,6 +239,7 @@ def check(
     vuln_db: VulnDbOption = None,
     vuln_service: VulnServiceOption = None,
     offline: OfflineOption = False,
+    project: ProjectOption = None,
     quiet: QuietOption = False,
     baseline: Annotated[
         Optional[Path],  # noqa: UP045
@@ -313,6 +262,14 @@ def check(
             help="Keep only findings on lines changed since this git ref (e.g. origin/main).",
         ),
     ] = None,
+    store: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(
+            metavar="PATH",
+            help="Also record this run (with its git commit and ref) in a run store "
+            "(SQLite file), for `pyreadiness history` and fleet trends.",
+        ),
+    ] = None,
 ) -> None:
     """Score a repository 0-100 per pillar and overall, and say exactly what is missing."""
     from pyreadiness.pipeline import emit
@@ -331,6 +288,7 @@ def check(
             offline=offline,
             fail_under=fail_under,
             minimum=minimum,
+            project=project,
             baseline=baseline,
             baseline_tolerance=baseline_tolerance,
             new_since=new_since,
@@ -338,6 +296,10 @@ def check(
         )
         outputs = _parse_outputs(output or [], fmt)
         report = _run_pipeline(options, quiet)
+        if store is not None:
+            from pyreadiness.store.record import record_check
+
+            record_check(store, report)
     except UsageError as exc:
         raise _fail(str(exc)) from None
     except Exception as exc:  # noqa: BLE001 - never a traceback; say what broke
@@ -493,3 +455,7 @@ def cache_clean(
 
 def main() -> None:
     app(prog_name="pyreadiness")
+
+
+# The platform commands (fleet, history, badge) live in their own module.
+register_platform_commands(app)

@@ -91,6 +91,9 @@ class Finding:
     path: str | None = None
     line: int | None = None
     help: str = ""  # how to fix, or the tool's documentation link
+    #: The sub-project of a monorepo the finding belongs to (its name); None in a repository
+    #: of one project. ``path`` is then relative to the repository root, not the project's.
+    project: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -7,6 +7,7 @@ The whole of it: options are validated before discovery starts, a baseline and
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import os
 import sys
@@ -31,13 +32,14 @@ from pyreadiness.discover.files import is_within
 from pyreadiness.discover.inventory import Inventory, build_inventory
 from pyreadiness.discover.profile import detect_profile
 from pyreadiness.errors import UsageError
-from pyreadiness.model import Finding, Pillar, Severity, Status
+from pyreadiness.model import CheckResult, Finding, Pillar, Severity, Status
+from pyreadiness.monorepo import could_be_project, enclosing_repository, monorepo_report
 from pyreadiness.report.model import CheckEntry, Report, finding_sort_key
 from pyreadiness.reporters.inert import inert_report
 from pyreadiness.reporters.interface import Format, render
 from pyreadiness.score.aggregate import aggregate
 from pyreadiness.score.gate import GateThresholds, evaluate
-from pyreadiness.score.model import DEFAULT_PILLAR_WEIGHTS
+from pyreadiness.score.model import pillar_weights_for
 from pyreadiness.suppress.apply import Matcher
 from pyreadiness.suppress.apply import apply as apply_suppressions
 from pyreadiness.tools.cache import Cache, default_cache_dir
@@ -68,6 +70,7 @@ class Options:
     offline: bool = False
     #: The day suppressions' ``until`` dates are compared with (None: today, UTC).
     today: datetime.date | None = None
+    projects: tuple[str, ...] = ()  # score only these sub-projects of a monorepo (name/folder)
     baseline: Path | None = None  # gate against this baseline file
     baseline_tolerance: float = DEFAULT_TOLERANCE
     new_since: str | None = None  # keep only findings on lines changed since this git ref
@@ -248,20 +251,92 @@ def emit(report: Report, outputs: Sequence[Output]) -> None:
 
 def _check(root: Path, options: Options, progress: ProgressHook | None, started: float) -> Report:
     cache = Cache(options.cache_dir or default_cache_dir(), enabled=options.use_cache)
+    top = enclosing_repository(root)
+    if top is not None and could_be_project(root, top):
+        # A sub-folder of a repository is seen from its root: root CI and shared config count.
+        subfolder = _monorepo_run(
+            build_inventory(top, default_exclude=False), options, cache, progress, scanned=root
+        )
+        if subfolder is not None:
+            _close(cache)
+            return dataclasses.replace(subfolder, duration=time.monotonic() - started)
     # Hashes and line counts of files unchanged since the last run are not read again.
     digests = DigestStore(cache, root) if cache.enabled else None
     everything = build_inventory(root, digest_store=digests, default_exclude=False)
+    monorepo = _monorepo_run(everything, options, cache, progress, scanned=root)
+    if monorepo is not None:
+        _close(cache)
+        return dataclasses.replace(monorepo, duration=time.monotonic() - started)
     settings, core_findings = load_repo_settings(everything)
+    report = _score(root, everything, settings, core_findings, options, cache, progress)
+    if digests is not None:
+        digests.save({f.path for f in everything.files})
+    _close(cache)
+    return dataclasses.replace(report, duration=time.monotonic() - started)
+
+
+def _close(cache: Cache) -> None:
+    cache.close()
+    if cache.problem is not None:
+        # The report is the same without the cache, only slower: one line says why.
+        print(f"pyreadiness: note: cache not used: {cache.problem}", file=sys.stderr)
+
+
+def _monorepo_run(
+    everything: Inventory,
+    options: Options,
+    cache: Cache,
+    progress: ProgressHook | None,
+    *,
+    scanned: Path,
+) -> Report | None:
+    """A monorepo's report (monorepo.py), or None for a repository of one project."""
+
+    def score(inv: Inventory) -> Report:
+        own, core = load_repo_settings(inv)
+        hook = progress
+        if progress is not None and inv.scope is not None:
+            folder = inv.scope.path  # the live display says which project a check runs for
+
+            def hook(check_id: str, result: CheckResult | None) -> None:
+                progress(f"{folder}: {check_id}", result)
+
+        return _score(inv.root, inv, own, core, options, cache, hook)
+
+    # The root's excludes hold for the whole repository: an excluded folder is no project.
+    root_settings, root_findings = load_repo_settings(everything)
+    return monorepo_report(
+        _narrowed(everything, root_settings)[0],
+        options.projects,
+        scanned=scanned,
+        cache=cache,
+        score=score,
+        root_findings=root_findings,
+    )
+
+
+def _narrowed(inv: Inventory, settings: Settings) -> tuple[Inventory, tuple[str, ...]]:
+    """The inventory minus the repository's excludes (gitignore semantics, discover/exclude.py),
+    and a warning for each of its patterns that leaves out nothing."""
     excluded = exclude_paths(
-        [
-            *(f.path for f in everything.files),
-            *(o[0] for o in everything.oversized),
-            *everything.set_aside,
-        ],
+        [*(f.path for f in inv.files), *(o[0] for o in inv.oversized), *inv.set_aside],
         settings.exclude,
         settings.extend_exclude,
     )
-    inv = everything.excluding(excluded.left_out)
+    return inv.excluding(excluded.left_out), tuple(unmatched_note(p) for p in excluded.unmatched)
+
+
+def _score(
+    root: Path,
+    listed: Inventory,
+    settings: Settings,
+    core_findings: list[Finding],
+    options: Options,
+    cache: Cache,
+    progress: ProgressHook | None,
+) -> Report:
+    """Run the checkers on one project's inventory (before its excludes) and score it."""
+    inv, warnings = _narrowed(listed, settings)
 
     select = options.select or settings.select
     ignore = options.ignore or settings.ignore
@@ -277,10 +352,10 @@ def _check(root: Path, options: Options, progress: ProgressHook | None, started:
         inventory=inv,
         cache=cache,
         tool_timeout=options.timeout or settings.timeout or DEFAULT_TIMEOUT,
+        offline=options.offline,
         vuln_ignores=settings.ignore_vulns,
         suppressions=accepted,
         today=today,
-        offline=options.offline,
         jobs=jobs,
         tool_slots=ToolSlots(jobs),
         profile=detect_profile(inv, settings.profile),
@@ -288,15 +363,10 @@ def _check(root: Path, options: Options, progress: ProgressHook | None, started:
     check_options = _check_options(checkers, settings, options, where=str(root / "pyproject.toml"))
     results = run_checks(checkers, ctx, progress, check_options)
     source_lines = inv.source_lines()
-    if digests is not None:
-        digests.save({f.path for f in everything.files})
-    cache.close()
-    if cache.problem is not None:
-        # The report is the same without the cache, only slower: one line says why.
-        print(f"pyreadiness: note: cache not used: {cache.problem}", file=sys.stderr)
 
     check_weights = {c.id: c.cls.weight for c in checkers} | dict(settings.check_weights)
-    pillar_weights = dict(DEFAULT_PILLAR_WEIGHTS) | dict(settings.pillar_weights)
+    # The profile's weights (principle 3), then the repository's own overrides.
+    pillar_weights = pillar_weights_for(ctx.profile.profile) | dict(settings.pillar_weights)
     agg = aggregate(results, {c.id: c.pillar for c in checkers}, check_weights, pillar_weights)
     thresholds = GateThresholds(
         fail_under=options.fail_under if options.fail_under is not None else settings.fail_under,
@@ -331,6 +401,8 @@ def _check(root: Path, options: Options, progress: ProgressHook | None, started:
             target=root.as_posix(),
             score=agg.score,
             grade=agg.grade,
+            uncapped_score=agg.uncapped_score,
+            caps=agg.caps,
             partial=agg.partial,
             gate=gate,
             thresholds=thresholds,
@@ -338,11 +410,11 @@ def _check(root: Path, options: Options, progress: ProgressHook | None, started:
             checks=entries,
             findings=tuple(sorted(outcome.findings, key=finding_sort_key)),
             suppressed=tuple(sorted(outcome.suppressed, key=lambda s: finding_sort_key(s.finding))),
-            warnings=tuple(unmatched_note(p) for p in excluded.unmatched),
+            warnings=warnings,
             plugin_errors=registry.failed,
             files=len(inv.files),
             source_lines=source_lines,
             listed_by=inv.listed_by,
-            duration=time.monotonic() - started,
+            duration=0.0,
         )
     )

@@ -18,7 +18,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from pyreadiness.model import CheckResult, Finding
+from pyreadiness.model import CheckResult, Finding, ScoreCap
 from pyreadiness.report.model import Report
 
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -53,12 +53,17 @@ def inert_finding(finding: Finding) -> Finding:
     )
 
 
+def _inert_cap(cap: ScoreCap) -> ScoreCap:
+    return dataclasses.replace(cap, reason=visible(cap.reason), evidence=visible(cap.evidence))
+
+
 def _inert_result(result: CheckResult) -> CheckResult:
     return dataclasses.replace(
         result,
         summary=visible(result.summary),
         reason=visible(result.reason),
         findings=tuple(inert_finding(f) for f in result.findings),
+        caps=tuple(_inert_cap(c) for c in result.caps),
     )
 
 
@@ -80,6 +85,9 @@ def inert_report(report: Report) -> Report:
             for entry in report.checks
         ),
         partial=tuple(visible(p) for p in report.partial),
+        # Profile evidence and cap evidence name the repository's folders and scripts.
+        profile=dataclasses.replace(report.profile, evidence=visible(report.profile.evidence)),
+        caps=tuple(dataclasses.replace(a, cap=_inert_cap(a.cap)) for a in report.caps),
         gate=dataclasses.replace(
             report.gate, reasons=tuple(visible(r) for r in report.gate.reasons)
         ),

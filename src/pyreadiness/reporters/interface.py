@@ -17,6 +17,7 @@ class Format(str, enum.Enum):
     SARIF = "sarif"
     JUNIT = "junit"
     CODEQUALITY = "codequality"  # GitLab Code Quality
+    HTML = "html"  # one self-contained offline page
 
 
 def render(
@@ -58,4 +59,8 @@ def render(
         from pyreadiness.reporters.codequality import render_codequality
 
         return render_codequality(report)
+    if fmt is Format.HTML:
+        from pyreadiness.reporters.html.report_page import render_html
+
+        return render_html(report)
     return assert_never(fmt)

@@ -23,7 +23,7 @@ __all__ = ["comparison_to_dict", "render_json", "report_to_dict"]
 
 
 def _finding(f: Finding) -> dict[str, Any]:
-    return {
+    out = {
         "check": f.check,
         "rule": f.rule,
         "severity": f.severity.value,
@@ -32,6 +32,9 @@ def _finding(f: Finding) -> dict[str, Any]:
         "message": f.message,
         "help": f.help,
     }
+    if f.project is not None:  # a monorepo's sub-project; absent otherwise (same bytes as ever)
+        out["project"] = f.project
+    return out
 
 
 def _component(c: ScoreComponent) -> dict[str, Any]:
@@ -45,6 +48,25 @@ def _metric(value: MetricValue) -> Any:
 
 
 def report_to_dict(report: Report) -> dict[str, Any]:
+    data = _body(report)
+    if report.projects:  # a monorepo: absent otherwise, so one project's report is unchanged
+        timings = data.pop("timings")
+        data["weakest_project"] = report.weakest
+        data["projects"] = [
+            {
+                "name": p.name,
+                "path": p.path,
+                "declared_by": p.declared_by,
+                "report": {k: v for k, v in _body(p.report).items() if k != "timings"},
+            }
+            for p in report.projects
+        ]
+        timings["projects"] = {p.name: _body(p.report)["timings"] for p in report.projects}
+        data["timings"] = timings
+    return data
+
+
+def _body(report: Report) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "pyreadiness", "version": report.tool_version},
@@ -61,6 +83,17 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         },
         "score": report.score,
         "grade": report.grade,
+        "uncapped_score": report.uncapped_score,
+        "caps": [
+            {
+                "check": a.check,
+                "id": a.cap.id,
+                "limit": a.cap.limit,
+                "reason": a.cap.reason,
+                "evidence": a.cap.evidence,
+            }
+            for a in report.caps
+        ],
         "partial": list(report.partial),
         "gate": {
             "passed": report.gate.passed,

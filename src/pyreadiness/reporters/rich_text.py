@@ -69,6 +69,18 @@ def top_findings(report: Report, top: int, per_rule: int = 2) -> list[Finding]:
     return out
 
 
+def cap_lines(report: Report) -> list[str]:
+    """One line per cap that lowered the overall score (the first one set it)."""
+    if not report.caps:
+        return []
+    lines = [f"Capped from {_score_text(report.uncapped_score).strip()} (weakest link):"]
+    lines += [
+        f"  at most {a.cap.limit:g}: {a.cap.reason} ({a.check}: {a.cap.evidence})"
+        for a in report.caps
+    ]
+    return lines
+
+
 def build_renderables(report: Report, top: int = TOP_FINDINGS) -> Group:
     parts: list[object] = []
     header = Text.assemble(
@@ -88,6 +100,11 @@ def build_renderables(report: Report, top: int = TOP_FINDINGS) -> Group:
     if report.partial:
         overall.append(f"   (partial: {len(report.partial)} gap(s) listed below)", style="yellow")
     parts.append(overall)
+    parts.append(
+        Text(f"Judged as {report.profile.profile.value}: {report.profile.evidence}", style="dim")
+    )
+    for line in cap_lines(report):
+        parts.append(Text(line, style="bold red"))
 
     pillars = Table(title=None, box=None, pad_edge=False, show_edge=False)
     pillars.add_column("Pillar")
@@ -101,6 +118,9 @@ def build_renderables(report: Report, top: int = TOP_FINDINGS) -> Group:
         )
     parts.append(Text(""))
     parts.append(pillars)
+    if report.projects:
+        parts.append(Text(""))
+        parts.append(_projects(report))
 
     checks = Table(box=None, pad_edge=False, show_edge=False)
     checks.add_column("Check")
@@ -108,10 +128,10 @@ def build_renderables(report: Report, top: int = TOP_FINDINGS) -> Group:
     checks.add_column("Status")
     checks.add_column("Score", justify="right")
     checks.add_column("Summary", overflow="fold")
-    for c in sorted(report.checks, key=lambda c: (c.pillar.value, c.id)):
+    for label, c in report.labelled_checks():
         r = c.result
         checks.add_row(
-            c.id,
+            label,
             c.pillar.value,
             Text(r.status.value, style=_STATUS_STYLE[r.status]),
             _score_text(r.score),
@@ -127,11 +147,11 @@ def build_renderables(report: Report, top: int = TOP_FINDINGS) -> Group:
     lost.add_column("Weight", justify="right")
     lost.add_column("Measured", overflow="fold")
     rows = 0
-    for c in sorted(report.checks, key=lambda c: c.id):
+    for label, c in sorted(report.labelled_checks(), key=lambda lc: lc[0]):
         for comp in c.result.components:
             if comp.score < 100:
                 lost.add_row(
-                    c.id, comp.id, f"{comp.score:g}", f"{comp.weight:g}", escape(comp.detail)
+                    label, comp.id, f"{comp.score:g}", f"{comp.weight:g}", escape(comp.detail)
                 )
                 rows += 1
     if rows:
@@ -152,8 +172,9 @@ def build_renderables(report: Report, top: int = TOP_FINDINGS) -> Group:
             body = Text.assemble((where, "cyan"), "  ", (f.rule, "bold"), "  ", f.message)
             if f.help:
                 body.append(f"\nfix: {f.help}", style="dim")
+            check = f.check if f.project is None else f"{f.project}: {f.check}"
             grid.add_row(
-                Text(f.severity.value.upper(), style=_SEVERITY_STYLE[f.severity]), f.check, body
+                Text(f.severity.value.upper(), style=_SEVERITY_STYLE[f.severity]), check, body
             )
         parts.append(grid)
 
@@ -175,6 +196,32 @@ def build_renderables(report: Report, top: int = TOP_FINDINGS) -> Group:
     style = "bold green" if report.gate.passed else "bold red"
     parts.append(Text.assemble("\nGate ", (verdict, style), ": ", "; ".join(report.gate.reasons)))
     return Group(*parts)  # type: ignore[arg-type]
+
+
+def _projects(report: Report) -> Table:
+    """A monorepo's sub-projects: the overall score is their roll-up by shipped lines."""
+    table = Table(
+        title=f"Projects (roll-up weighted by shipped lines; weakest: {report.weakest or '-'})",
+        title_justify="left",
+        box=None,
+        pad_edge=False,
+        show_edge=False,
+    )
+    for column in ("Project", "Folder", "Score", "Grade", "Shipped lines", "Gate"):
+        table.add_column(
+            column, justify="right" if column in ("Score", "Shipped lines") else "left"
+        )
+    for p in report.projects:
+        r = p.report
+        table.add_row(
+            escape(p.name),
+            escape(p.path),
+            _score_text(r.score),
+            _grade(r.grade),
+            str(r.source_lines),
+            Text("passed", "green") if r.gate.passed else Text("failed", "red"),
+        )
+    return table
 
 
 def render_rich(

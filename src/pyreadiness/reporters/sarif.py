@@ -145,7 +145,7 @@ def _notifications(report: Report, index: dict[str, int]) -> list[dict[str, Any]
 def _result(f: Finding, key: str, placer: Placer, index: dict[str, int]) -> dict[str, Any]:
     path, line = placer.place(f)
     rid = rule_id(f)
-    return {
+    result: dict[str, Any] = {
         "ruleId": rid,
         "ruleIndex": index[rid],
         "level": LEVEL[f.severity],
@@ -161,6 +161,9 @@ def _result(f: Finding, key: str, placer: Placer, index: dict[str, int]) -> dict
         "partialFingerprints": {FINGERPRINT_KEY: key},
         "properties": {"check": f.check, "severity": f.severity.value},
     }
+    if f.project is not None:  # a monorepo's sub-project
+        result["properties"]["project"] = f.project
+    return result
 
 
 def _suppressed_results(

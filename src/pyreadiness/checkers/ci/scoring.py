@@ -36,7 +36,7 @@ from pyreadiness.model import (
     ScoreComponent,
     scored,
 )
-from pyreadiness.score.model import linear
+from pyreadiness.score.model import CAP_LIMITS, linear
 
 if TYPE_CHECKING:
     from pyreadiness.checkers.ci.evidence import CIEvidence
@@ -49,7 +49,7 @@ WEIGHTS = {Category.TESTS: 35.0, Category.LINT: 15.0, Category.TYPECHECK: 15.0}
 TYPED_FULL = 0.8
 #: The overall score of a repository whose CI runs nothing (none, or only legacy) is at
 #: most a D.
-NO_CI_CAP = 69.9
+NO_CI_CAP = CAP_LIMITS["no-ci"]  # one table of caps: score/model.py
 
 
 @dataclass(frozen=True, kw_only=True)

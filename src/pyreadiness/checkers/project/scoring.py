@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from pyreadiness.model import Profile, ScoreCap, ScoreComponent
-from pyreadiness.score.model import decay, linear, ratio
+from pyreadiness.score.model import CAP_LIMITS, decay, linear, ratio
 
 if TYPE_CHECKING:  # the parts import this module's constants: types only, no cycle
     from pyreadiness.checkers.project.artifacts import Artifacts
@@ -109,7 +109,7 @@ SCHEMA_PENALTY = 40.0
 
 #: No licence at all on code meant to be used by others: nobody may legally adopt it, so the
 #: overall score is at most a D whatever else is good (weakest link, docs/scoring.md).
-NO_LICENCE_CAP = 60.0
+NO_LICENCE_CAP = CAP_LIMITS["no-licence"]  # one table of caps: score/model.py
 
 
 def caps(lic: Licence, profile: Profile) -> tuple[ScoreCap, ...]:

@@ -15,6 +15,7 @@ from pyreadiness.checkers.tests.coverage import CoverageSetup
 from pyreadiness.checkers.tests.scan import Tally
 from pyreadiness.discover.pytest_config import PytestConfig
 from pyreadiness.model import ScoreCap, ScoreComponent
+from pyreadiness.score.model import CAP_LIMITS
 
 #: Tests per 1,000 non-blank lines of shipped source for full density marks: one test per
 #: 25 lines. Maintained libraries measure well above it (flask ~100, httpx and attrs more).
@@ -43,7 +44,7 @@ W_LEVELS = 5.0
 #: Score by number of test levels present; 3 or more of the 4 earn full marks.
 LEVEL_SCORES = (0.0, 40.0, 80.0, 100.0)
 #: The overall score of a repository without any test at all is at most an F.
-NO_TESTS_CAP = 59.9
+NO_TESTS_CAP = CAP_LIMITS["no-tests"]  # one table of caps: score/model.py
 
 
 @dataclass(frozen=True, kw_only=True)

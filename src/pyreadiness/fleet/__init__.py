@@ -1,0 +1,1 @@
+"""Scoring a fleet of repositories: manifest, clone, scan (pool or cluster), store, table."""
