@@ -390,6 +390,7 @@ def _score(
             package=c.package,
             weight=check_weights.get(c.id, 1.0),
             result=r,
+            rules=c.cls.rules,
         )
         for c, r in zip(checkers, results, strict=True)
     )

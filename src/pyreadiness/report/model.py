@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
-from pyreadiness.model import CheckResult, FailedPlugin, Finding, Pillar, ProfileDecision
+from pyreadiness.model import CheckResult, FailedPlugin, Finding, Pillar, ProfileDecision, RuleDoc
 from pyreadiness.report.comparison import Comparison
 from pyreadiness.score.aggregate import AppliedCap, PillarScore
 from pyreadiness.score.gate import GateOutcome, GateThresholds
@@ -23,6 +24,7 @@ class CheckEntry:
     package: str
     weight: float
     result: CheckResult
+    rules: Mapping[str, RuleDoc] = field(default_factory=dict)  # the checker's catalogue
 
 
 @dataclass(frozen=True, kw_only=True)

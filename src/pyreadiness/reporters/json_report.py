@@ -23,7 +23,7 @@ __all__ = ["comparison_to_dict", "render_json", "report_to_dict"]
 
 
 def _finding(f: Finding) -> dict[str, Any]:
-    out = {
+    out: dict[str, Any] = {
         "check": f.check,
         "rule": f.rule,
         "severity": f.severity.value,
@@ -34,6 +34,16 @@ def _finding(f: Finding) -> dict[str, Any]:
     }
     if f.project is not None:  # a monorepo's sub-project; absent otherwise (same bytes as ever)
         out["project"] = f.project
+    # Optional keys, written only when set: a finding without them reads as before.
+    optional = {
+        "column": f.column,
+        "end_line": f.end_line,
+        "end_column": f.end_column,
+        "grouped": f.grouped or None,
+        "rule_name": f.rule_name or None,
+        "precision": f.precision,
+    }
+    out.update((k, v) for k, v in optional.items() if v is not None)
     return out
 
 

@@ -7,6 +7,8 @@ matter most, what could not be measured, and last the gate's verdict.
 from __future__ import annotations
 
 import io
+import os
+import sys
 
 from rich.console import Console, Group
 from rich.markup import escape
@@ -18,6 +20,18 @@ from pyreadiness.report.model import Report
 from pyreadiness.suppress.model import suppressed_note
 
 TOP_FINDINGS = 15
+#: Width of the report off a terminal (a CI log, a pipe, a file): wide enough that no line
+#: is hard-wrapped, so each finding and each URL stays whole on its line; log viewers wrap
+#: softly themselves. A terminal gets its own width; COLUMNS, when set, always wins.
+UNWRAPPED_WIDTH = 10_000
+
+
+def stdout_width(terminal_width: int) -> int:
+    """The width to render stdout's report at, given the width a terminal would have."""
+    if os.environ.get("COLUMNS", "").isdigit() or sys.stdout.isatty():
+        return terminal_width
+    return UNWRAPPED_WIDTH
+
 
 _STATUS_STYLE = {
     Status.PASSED: "green",
@@ -231,10 +245,11 @@ def render_rich(
     if terminal:
         # What a console on stdout would decide (width, colour system, NO_COLOR), applied
         # to a buffer, so the terminal report is the same text every other caller gets.
+        # Off a terminal (a CI log, a pipe) no hard wrap: see UNWRAPPED_WIDTH.
         probe = Console()
         console = Console(
             file=buf,
-            width=probe.width,
+            width=stdout_width(probe.width),
             force_terminal=probe.is_terminal,
             no_color=probe.no_color,
             color_system=probe.color_system,  # type: ignore[arg-type]
