@@ -26,12 +26,14 @@ def _one_line_error(stderr: str) -> str:
     return lines[0]
 
 
+@pytest.mark.slow
 def test_missing_path_is_exit_2(tmp_path: Path) -> None:
     run = run_cli("check", tmp_path / "nope")
     assert run.code == 2
     assert "path does not exist" in _one_line_error(run.stderr)
 
 
+@pytest.mark.slow
 def test_file_instead_of_folder_is_exit_2(tmp_path: Path) -> None:
     target = tmp_path / "file.py"
     target.write_text("x = 1\n")
@@ -40,6 +42,7 @@ def test_file_instead_of_folder_is_exit_2(tmp_path: Path) -> None:
     assert "not a folder" in _one_line_error(run.stderr)
 
 
+@pytest.mark.slow
 def test_empty_folder_measures_nothing_and_says_so(tmp_path: Path, cache_dir: Path) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()
@@ -51,6 +54,7 @@ def test_empty_folder_measures_nothing_and_says_so(tmp_path: Path, cache_dir: Pa
     assert all(c["status"] != "error" for c in report["checks"])
 
 
+@pytest.mark.slow
 def test_folder_without_python_reports_no_python(cache_dir: Path) -> None:
     code, report = check_json(FIXTURES / "core-no-python", *FAST, cache_dir=cache_dir)
     assert code == 0
@@ -58,6 +62,7 @@ def test_folder_without_python_reports_no_python(cache_dir: Path) -> None:
     assert check_result(report, "tests")["status"] == "skipped"
 
 
+@pytest.mark.slow
 def test_gate_on_unmeasurable_score_fails(tmp_path: Path, cache_dir: Path) -> None:
     empty = tmp_path / "empty"  # beside the cache: a cache inside the target is refused
     empty.mkdir()
@@ -66,6 +71,7 @@ def test_gate_on_unmeasurable_score_fails(tmp_path: Path, cache_dir: Path) -> No
     assert report["gate"]["reasons"] == ["overall score could not be measured (needs 1)"]
 
 
+@pytest.mark.slow
 def test_malformed_pyproject_is_a_finding_not_an_error(cache_dir: Path) -> None:
     code, report = check_json(FIXTURES / "core-malformed-pyproject", *FAST, cache_dir=cache_dir)
     # The broken file's [tool.pyreadiness] (fail-under = 10) cannot be read: no gate applies.
@@ -77,6 +83,7 @@ def test_malformed_pyproject_is_a_finding_not_an_error(cache_dir: Path) -> None:
     assert found[0]["severity"] == "high"
 
 
+@pytest.mark.slow
 def test_unknown_config_key_is_exit_2_naming_key_and_file() -> None:
     target = FIXTURES / "core-bad-config-key"
     run = run_cli("check", target)
@@ -95,6 +102,7 @@ def test_wrong_config_type_is_exit_2_naming_key() -> None:
     assert "expected a number" in line
 
 
+@pytest.mark.slow
 def test_broken_python_files_never_crash_a_check(cache_dir: Path) -> None:
     code, report = check_json(
         FIXTURES / "core-broken-python", "--offline", "--timeout", "120", cache_dir=cache_dir
@@ -104,6 +112,7 @@ def test_broken_python_files_never_crash_a_check(cache_dir: Path) -> None:
     assert broken == {}, broken
 
 
+@pytest.mark.slow
 def test_symlinks_that_loop_or_escape_are_reported_not_followed(
     tmp_path: Path, cache_dir: Path
 ) -> None:
@@ -124,6 +133,7 @@ def test_symlinks_that_loop_or_escape_are_reported_not_followed(
     assert report["target"]["files"] == 3  # pyproject.toml, gatepkg/__init__.py, inside.py
 
 
+@pytest.mark.slow
 def test_a_fifo_named_py_does_not_hang(tmp_path: Path, cache_dir: Path) -> None:
     repo = tmp_path / "repo"
     shutil.copytree(FIXTURES / "core-config-gate", repo)
@@ -171,6 +181,7 @@ def test_unreadable_file_is_a_finding(tmp_path: Path, cache_dir: Path) -> None:
     } == {("discovery/unreadable", "gatepkg/locked.py", "cannot read: permission denied, ignored")}
 
 
+@pytest.mark.slow
 def test_bad_min_option_is_exit_2() -> None:
     run = run_cli("check", ".", "--min", "security")
     assert run.code == 2
@@ -180,6 +191,7 @@ def test_bad_min_option_is_exit_2() -> None:
     assert "unknown pillar 'nonsense'" in _one_line_error(run.stderr)
 
 
+@pytest.mark.slow
 def test_file_names_that_are_not_utf8_are_reported_safely(tmp_path: Path, cache_dir: Path) -> None:
     repo = tmp_path / "repo"
     (repo / "pkg").mkdir(parents=True)

@@ -26,6 +26,7 @@ def _check(repo: Path, cache_dir: Path, *args: str | Path) -> tuple[int, dict[st
     return run.code, report, run.stderr
 
 
+@pytest.mark.slow
 def test_baseline_round_trip(tmp_path: Path, cache_dir: Path) -> None:
     repo = tmp_path / "repo"
     shutil.copytree(EVERY, repo)
@@ -93,6 +94,7 @@ def test_baseline_round_trip(tmp_path: Path, cache_dir: Path) -> None:
     assert f"- F401 at `{APP}:1`: \\`os\\` imported but unused" in summary
 
 
+@pytest.mark.slow
 def test_baseline_and_thresholds_both_apply(tmp_path: Path, cache_dir: Path) -> None:
     base = tmp_path / "base.json"
     repo = FIXTURES / "lint-known-findings"
@@ -180,6 +182,7 @@ def git_repo(tmp_path: Path) -> Path:
     return repo
 
 
+@pytest.mark.slow
 def test_new_since_keeps_only_findings_on_changed_lines(git_repo: Path, cache_dir: Path) -> None:
     bad = git_repo / "src" / "known" / "bad.py"
     bad.write_text(bad.read_text(encoding="utf-8") + "\nimport json\n", encoding="utf-8")

@@ -8,10 +8,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from pyreadiness.tools.cache import DATABASE, Cache
 from tests.helpers import FIXTURES, CliRun, run_cli
 
 
+@pytest.mark.slow
 def test_default_cache_is_the_user_cache_directory(tmp_path: Path) -> None:
     env = {"XDG_CACHE_HOME": str(tmp_path / "xdg")}
     args = ("check", FIXTURES / "tests-pytest-basic", "-f", "json", "--select", "tests")
@@ -23,6 +26,7 @@ def test_default_cache_is_the_user_cache_directory(tmp_path: Path) -> None:
     assert json.loads(warm.stdout)["timings"]["checks"]["tests"]["cached"] is True
 
 
+@pytest.mark.slow
 def test_no_cache_neither_reads_nor_writes(tmp_path: Path) -> None:
     env = {"XDG_CACHE_HOME": str(tmp_path / "xdg")}
     args = ("check", FIXTURES / "tests-pytest-basic", "-f", "json", "--select", "tests")
@@ -38,6 +42,7 @@ def cached(run: CliRun) -> bool:
     return bool(json.loads(run.stdout)["timings"]["checks"]["tests"]["cached"])
 
 
+@pytest.mark.slow
 def test_a_damaged_cache_is_replaced_not_an_error(tmp_path: Path) -> None:
     cache_dir = tmp_path / "cache"
     cache_dir.mkdir()
@@ -49,6 +54,7 @@ def test_a_damaged_cache_is_replaced_not_an_error(tmp_path: Path) -> None:
     assert cached(second)  # the damaged file was replaced by a working cache
 
 
+@pytest.mark.slow
 def test_a_cache_that_cannot_be_written_only_costs_speed(tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("the cache directory cannot be created under a file\n")
@@ -61,6 +67,7 @@ def test_a_cache_that_cannot_be_written_only_costs_speed(tmp_path: Path) -> None
         assert run.stderr.count("\n") == 1
 
 
+@pytest.mark.slow
 def test_parallel_runs_share_one_cache(tmp_path: Path) -> None:
     # A platform team scores many repositories at once with one cache directory.
     cache_dir = tmp_path / "cache"

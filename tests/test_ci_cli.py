@@ -6,6 +6,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.helpers import FIXTURES, check_json, check_result, run_cli, tree_digest
 
 ONLY = ("--select", "ci")
@@ -85,6 +87,7 @@ def test_malformed_ci_yaml_is_a_finding_never_a_traceback(cache_dir: Path) -> No
     assert ("ci-config-invalid", "medium", ".gitlab-ci.yml", 1) in ci_findings(report)
 
 
+@pytest.mark.slow
 def test_cached_result_is_reused_and_invalidated_by_followed_files(
     tmp_path: Path, cache_dir: Path
 ) -> None:
@@ -129,6 +132,7 @@ def test_nothing_is_run_or_written_in_the_scanned_repository(
     assert tree_digest(root) == before
 
 
+@pytest.mark.slow
 def test_report_is_deterministic(tmp_path: Path) -> None:
     results = []
     for name in ("one", "two"):

@@ -230,6 +230,7 @@ def test_yaml_errors_are_values_with_lines(text: str, line: int, words: str) -> 
     assert doc.error is not None and words in doc.error
 
 
+@pytest.mark.slow
 def test_deeply_nested_yaml_is_an_error_not_a_crash() -> None:
     doc = parse_yaml("deep.yml", "[" * 1000 + "]" * 1000)
     assert (doc.data, doc.error) == (None, "nested too deeply to read")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.helpers import FIXTURES, run_cli
 
 BUILTINS = (
@@ -27,6 +29,7 @@ def test_version_prints_the_installed_version() -> None:
     assert run.stdout.strip() == f"pyreadiness {__version__}"
 
 
+@pytest.mark.slow
 def test_every_command_has_help() -> None:
     for command in ("check", "checks", "explain"):
         run = run_cli(command, "--help")
@@ -40,6 +43,7 @@ def test_check_help_documents_exit_codes() -> None:
         assert text in " ".join(out.split()), text
 
 
+@pytest.mark.slow
 def test_checks_lists_every_builtin_with_its_package() -> None:
     run = run_cli("checks")
     assert run.code == 0
@@ -50,6 +54,7 @@ def test_checks_lists_every_builtin_with_its_package() -> None:
     assert "failed to load" not in run.stdout
 
 
+@pytest.mark.slow
 def test_explain_prints_the_checker_documentation() -> None:
     run = run_cli("explain", "tests")
     assert run.code == 0
@@ -58,6 +63,7 @@ def test_explain_prints_the_checker_documentation() -> None:
     assert len(run.stdout.splitlines()) > 5  # the docstring, not just the title
 
 
+@pytest.mark.slow
 def test_explain_unknown_check_is_a_usage_error() -> None:
     run = run_cli("explain", "nonsense")
     assert run.code == 2
@@ -88,6 +94,7 @@ def test_output_with_an_unknown_format_prefix_is_a_usage_error(tmp_path: Path) -
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_output_file_name_with_a_colon_is_written_when_spelled_as_a_path(tmp_path: Path) -> None:
     result = run_cli(
         "check",

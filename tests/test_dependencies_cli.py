@@ -5,11 +5,14 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from tests.helpers import FIXTURES, check_json, check_result, run_cli, tree_digest
 
 ONLY = ("--select", "dependencies")
 
 
+@pytest.mark.slow
 def test_cli_reports_metrics_components_and_findings_with_lines(cache_dir: Path) -> None:
     code, report = check_json(FIXTURES / "deps-stale-lock", *ONLY, cache_dir=cache_dir)
     assert code == 0
@@ -32,6 +35,7 @@ def test_cli_reports_metrics_components_and_findings_with_lines(cache_dir: Path)
     ]
 
 
+@pytest.mark.slow
 def test_broken_inputs_are_findings_never_tracebacks(cache_dir: Path) -> None:
     for name in (
         "deps-malformed-toml",
@@ -45,6 +49,7 @@ def test_broken_inputs_are_findings_never_tracebacks(cache_dir: Path) -> None:
         assert "Traceback" not in str(report), name
 
 
+@pytest.mark.slow
 def test_cached_result_reused_and_invalidated_by_an_included_file(
     tmp_path: Path, cache_dir: Path
 ) -> None:
@@ -69,6 +74,7 @@ def test_cached_result_reused_and_invalidated_by_an_included_file(
     assert check_result(fewer, "dependencies")["metrics"]["declared"] == 3
 
 
+@pytest.mark.slow
 def test_setup_py_is_never_executed_and_nothing_is_written(tmp_path: Path, cache_dir: Path) -> None:
     root = tmp_path / "repo"
     shutil.copytree(FIXTURES / "deps-setup-py", root)
@@ -80,6 +86,7 @@ def test_setup_py_is_never_executed_and_nothing_is_written(tmp_path: Path, cache
     assert tree_digest(root) == before
 
 
+@pytest.mark.slow
 def test_explain_prints_how_the_score_is_made() -> None:
     run = run_cli("explain", "dependencies")
     assert run.code == 0, run.stderr

@@ -121,6 +121,7 @@ def test_bad_input_is_findings_never_a_traceback(cache_dir: Path) -> None:
     assert result.reason == "3 deployment files could not be read, so were not checked"
 
 
+@pytest.mark.slow
 def test_cli_runs_both_checkers_and_the_report_validates(cache_dir: Path) -> None:
     # A time limit: the hostile files must neither hang nor crash the real command.
     args = ("--select", "deployment,operability", "--format", "json", "--cache-dir", cache_dir)
@@ -143,6 +144,7 @@ def test_cli_runs_both_checkers_and_the_report_validates(cache_dir: Path) -> Non
     assert [f for f in again["findings"] if f["check"] == "deployment"] == mine
 
 
+@pytest.mark.slow
 def test_a_complete_result_is_cached_by_content(tmp_path: Path, cache_dir: Path) -> None:
     import shutil
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.helpers import FIXTURES, run_cli
 
 
@@ -15,6 +17,7 @@ def _without_timings(text: str) -> str:
     return json.dumps(report, indent=2)
 
 
+@pytest.mark.slow
 def test_cold_and_warm_runs_give_identical_reports(tmp_path: Path) -> None:
     target = FIXTURES / "core-hostile-repo"
     args = ("check", target, "-f", "json", "--offline", "--cache-dir", tmp_path / "c")

@@ -54,6 +54,7 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     }
 
 
+@pytest.mark.slow
 def test_sarif_validates_against_the_official_schema(outputs: dict[str, Any]) -> None:
     validator = sarif_validator()
     if validator is None:
@@ -62,6 +63,7 @@ def test_sarif_validates_against_the_official_schema(outputs: dict[str, Any]) ->
     assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors[:10])
 
 
+@pytest.mark.slow
 def test_one_run_writes_every_format_consistently(outputs: dict[str, Any]) -> None:
     findings = outputs["json"]["findings"]
     assert len(outputs["sarif"]["runs"][0]["results"]) == len(findings)

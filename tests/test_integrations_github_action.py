@@ -151,6 +151,7 @@ def test_every_action_used_is_pinned_to_a_full_commit_sha() -> None:
     assert load_action()["runs"]["using"] == "composite"
 
 
+@pytest.mark.slow
 def test_action_writes_summary_sarif_and_reports(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     result, ran, workspace = run_action(

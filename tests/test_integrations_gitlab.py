@@ -107,6 +107,7 @@ def test_the_job_accepts_a_pinned_git_url_or_a_wheel(spec: str) -> None:
     assert (run.returncode, run.stderr) == (0, "")
 
 
+@pytest.mark.slow
 def test_script_writes_the_reports_gitlab_collects(tmp_path: Path) -> None:
     args = f"--cache-dir {tmp_path / 'cache'} --vuln-db {FIXTURES / 'report-every-checker-osv'}"
     code, out, project, job = run_job(

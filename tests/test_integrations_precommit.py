@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from tests.helpers import FIXTURES, ROOT
@@ -73,6 +74,7 @@ def test_hook_definition_runs_on_every_commit_without_file_names() -> None:
     assert shlex.split(hook["entry"])[:2] == ["pyreadiness", "check"]
 
 
+@pytest.mark.slow
 def test_documented_example_passes_then_fails_on_a_new_finding(tmp_path: Path) -> None:
     config = example_config()
     (repo_entry,) = config["repos"]

@@ -38,6 +38,7 @@ def fake_ruff(tmp_path: Path, body: str, *, version: str = "0.17.6") -> Path:
     return script
 
 
+@pytest.mark.slow
 def test_hanging_ruff_through_the_cli_leaves_the_other_checks_running(
     cache_dir: Path, tmp_path: Path
 ) -> None:
@@ -105,6 +106,7 @@ def test_ruff_too_old_for_format_json_still_lints(
 @pytest.mark.parametrize(
     "fixture", ["lint-own-config-fails", "lint-known-findings", "lint-syntax-error"]
 )
+@pytest.mark.slow
 def test_nothing_is_written_into_the_scanned_repository(
     fixture: str, cache_dir: Path, tmp_path: Path
 ) -> None:

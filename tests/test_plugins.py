@@ -101,6 +101,7 @@ def test_third_party_checker_is_listed_with_its_package(plugin_env: dict[str, st
     assert "failed to load gone (acme-readiness): ModuleNotFoundError" in run.stdout
 
 
+@pytest.mark.slow
 def test_broken_plugins_are_reported_and_the_report_still_comes_out(
     plugin_env: dict[str, str], cache_dir: Path
 ) -> None:
@@ -142,6 +143,7 @@ def test_broken_plugins_are_reported_and_the_report_still_comes_out(
     assert operability["score"] == 0  # license measured 0; exploding left the aggregate
 
 
+@pytest.mark.slow
 def test_a_run_imports_only_the_checkers_it_selects(
     plugin_env: dict[str, str], cache_dir: Path, tmp_path: Path
 ) -> None:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.helpers import FIXTURES, check_json, check_result, run_cli
 
 
+@pytest.mark.slow
 def test_explain_project_documents_every_component() -> None:
     run = run_cli("explain", "project")
     assert run.code == 0

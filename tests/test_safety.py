@@ -17,6 +17,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.helpers import FIXTURES, tree_digest, validate_report
 
 PYREADINESS = Path(sys.executable).with_name("pyreadiness")
@@ -40,6 +42,7 @@ def _run_inside(repo: Path, cache: Path, traces: Path, *extra: str) -> dict[str,
     return report
 
 
+@pytest.mark.slow
 def test_nothing_from_the_repository_runs_and_nothing_is_written(tmp_path: Path) -> None:
     repo = tmp_path / "hostile"
     shutil.copytree(FIXTURES / "core-hostile-repo", repo, symlinks=True)
@@ -60,6 +63,7 @@ def test_nothing_from_the_repository_runs_and_nothing_is_written(tmp_path: Path)
         assert not list(repo.rglob(cache_name)), cache_name
 
 
+@pytest.mark.slow
 def test_warm_run_writes_nothing_either(tmp_path: Path) -> None:
     repo = tmp_path / "hostile"
     shutil.copytree(FIXTURES / "core-hostile-repo", repo, symlinks=True)

@@ -100,6 +100,7 @@ def test_one_changed_file_is_the_only_one_scanned(
 
 
 @pytest.mark.parametrize("name", ["security-bandit-high", "security-syntax-error"])
+@pytest.mark.slow
 def test_cli_second_run_starts_no_bandit(name: str, cache_dir: Path, bandit_log: Path) -> None:
     # security-syntax-error has a partial result the engine does not keep: the per-file
     # cache still spares the second bandit run.

@@ -140,6 +140,7 @@ def test_a_hostile_env_file_costs_nothing(tmp_path: Path, cache_dir: Path) -> No
     assert run(tmp_path, cache_dir).metrics["secret_files"] == []
 
 
+@pytest.mark.slow
 def test_cached_result_is_reused_and_invalidated_by_a_new_secret_file(
     tmp_path: Path, cache_dir: Path
 ) -> None:

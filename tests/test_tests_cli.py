@@ -40,6 +40,7 @@ def test_cli_reports_metrics_components_and_findings(cache_dir: Path) -> None:
     assert _tests_findings(report) == [("no-coverage", "pyproject.toml")]
 
 
+@pytest.mark.slow
 def test_cached_result_is_reused_and_invalidated_by_test_and_config_changes(
     tmp_path: Path, cache_dir: Path
 ) -> None:

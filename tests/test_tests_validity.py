@@ -199,6 +199,7 @@ def test_only_coverage_options_are_thresholds(
     assert result.metrics["coverage_threshold"] == threshold
 
 
+@pytest.mark.slow
 def test_a_hostile_command_line_costs_nothing(tmp_path: Path, cache_dir: Path) -> None:
     """`coverage report ` repeated over one 1.6 MB line: skipped, not scanned quadratically."""
     (tmp_path / "pkg").mkdir()

@@ -157,6 +157,7 @@ def test_bandit_workers_wait_for_a_slot(
     assert most_at_once(log) == 1  # but one slot: one after the other
 
 
+@pytest.mark.slow
 def test_one_job_runs_one_tool_at_a_time_across_checkers(tmp_path: Path, cache_dir: Path) -> None:
     log = tmp_path / "tools.log"
     env = {

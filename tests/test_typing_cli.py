@@ -6,6 +6,8 @@ import shutil
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.helpers import FIXTURES, check_json, check_result
 
 
@@ -20,6 +22,7 @@ def counting_mypy(tmp_path: Path) -> tuple[Path, Path]:
     return script, log
 
 
+@pytest.mark.slow
 def test_report_of_the_half_annotated_fixture(cache_dir: Path) -> None:
     _, report = check_json(
         FIXTURES / "typing-half-annotated", "--select", "typing", cache_dir=cache_dir
@@ -45,6 +48,7 @@ def test_report_of_the_half_annotated_fixture(cache_dir: Path) -> None:
         assert set(finding) >= {"rule", "severity", "path", "line", "message", "help"}
 
 
+@pytest.mark.slow
 def test_nothing_changed_no_mypy_one_file_changed_one_incremental_run(
     cache_dir: Path, tmp_path: Path
 ) -> None:

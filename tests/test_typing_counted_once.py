@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.helpers import FIXTURES, check_json, check_result
 
 
+@pytest.mark.slow
 def test_no_untyped_def_errors_are_not_counted_twice(cache_dir: Path) -> None:
     _, report = check_json(
         FIXTURES / "typing-untyped-defs-counted-once", "--select", "typing", cache_dir=cache_dir

@@ -249,6 +249,7 @@ def test_half_annotated_fixture_has_the_documented_counts(cache_dir: Path) -> No
         assert finding.help.startswith("https://")
 
 
+@pytest.mark.slow
 def test_a_stub_counts_for_its_module(cache_dir: Path) -> None:
     result = run_typing(FIXTURES / "typing-stub-only", cache_dir)
     m = result.metrics

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from pyreadiness.model import Status
 from tests.helpers import FIXTURES, tree_digest
 from tests.test_typing_coverage import run_typing
@@ -64,6 +66,7 @@ def test_third_party_imports_cost_nothing_and_the_rest_is_counted(cache_dir: Pat
     assert mypy_part.detail.startswith("4 mypy errors in ")
 
 
+@pytest.mark.slow
 def test_the_counts_equal_mypy_run_by_hand(cache_dir: Path, tmp_path: Path) -> None:
     repo = tmp_path / "repo"
     shutil.copytree(FIXTURES / "typing-mypy-errors", repo)
@@ -82,6 +85,7 @@ def test_the_counts_equal_mypy_run_by_hand(cache_dir: Path, tmp_path: Path) -> N
     assert ours == theirs
 
 
+@pytest.mark.slow
 def test_strict_configuration_and_its_overrides_are_obeyed(cache_dir: Path, tmp_path: Path) -> None:
     result = run_typing(FIXTURES / "typing-strict-py-typed", cache_dir)
     m = result.metrics
@@ -119,6 +123,7 @@ def test_src_layout_with_an_ini_configuration(cache_dir: Path) -> None:
     assert errors == []
 
 
+@pytest.mark.slow
 def test_unparseable_files_are_findings_and_the_rest_is_measured(cache_dir: Path) -> None:
     result = run_typing(FIXTURES / "typing-syntax-error", cache_dir)
     m = result.metrics
@@ -137,6 +142,7 @@ def test_unparseable_files_are_findings_and_the_rest_is_measured(cache_dir: Path
     )
 
 
+@pytest.mark.slow
 def test_mypy_reads_the_first_config_file_in_its_own_order(cache_dir: Path, tmp_path: Path) -> None:
     (tmp_path / "pkg").mkdir()
     (tmp_path / "pkg" / "__init__.py").write_text("def f(x: int) -> int:\n    return x\n")
@@ -170,6 +176,7 @@ def test_a_config_mypy_refuses_is_a_finding_and_a_partial_score(
     assert config[0].path == "pyproject.toml"
 
 
+@pytest.mark.slow
 def test_unknown_options_are_reported_against_the_repository_file(
     cache_dir: Path, tmp_path: Path
 ) -> None:
@@ -226,6 +233,7 @@ def test_strict_checks_that_only_fire_on_missing_packages_are_relaxed(
     ]
 
 
+@pytest.mark.slow
 def test_without_third_party_imports_strict_applies_in_full(
     cache_dir: Path, tmp_path: Path
 ) -> None:
@@ -240,6 +248,7 @@ def test_without_third_party_imports_strict_applies_in_full(
     assert result.metrics["mypy_annotation_gaps"] == 1
 
 
+@pytest.mark.slow
 def test_two_files_claiming_one_module_name_do_not_stop_mypy(
     cache_dir: Path, tmp_path: Path
 ) -> None:
@@ -253,6 +262,7 @@ def test_two_files_claiming_one_module_name_do_not_stop_mypy(
     assert result.metrics["functions"] == 2  # both are still measured
 
 
+@pytest.mark.slow
 def test_mypy_writes_nothing_in_the_repository_and_caches_in_ours(
     cache_dir: Path, tmp_path: Path
 ) -> None:

@@ -29,6 +29,7 @@ def copy_hostile(tmp_path: Path) -> tuple[Path, Path]:
     return repo, traces
 
 
+@pytest.mark.slow
 def test_plain_mypy_would_run_the_repositorys_code(tmp_path: Path) -> None:
     """The control: the traps are live, so their silence below means something."""
     repo, traces = copy_hostile(tmp_path)
@@ -74,6 +75,7 @@ def test_the_checker_runs_nothing_and_writes_nothing(
     assert errors == [("hostilepkg/core.py", 9)]
 
 
+@pytest.mark.slow
 def test_the_cli_run_from_inside_the_repository_runs_nothing(
     cache_dir: Path, tmp_path: Path
 ) -> None:

@@ -60,6 +60,7 @@ def test_mypy_silence_on_unannotated_code_is_no_evidence(cache_dir: Path) -> Non
     assert result.score == 0.0
 
 
+@pytest.mark.slow
 def test_pyright_strict_counts_as_strict(cache_dir: Path) -> None:
     result = run_typing(FIXTURES / "typing-pyright-strict", cache_dir)
     assert parts(result)["strict"] == (10.0, 100.0)
@@ -73,6 +74,7 @@ def test_pyright_strict_counts_as_strict(cache_dir: Path) -> None:
     assert result.score == 100.0
 
 
+@pytest.mark.slow
 def test_pyrightconfig_json_with_comments_in_all_mode_counts_as_strict(cache_dir: Path) -> None:
     result = run_typing(FIXTURES / "typing-pyrightconfig-json-strict", cache_dir)
     strict = {c.id: c for c in result.components}["strict"]
@@ -108,6 +110,7 @@ def test_strictness_of_each_contract(
     assert (found.score, found.strict) == (score, strict)
 
 
+@pytest.mark.slow
 def test_untyped_call_is_the_missing_annotation_not_a_second_error(cache_dir: Path) -> None:
     result = run_typing(FIXTURES / "typing-untyped-call-counted-once", cache_dir)
     m = result.metrics
@@ -140,6 +143,7 @@ def test_a_stubbed_public_api_is_the_typed_surface(cache_dir: Path) -> None:
     assert unannotated == ["surface/version.py"]
 
 
+@pytest.mark.slow
 def test_the_projects_own_mypy_files_decide_its_scope(cache_dir: Path) -> None:
     result = run_typing(FIXTURES / "typing-mypy-files-scope", cache_dir)
     m = result.metrics
@@ -185,6 +189,7 @@ def test_scope_entries(tmp_path: Path, mypy: str, files: int, checked: str | Non
 
 
 @pytest.mark.skipif(sys.version_info >= (3, 14), reason="Python 3.14 parses the fixture")
+@pytest.mark.slow
 def test_newer_syntax_of_the_target_python_is_an_info_finding(cache_dir: Path) -> None:
     result = run_typing(FIXTURES / "typing-newer-syntax-target", cache_dir)
     [newer] = [f for f in result.findings if f.path == "nextpkg/modern.py"]

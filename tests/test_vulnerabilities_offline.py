@@ -129,6 +129,7 @@ def test_offline_without_a_mirror_is_skipped(cache_dir: Path) -> None:
     assert result.reason == "offline and no --vuln-db mirror given"
 
 
+@pytest.mark.slow
 def test_cli_vuln_db_reports_findings_and_writes_nothing(tmp_path: Path, cache_dir: Path) -> None:
     repo = tmp_path / "repo"
     shutil.copytree(FIXTURES / "vulns-pinned-mixed", repo)
@@ -198,3 +199,37 @@ def test_broken_records_that_may_concern_a_pin_keep_the_audit_partial(cache_dir:
         "2 broken record(s) of the vulnerability database skipped, and they may concern a "
         "pinned package (broken/no-id.json, broken/not-yaml.yaml)"
     )
+
+
+def test_accepted_advisory_costs_nothing_is_listed_and_expired_ignore_is_a_finding(
+    cache_dir: Path,
+) -> None:
+    _, report = check_json(
+        FIXTURES / "vulns-accepted-advisory",
+        "--select",
+        "vulnerabilities",
+        "--vuln-db",
+        MIRROR,
+        cache_dir=cache_dir,
+    )
+    result = check_result(report, "vulnerabilities")
+    # vulns-one-medium scores 83.0 with PYSEC-0000-3 counted; accepted, nothing is lost.
+    assert [(c["id"], c["score"]) for c in result["components"]] == [
+        ("severity", 100.0),
+        ("share", 100.0),
+    ]
+    assert result["metrics"]["accepted_advisories"] == [
+        "PYSEC-0000-3 in vulnsdemo-gamma==1.0.0rc1: the debug endpoint is disabled in our build"
+        " (until 2099-12-31)"
+    ]
+    assert result["summary"] == (
+        "no known vulnerability in 4 pinned versions (OSV mirror); "
+        "1 accepted by ignore-vulns (listed in metrics)"
+    )
+    assert [(f["rule"], f["message"]) for f in report["findings"] if f["check"] != "discovery"] == [
+        (
+            "expired-ignore",
+            "ignore-vulns entry GHSA-0000-aaaa-bbbb expired on 2021-06-30: the advisory counts "
+            "again (reason was: reviewed last year)",
+        )
+    ]

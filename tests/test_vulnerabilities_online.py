@@ -72,6 +72,9 @@ class OsvServer(ThreadingHTTPServer):
         self.queries: list[tuple[str, str]] = []
         self.status = 200
         self.lock = threading.Lock()
+        #: OSV records served by id (GET /v1/vulns/ID); none unless a test adds them.
+        self.by_id: dict[str, dict[str, Any]] = {}
+        self.lookups: list[str] = []
 
     @property
     def url(self) -> str:
@@ -95,6 +98,21 @@ class _Handler(BaseHTTPRequestHandler):
             return
         vulns = self.server.records.get(key)
         body = json.dumps({"vulns": vulns} if vulns else {}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self) -> None:
+        vuln_id = self.path.removeprefix("/v1/vulns/")
+        with self.server.lock:
+            self.server.lookups.append(vuln_id)
+        record = self.server.by_id.get(vuln_id)
+        if not self.path.startswith("/v1/vulns/") or record is None:
+            self.send_error(404)
+            return
+        body = json.dumps(record).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
@@ -151,6 +169,7 @@ def _fake_tool(tmp_path: Path, body: str) -> str:
     return str(script)
 
 
+@pytest.mark.slow
 def test_real_pip_audit_against_a_local_osv_service(osv_server: OsvServer, cache_dir: Path) -> None:
     result = run_checker(MIXED, cache_dir, osv_server.url)
     assert result.status is Status.FAILED
@@ -340,6 +359,7 @@ def test_pip_audit_not_installed_is_skipped(
     )
 
 
+@pytest.mark.slow
 def test_cli_with_vuln_service(osv_server: OsvServer, cache_dir: Path) -> None:
     _, report = check_json(
         MIXED, "--select", "vulnerabilities", "--vuln-service", osv_server.url, cache_dir=cache_dir
@@ -371,6 +391,7 @@ def test_cli_offline_flag_never_tries_the_service(osv_server: OsvServer, cache_d
     assert osv_server.queries == []
 
 
+@pytest.mark.slow
 def test_online_answers_are_reused_for_a_while(osv_server: OsvServer, cache_dir: Path) -> None:
     # A pre-commit hook runs on every commit: asking the service each time would make a
     # warm run slow and network-bound. The answer for the same pins is kept for hours.
@@ -396,3 +417,44 @@ def test_online_answers_are_reused_for_a_while(osv_server: OsvServer, cache_dir:
     cache.close()
     run_checker(MIXED, cache_dir, osv_server.url)
     assert len(osv_server.queries) == 2 * asked
+
+
+def _mirror_records() -> dict[str, dict[str, Any]]:
+    import yaml
+
+    records = {}
+    for path in sorted((FIXTURES / "vulns-osv-mirror" / "pypi").iterdir()):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        records[data["id"]] = data
+    return records
+
+
+@pytest.mark.slow
+def test_online_severity_equals_offline(osv_server: OsvServer, cache_dir: Path) -> None:
+    from tests.test_vulnerabilities_offline import run_checker as run_offline
+
+    osv_server.by_id = _mirror_records()
+    online = run_checker(MIXED, cache_dir, osv_server.url)
+    offline = run_offline(MIXED, cache_dir)
+    online_by_path = {(f.path, f.line): f.severity for f in online.findings}
+    offline_by_path = {(f.path, f.line): f.severity for f in offline.findings}
+    common = online_by_path.keys() & offline_by_path.keys()
+    assert len(common) == 3
+    assert {k: online_by_path[k] for k in common} == {k: offline_by_path[k] for k in common}
+    # alpha's PYSEC-0000-1 is rated by its GHSA alias's record: critical, not "unknown: high".
+    assert sorted(s.value for s in online_by_path.values()) == ["critical", "high", "high"]
+    assert online.metrics["unrated"] == 2  # beta's and zeta's records carry no severity
+    # The ratings are kept with the answer: a warm run asks nothing.
+    asked = len(osv_server.lookups)
+    again = run_checker(MIXED, cache_dir, osv_server.url)
+    assert len(osv_server.lookups) == asked
+    assert again.findings == online.findings
+
+
+@pytest.mark.slow
+def test_records_that_cannot_be_had_leave_the_severity_unknown(
+    osv_server: OsvServer, cache_dir: Path
+) -> None:
+    result = run_checker(MIXED, cache_dir, osv_server.url)  # no record served by id
+    assert sorted(f.severity.value for f in result.findings) == ["high", "high", "high"]
+    assert result.metrics["unrated"] == 4  # advisories: alpha has two (PYSEC and GHSA)

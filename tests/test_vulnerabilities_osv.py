@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from packaging.version import Version
 
-from pyreadiness.checkers.vulnerabilities.cvss import base_score, rating
+from pyreadiness.checkers.vulnerabilities.cvss import base_score, rating, severity
 from pyreadiness.checkers.vulnerabilities.matcher import match
 from pyreadiness.checkers.vulnerabilities.mirror import MirrorError, load_mirror
 from pyreadiness.checkers.vulnerabilities.model import (
@@ -134,7 +134,8 @@ MEDIUM_VECTOR = "CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N"  # 6.1
         ({"severity": [{"type": "CVSS_V3", "score": LOW_VECTOR},
                        {"type": "CVSS_V3", "score": MEDIUM_VECTOR}]},
          Severity.MEDIUM),  # the worst of several
-        ({"severity": [{"type": "CVSS_V2", "score": "AV:N/AC:L/Au:N/C:P/I:P/A:P"}]}, None),
+        ({"severity": [{"type": "CVSS_V2", "score": "AV:N/AC:L/Au:N/C:P/I:P/A:P"}]},
+         Severity.HIGH),  # v2 7.5
         ({}, None),
     ],
 )  # fmt: skip
@@ -156,10 +157,29 @@ def test_severity_comes_from_the_record(extra: dict[str, Any], expected: Severit
         ("CVSS:2.0/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", None),
         ("CVSS:3.1/AV:N/AC:L", None),
         ("CVSS:3.1/AV:X/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", None),
+        ("AV:N/AC:L/Au:N/C:P/I:P/A:P", 7.5),  # v2, as OSV's CVSS_V2 entries spell it
+        ("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N", 9.3),
+        ("CVSS:4.0/AV:L/AC:H/AT:P/PR:H/UI:A/VC:L/VI:N/VA:N/SC:N/SI:N/SA:N", 1.0),
+        ("CVSS:4.0/AV:N", None),
+        ("not a vector", None),
     ],
 )
-def test_cvss_v3_base_scores(vector: str, score: float | None) -> None:
+def test_cvss_base_scores(vector: str, score: float | None) -> None:
     assert base_score(vector) == score
+
+
+@pytest.mark.parametrize(
+    ("vector", "expected"),
+    [
+        ("AV:N/AC:L/Au:N/C:C/I:C/A:C", Severity.HIGH),  # v2 10.0: NVD's v2 has no critical
+        ("AV:N/AC:M/Au:N/C:P/I:N/A:N", Severity.MEDIUM),  # v2 4.3
+        ("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N", Severity.CRITICAL),
+        ("CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N", Severity.MEDIUM),
+        ("CVSS:9.9/AV:N", None),
+    ],
+)
+def test_cvss_severity_of_every_version(vector: str, expected: Severity | None) -> None:
+    assert severity(vector) is expected
 
 
 def test_cvss_ratings() -> None:

@@ -133,8 +133,15 @@ def _run_pipeline(options: Options, quiet: bool) -> Report:
             from pyreadiness.reporters.progress import LiveProgress
 
             with LiveProgress(progress_console) as live:
-                return run(options, live.update)
-    return run(options)
+                return _warned(run(options, live.update))
+    return _warned(run(options))
+
+
+def _warned(report: Report) -> Report:
+    """One stderr line per warning of the run (the report carries them too)."""
+    for warning in report.warnings:
+        typer.echo(f"pyreadiness: warning: {warning}", err=True)
+    return report
 
 
 def _options(
@@ -495,6 +502,45 @@ def _echo_rule(rule_id: str, doc: RuleDoc | None, known: list[str]) -> None:
     typer.echo(f"{rule_id}: {doc.title}\n")
     typer.echo(f"Why it matters: {doc.why}\n")
     typer.echo(f"How to fix: {doc.fix}")
+
+
+cache_app = typer.Typer(
+    help="Show what the cache holds, or empty it.", no_args_is_help=True, rich_markup_mode=None
+)
+app.add_typer(cache_app, name="cache")
+
+
+def _cache_folder(cache_dir: Path | None) -> Path:
+    from pyreadiness.tools.cache import default_cache_dir
+
+    return cache_dir or default_cache_dir()
+
+
+@cache_app.command("info")
+def cache_info(cache_dir: CacheDirOption = None) -> None:
+    """Location, size, number of entries and their ages, and the eviction limits."""
+    from pyreadiness.tools.cache_admin import info
+
+    for line in info(_cache_folder(cache_dir)).lines():
+        typer.echo(line)
+
+
+@cache_app.command("clean")
+def cache_clean(
+    cache_dir: CacheDirOption = None,
+    older_than: Annotated[
+        Optional[float],  # noqa: UP045
+        typer.Option(
+            metavar="DAYS", min=0, help="Only entries last written more than DAYS days ago."
+        ),
+    ] = None,
+) -> None:
+    """Remove every cached result and tool cache (or only old entries)."""
+    from pyreadiness.tools.cache_admin import clean
+
+    folder = _cache_folder(cache_dir)
+    removed = clean(folder, older_than)
+    typer.echo(f"removed {removed} entr{'y' if removed == 1 else 'ies'} from {folder}")
 
 
 def main() -> None:

@@ -4,12 +4,17 @@ Keys (all optional)::
 
     [tool.pyreadiness]
     select = ["tests", "ci"]          # run only these checks
-    ignore = ["vulnerabilities"]      # never run these
+    ignore = ["vulnerabilities",      # never run these checks; with a slash, accept a rule:
+              "security/B307",        #   still run and reported as suppressed, not to fix
+              {rule = "lint/E501", reason = "long URLs", until = 2027-01-31}]
+    per-path-ignores = {"scripts/**" = ["lint/*"]}  # rules accepted under paths (gitignore)
     fail-under = 75                   # gate on the overall score
     min = { security = 80 }           # gate on pillar scores
     pillar-weights = { security = 30 }
     check-weights = { lint = 2 }      # weight of a check inside its pillar
-    exclude = ["fixtures/**"]         # extra globs left out of every check
+    exclude = ["fixtures/**"]         # gitignore patterns left out; replaces the defaults
+    extend-exclude = ["legacy/"]      # left out in addition to exclude (or the defaults)
+    ignore-vulns = [{id = "GHSA-...", reason = "...", until = 2027-01-31}]
     timeout = 300                     # seconds each external tool may run
     profile = "library"               # library, application, cli, scripts, monorepo
     allow-errors = false              # true: a check that errors does not fail the gate
@@ -27,8 +32,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from pyreadiness.discover.exclude import DEFAULT_EXCLUDE
 from pyreadiness.errors import UsageError
 from pyreadiness.model import Pillar, Profile
+from pyreadiness.suppress.model import SuppressionRule
+from pyreadiness.suppress.parse import (
+    check_path_pattern,
+    parse_ignore,
+    parse_per_path,
+    parse_vuln_ignores,
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -39,7 +52,10 @@ class Settings:
     pillar_minimums: Mapping[Pillar, float] = field(default_factory=dict)
     pillar_weights: Mapping[Pillar, float] = field(default_factory=dict)
     check_weights: Mapping[str, float] = field(default_factory=dict)
-    exclude: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    extend_exclude: tuple[str, ...] = ()
+    suppressions: tuple[SuppressionRule, ...] = ()
+    ignore_vulns: tuple[SuppressionRule, ...] = ()  # rule = an advisory id or alias
     timeout: float | None = None
     profile: Profile | None = None
     #: ``[tool.pyreadiness.checks.<id>]`` tables, as written: each checker validates its own
@@ -56,6 +72,9 @@ _KNOWN_KEYS = (
     "pillar-weights",
     "check-weights",
     "exclude",
+    "extend-exclude",
+    "per-path-ignores",
+    "ignore-vulns",
     "timeout",
     "profile",
     "checks",
@@ -84,6 +103,13 @@ def _strings(where: str, key: str, value: Any) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise _fail(where, key, f"expected a list of strings, got {value!r}")
     return tuple(value)
+
+
+def _patterns(where: str, key: str, value: Any) -> tuple[str, ...]:
+    patterns = _strings(where, key, value)
+    for pattern in patterns:
+        check_path_pattern(where, key, pattern)
+    return patterns
 
 
 def parse_pillar(name: str, *, where: str, key: str) -> Pillar:
@@ -125,9 +151,12 @@ def parse_settings(table: Any, *, where: str) -> Settings:
         raise _fail(
             where, "check-weights", f"expected a table of check = number, got {check_weights!r}"
         )
+    ignore, rule_ignores = parse_ignore(where, table.get("ignore", []))
     return Settings(
         select=_strings(where, "select", table["select"]) if "select" in table else (),
-        ignore=_strings(where, "ignore", table["ignore"]) if "ignore" in table else (),
+        ignore=ignore,
+        suppressions=rule_ignores + parse_per_path(where, table.get("per-path-ignores", {})),
+        ignore_vulns=parse_vuln_ignores(where, table.get("ignore-vulns", [])),
         fail_under=(
             _number(where, "fail-under", table["fail-under"], low=0, high=100)
             if "fail-under" in table
@@ -141,7 +170,10 @@ def parse_settings(table: Any, *, where: str) -> Settings:
             str(k): _number(where, f"check-weights.{k}", v, low=0, high=None)
             for k, v in check_weights.items()
         },
-        exclude=_strings(where, "exclude", table["exclude"]) if "exclude" in table else (),
+        exclude=(
+            _patterns(where, "exclude", table["exclude"]) if "exclude" in table else DEFAULT_EXCLUDE
+        ),
+        extend_exclude=_patterns(where, "extend-exclude", table.get("extend-exclude", [])),
         timeout=(
             _number(where, "timeout", table["timeout"], low=1, high=None)
             if "timeout" in table

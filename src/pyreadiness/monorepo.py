@@ -164,7 +164,10 @@ def _placed(report: Report, project: SubProject, inv: Inventory) -> Report:
         return dataclasses.replace(f, path=path, project=project.name)
 
     findings = tuple(sorted((place(f) for f in report.findings), key=finding_sort_key))
-    return dataclasses.replace(report, findings=findings, target=inv.root.as_posix())
+    suppressed = tuple(dataclasses.replace(s, finding=place(s.finding)) for s in report.suppressed)
+    return dataclasses.replace(
+        report, findings=findings, suppressed=suppressed, target=inv.root.as_posix()
+    )
 
 
 def _rolled_up(
@@ -214,6 +217,14 @@ def _rolled_up(
             pillars=rollup.pillars,
             checks=(),
             findings=tuple(sorted(findings, key=finding_sort_key)),
+            # Accepted findings and run warnings of every project, never dropped by the roll-up.
+            suppressed=tuple(
+                sorted(
+                    (s for r in reports for s in r.suppressed),
+                    key=lambda s: finding_sort_key(s.finding),
+                )
+            ),
+            warnings=tuple(dict.fromkeys(w for r in reports for w in r.warnings)),
             plugin_errors=first.plugin_errors,
             profile=profile,
             files=len(everything.files),

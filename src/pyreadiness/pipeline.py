@@ -8,6 +8,7 @@ The whole of it: options are validated before discovery starts, a baseline and
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import os
 import sys
 import time
@@ -26,6 +27,7 @@ from pyreadiness.checkers.options import OptionValue, resolve_options
 from pyreadiness.config import Settings, parse_settings
 from pyreadiness.discover.classify import FileKind
 from pyreadiness.discover.digests import DigestStore
+from pyreadiness.discover.exclude import exclude_paths, unmatched_note
 from pyreadiness.discover.files import is_within
 from pyreadiness.discover.inventory import Inventory, build_inventory
 from pyreadiness.discover.profile import detect_profile
@@ -38,6 +40,8 @@ from pyreadiness.reporters.interface import Format, render
 from pyreadiness.score.aggregate import aggregate
 from pyreadiness.score.gate import GateThresholds, evaluate
 from pyreadiness.score.model import pillar_weights_for
+from pyreadiness.suppress.apply import Matcher
+from pyreadiness.suppress.apply import apply as apply_suppressions
 from pyreadiness.tools.cache import Cache, default_cache_dir
 from pyreadiness.tools.slots import ToolSlots
 
@@ -64,6 +68,8 @@ class Options:
     #: Checkers' options given by the caller (command line), by check id: over the repository's.
     check_options: Mapping[str, Mapping[str, OptionValue]] = field(default_factory=dict)
     offline: bool = False
+    #: The day suppressions' ``until`` dates are compared with (None: today, UTC).
+    today: datetime.date | None = None
     projects: tuple[str, ...] = ()  # score only these sub-projects of a monorepo (name/folder)
     baseline: Path | None = None  # gate against this baseline file
     baseline_tolerance: float = DEFAULT_TOLERANCE
@@ -248,20 +254,21 @@ def _check(root: Path, options: Options, progress: ProgressHook | None, started:
     top = enclosing_repository(root)
     if top is not None and could_be_project(root, top):
         # A sub-folder of a repository is seen from its root: root CI and shared config count.
-        subfolder = _monorepo_run(build_inventory(top), options, cache, progress, scanned=root)
+        subfolder = _monorepo_run(
+            build_inventory(top, default_exclude=False), options, cache, progress, scanned=root
+        )
         if subfolder is not None:
             _close(cache)
             return dataclasses.replace(subfolder, duration=time.monotonic() - started)
     # Hashes and line counts of files unchanged since the last run are not read again.
     digests = DigestStore(cache, root) if cache.enabled else None
-    everything = build_inventory(root, digest_store=digests)
+    everything = build_inventory(root, digest_store=digests, default_exclude=False)
     monorepo = _monorepo_run(everything, options, cache, progress, scanned=root)
     if monorepo is not None:
         _close(cache)
         return dataclasses.replace(monorepo, duration=time.monotonic() - started)
     settings, core_findings = load_repo_settings(everything)
-    inv = everything.excluding(settings.exclude)
-    report = _score(root, inv, settings, core_findings, options, cache, progress)
+    report = _score(root, everything, settings, core_findings, options, cache, progress)
     if digests is not None:
         digests.save({f.path for f in everything.files})
     _close(cache)
@@ -294,12 +301,12 @@ def _monorepo_run(
             def hook(check_id: str, result: CheckResult | None) -> None:
                 progress(f"{folder}: {check_id}", result)
 
-        return _score(inv.root, inv.excluding(own.exclude), own, core, options, cache, hook)
+        return _score(inv.root, inv, own, core, options, cache, hook)
 
     # The root's excludes hold for the whole repository: an excluded folder is no project.
     root_settings, root_findings = load_repo_settings(everything)
     return monorepo_report(
-        everything.excluding(root_settings.exclude),
+        _narrowed(everything, root_settings)[0],
         options.projects,
         scanned=scanned,
         cache=cache,
@@ -308,16 +315,28 @@ def _monorepo_run(
     )
 
 
+def _narrowed(inv: Inventory, settings: Settings) -> tuple[Inventory, tuple[str, ...]]:
+    """The inventory minus the repository's excludes (gitignore semantics, discover/exclude.py),
+    and a warning for each of its patterns that leaves out nothing."""
+    excluded = exclude_paths(
+        [*(f.path for f in inv.files), *(o[0] for o in inv.oversized), *inv.set_aside],
+        settings.exclude,
+        settings.extend_exclude,
+    )
+    return inv.excluding(excluded.left_out), tuple(unmatched_note(p) for p in excluded.unmatched)
+
+
 def _score(
     root: Path,
-    inv: Inventory,
+    listed: Inventory,
     settings: Settings,
     core_findings: list[Finding],
     options: Options,
     cache: Cache,
     progress: ProgressHook | None,
 ) -> Report:
-    """Run the checkers on one project's inventory and score it."""
+    """Run the checkers on one project's inventory (before its excludes) and score it."""
+    inv, warnings = _narrowed(listed, settings)
 
     select = options.select or settings.select
     ignore = options.ignore or settings.ignore
@@ -326,12 +345,17 @@ def _score(
     checkers = select_checkers(registry, select, ignore, where)
 
     jobs = options.jobs or max(1, os.cpu_count() or 1)
+    today = options.today or datetime.datetime.now(datetime.timezone.utc).date()
+    accepted = Matcher(settings.suppressions, inv, today=today)
     ctx = CheckContext(
         root=root,
         inventory=inv,
         cache=cache,
         tool_timeout=options.timeout or settings.timeout or DEFAULT_TIMEOUT,
         offline=options.offline,
+        vuln_ignores=settings.ignore_vulns,
+        suppressions=accepted,
+        today=today,
         jobs=jobs,
         tool_slots=ToolSlots(jobs),
         profile=detect_profile(inv, settings.profile),
@@ -357,6 +381,7 @@ def _score(
     findings = list(core_findings) + _discovery_findings(inv)
     for result in results:
         findings.extend(result.findings)
+    outcome = apply_suppressions(findings, accepted)
     entries = tuple(
         CheckEntry(
             id=c.id,
@@ -384,7 +409,9 @@ def _score(
             thresholds=thresholds,
             pillars=agg.pillars,
             checks=entries,
-            findings=tuple(sorted(findings, key=finding_sort_key)),
+            findings=tuple(sorted(outcome.findings, key=finding_sort_key)),
+            suppressed=tuple(sorted(outcome.suppressed, key=lambda s: finding_sort_key(s.finding))),
+            warnings=warnings,
             plugin_errors=registry.failed,
             files=len(inv.files),
             source_lines=source_lines,

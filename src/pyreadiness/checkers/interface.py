@@ -20,7 +20,11 @@ from pyreadiness.checkers.options import OptionSpec, OptionValue
 from pyreadiness.model import CheckResult, Pillar, Profile, ProfileDecision, RuleDoc
 
 if TYPE_CHECKING:
+    import datetime
+
     from pyreadiness.discover.inventory import Inventory
+    from pyreadiness.suppress.apply import Matcher
+    from pyreadiness.suppress.model import SuppressionRule
     from pyreadiness.tools.cache import Cache
     from pyreadiness.tools.slots import ToolSlots
 
@@ -40,6 +44,13 @@ class CheckContext:
     inventory: Inventory
     cache: Cache
     tool_timeout: float = 300.0
+    #: ``ignore-vulns``: advisories the repository accepted (rule = advisory id or alias).
+    vuln_ignores: tuple[SuppressionRule, ...] = ()
+    #: The day expiry dates are compared with (None: today, UTC).
+    today: datetime.date | None = None
+    #: The repository's accepted findings; a checker whose score counts findings one by one
+    #: leaves accepted ones out of it (and still returns them: the pipeline lists them).
+    suppressions: Matcher | None = None
     offline: bool = False
     jobs: int = 2  # how many processes a checker may fan out to
     #: Shared by every checker of a run; None: no limit (a context built for one checker).

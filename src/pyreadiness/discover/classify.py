@@ -80,7 +80,8 @@ _CONFIG_NAMES = frozenset(
 _DOC_SUFFIXES = frozenset({".md", ".rst", ".txt", ".adoc"})
 
 #: Folders never descended into when walking a non-git tree, and dropped from git listings:
-#: virtualenvs, build output, caches and vendored code are not the repository's own work.
+#: virtualenvs, build output and caches are not the repository's own work. Vendored code
+#: is left out by the default ``exclude`` instead (discover/exclude.py): replaceable.
 SKIPPED_DIRS = frozenset(
     {
         ".git",
@@ -102,10 +103,6 @@ SKIPPED_DIRS = frozenset(
         ".eggs",
         "node_modules",
         "site-packages",
-        "_vendor",
-        "vendor",
-        "vendored",
-        "third_party",
         "htmlcov",
         ".idea",
         ".vscode",

@@ -24,6 +24,7 @@ from typing import Any
 from pyreadiness.discover.bounded import TooDeep
 from pyreadiness.discover.classify import FileKind, classify
 from pyreadiness.discover.digests import DigestStore, Facts, Stamp, stamp_of
+from pyreadiness.discover.exclude import DEFAULT_EXCLUDE, exclude_paths
 from pyreadiness.discover.files import is_within, list_files
 
 if sys.version_info >= (3, 11):
@@ -133,11 +134,12 @@ class Inventory:
                 self._memo["__index__"] = idx
             return idx
 
-    def excluding(self, globs: tuple[str, ...]) -> Inventory:
-        """The same inventory minus the files matching the user's exclude globs."""
-        if not globs:
+    def excluding(self, paths: Iterable[str]) -> Inventory:
+        """The same inventory minus ``paths`` (see discover/exclude.py)."""
+        gone = set(paths)
+        if not gone:
             return self
-        kept = tuple(f for f in self.files if not any(_excluded(f.path, g) for g in globs))
+        kept = tuple(f for f in self.files if f.path not in gone)
         narrowed = Inventory(
             root=self.root,
             files=kept,
@@ -145,10 +147,8 @@ class Inventory:
             problems=self.problems,
             origins=self.origins,
             scope=self.scope,
-            oversized=tuple(
-                o for o in self.oversized if not any(_excluded(o[0], g) for g in globs)
-            ),
-            set_aside=tuple(p for p in self.set_aside if not any(_excluded(p, g) for g in globs)),
+            oversized=tuple(o for o in self.oversized if o[0] not in gone),
+            set_aside=tuple(p for p in self.set_aside if p not in gone),
             stamps=self.stamps,
             digest_store=self.digest_store,
         )
@@ -368,13 +368,20 @@ def _toml_error_line(exc: Exception) -> int | None:
     return None
 
 
-def build_inventory(root: Path, *, digest_store: DigestStore | None = None) -> Inventory:
+def build_inventory(
+    root: Path, *, digest_store: DigestStore | None = None, default_exclude: bool = True
+) -> Inventory:
     """List and classify the files under root (the user's excludes: ``Inventory.excluding``).
 
     With ``digest_store``, files unchanged since an earlier run are hashed from memory.
+    ``default_exclude`` leaves out vendored folders (``exclude.DEFAULT_EXCLUDE``); the
+    pipeline lists everything and applies the repository's ``exclude`` instead.
     """
     listing = list_files(root)
-    kept = list(listing.paths)
+    gone = (
+        set(exclude_paths(listing.paths, DEFAULT_EXCLUDE, ()).left_out) if default_exclude else ()
+    )
+    kept = [p for p in listing.paths if p not in gone]
     probe = Inventory(
         root=root,
         files=tuple(RepoFile(path=p, kind=FileKind.OTHER, size=0) for p in kept),
@@ -442,11 +449,6 @@ def _past_bounds(root: Path, rel: str, kind: FileKind, size: int) -> tuple[str, 
             )
         start = end + 1
     return None
-
-
-def _excluded(rel: str, pattern: str) -> bool:
-    pattern = pattern.rstrip("/")
-    return fnmatch(rel, pattern) or fnmatch(rel, pattern + "/*") or rel.startswith(pattern + "/")
 
 
 def _pytest_test_globs(probe: Inventory) -> tuple[str, ...]:

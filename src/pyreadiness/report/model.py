@@ -9,6 +9,7 @@ from pyreadiness.model import CheckResult, FailedPlugin, Finding, Pillar, Profil
 from pyreadiness.report.comparison import Comparison
 from pyreadiness.score.aggregate import AppliedCap, PillarScore
 from pyreadiness.score.gate import GateOutcome, GateThresholds
+from pyreadiness.suppress.model import Suppressed
 
 __all__ = ["SCHEMA_VERSION", "CheckEntry", "Report", "finding_sort_key"]
 
@@ -62,6 +63,10 @@ class Report:
     weakest: str | None = None  # the sub-project with the lowest score
     #: What changed against ``--baseline`` (None without one); every format that can show it does.
     comparison: Comparison | None = None
+    #: Findings the repository accepted (config or inline), with reasons: listed, not to fix.
+    suppressed: tuple[Suppressed, ...] = ()
+    #: Things about the run its user should know (an exclude pattern that matched nothing).
+    warnings: tuple[str, ...] = ()
 
     def check(self, check_id: str) -> CheckEntry | None:
         return next((c for c in self.checks if c.id == check_id), None)

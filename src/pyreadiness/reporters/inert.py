@@ -73,6 +73,14 @@ def inert_report(report: Report) -> Report:
     return dataclasses.replace(
         report,
         findings=tuple(inert_finding(f) for f in report.findings),
+        # Reasons of inline suppressions are the repository's text too.
+        suppressed=tuple(
+            dataclasses.replace(
+                s, finding=inert_finding(s.finding), rule=visible(s.rule), reason=visible(s.reason)
+            )
+            for s in report.suppressed
+        ),
+        warnings=tuple(visible(w) for w in report.warnings),
         checks=tuple(
             dataclasses.replace(entry, result=_inert_result(entry.result))
             for entry in report.checks

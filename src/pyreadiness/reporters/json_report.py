@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from pyreadiness.model import Finding, MetricValue, ScoreComponent
 from pyreadiness.report.model import SCHEMA_VERSION, Report
+from pyreadiness.suppress.model import Suppressed
 
 if TYPE_CHECKING:
     from pyreadiness.report.comparison import Comparison, ScoreDelta
@@ -137,6 +138,8 @@ def _body(report: Report) -> dict[str, Any]:
             for c in report.checks
         ],
         "findings": [_finding(f) for f in report.findings],
+        "suppressions": [suppressed_to_dict(s) for s in report.suppressed],
+        "warnings": list(report.warnings),
         "plugin_errors": [
             {"name": e.name, "package": e.package, "reason": e.reason} for e in report.plugin_errors
         ],
@@ -148,6 +151,16 @@ def _body(report: Report) -> dict[str, Any]:
                 for c in report.checks
             },
         },
+    }
+
+
+def suppressed_to_dict(s: Suppressed) -> dict[str, Any]:
+    return {
+        **_finding(s.finding),
+        "suppressed_by": s.rule,
+        "source": s.source.value,
+        "reason": s.reason,
+        "until": s.until.isoformat() if s.until else None,
     }
 
 

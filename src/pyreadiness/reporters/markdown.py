@@ -13,6 +13,7 @@ import re
 from pyreadiness.model import Finding, Severity, Status
 from pyreadiness.report.comparison import Comparison, ScoreDelta, where
 from pyreadiness.report.model import Report
+from pyreadiness.suppress.model import suppressed_note
 
 MAX_CHARS = 60_000
 TOP_FINDINGS = 25
@@ -160,6 +161,9 @@ def _fit(rows: list[str], budget: int, total: int) -> list[str]:
 
 def _tail(report: Report) -> list[str]:
     lines: list[str] = []
+    if report.suppressed:
+        lines += ["", suppressed_note(report.suppressed)]
+    lines += [f"- warning: {cell(w, 500)}" for w in report.warnings]
     if report.partial or report.plugin_errors:
         lines += ["", "### Not measured (left out of the score)", ""]
         lines += [f"- {cell(reason, 500)}" for reason in report.partial]

@@ -17,6 +17,7 @@ from rich.text import Text
 
 from pyreadiness.model import Finding, Severity, Status
 from pyreadiness.report.model import Report
+from pyreadiness.suppress.model import suppressed_note
 
 TOP_FINDINGS = 15
 #: Width of the report off a terminal (a CI log, a pipe, a file): wide enough that no line
@@ -190,6 +191,11 @@ def build_renderables(report: Report, top: int = TOP_FINDINGS) -> Group:
                 Text(f.severity.value.upper(), style=_SEVERITY_STYLE[f.severity]), check, body
             )
         parts.append(grid)
+
+    if report.suppressed:
+        parts.append(Text(f"\n{suppressed_note(report.suppressed)}", style="dim"))
+    for warning in report.warnings:
+        parts.append(Text(f"warning: {warning}", style="yellow"))
 
     if report.partial or report.plugin_errors:
         parts.append(Text("\nNot measured (left out of the score)", style="bold yellow"))

@@ -33,6 +33,7 @@ from pyreadiness.report.comparison import Comparison
 from pyreadiness.report.core_rules import DISCOVERY, DISCOVERY_RULES, DISCOVERY_TITLE
 from pyreadiness.report.model import Report
 from pyreadiness.reporters.locations import Placer
+from pyreadiness.suppress.model import Source
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/pyreadiness/"
@@ -134,7 +135,7 @@ def _rules(report: Report) -> list[dict[str, Any]]:
     for check, title in titles.items():
         rules[check] = _check_rule(check, title, tags(check))
     # Findings come most severe first, so the first one seen sets the rule's severity.
-    for f in report.findings:
+    for f in (*report.findings, *(s.finding for s in report.suppressed)):
         rid = rule_id(f)
         if rid in rules:
             continue
@@ -198,6 +199,56 @@ def _notifications(report: Report, index: dict[str, int]) -> list[dict[str, Any]
     return out
 
 
+def _result(f: Finding, key: str, placer: Placer, index: dict[str, int]) -> dict[str, Any]:
+    path, line = placer.place(f)
+    rid = rule_id(f)
+    region: dict[str, int] = {"startLine": line}
+    if line == f.line:  # columns only where the finding itself is placed
+        region |= _columns(f)
+    result: dict[str, Any] = {
+        "ruleId": rid,
+        "ruleIndex": index[rid],
+        "level": LEVEL[f.severity],
+        "message": _text(placer.message(f)),
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": quote(path), "uriBaseId": "%SRCROOT%"},
+                    "region": region,
+                }
+            }
+        ],
+        "partialFingerprints": {FINGERPRINT_KEY: key},
+        "properties": {"check": f.check, "severity": f.severity.value},
+    }
+    if f.project is not None:  # a monorepo's sub-project
+        result["properties"]["project"] = f.project
+    return result
+
+
+def _suppressed_results(
+    report: Report, target: Path, placer: Placer, index: dict[str, int], room: int
+) -> list[dict[str, Any]]:
+    """Accepted findings as results with SARIF ``suppressions`` (code scanning shows them
+    as dismissed, with the reason): external = configuration, inSource = a comment."""
+    found = [s.finding for s in report.suppressed]
+    keys = occurrence_keys(found, fingerprints(found, target))
+    out = []
+    for s, key in list(zip(report.suppressed, keys, strict=True))[: max(0, room)]:
+        result = _result(s.finding, key, placer, index)
+        suppression: dict[str, Any] = {
+            "kind": "inSource" if s.source is Source.INLINE else "external",
+            "status": "accepted",
+        }
+        if s.reason:
+            suppression["justification"] = s.reason
+        result["suppressions"] = [suppression]
+        if s.until is not None:
+            result["properties"]["suppressedUntil"] = s.until.isoformat()
+        out.append(result)
+    return out
+
+
 def _columns(f: Finding) -> dict[str, int]:
     out: dict[str, int] = {}
     if f.column is not None:
@@ -219,34 +270,13 @@ def sarif_dict(report: Report, comparison: Comparison | None = None) -> dict[str
     results: list[dict[str, Any]] = []
     shown = report.findings[:MAX_RESULTS]
     for f, key in zip(shown, keys[:MAX_RESULTS], strict=True):
-        path, line = placer.place(f)
-        rid = rule_id(f)
-        region: dict[str, int] = {"startLine": line}
-        if line == f.line:  # columns only where the finding itself is placed
-            region |= _columns(f)
-        result: dict[str, Any] = {
-            "ruleId": rid,
-            "ruleIndex": index[rid],
-            "level": LEVEL[f.severity],
-            "message": _text(placer.message(f)),
-            "locations": [
-                {
-                    "physicalLocation": {
-                        "artifactLocation": {"uri": quote(path), "uriBaseId": "%SRCROOT%"},
-                        "region": region,
-                    }
-                }
-            ],
-            "partialFingerprints": {FINGERPRINT_KEY: key},
-            "properties": {"check": f.check, "severity": f.severity.value},
-        }
-        if f.project is not None:  # a monorepo's sub-project
-            result["properties"]["project"] = f.project
+        result = _result(f, key, placer, index)
         if comparison is not None:
             is_new = new[f] > 0
             new[f] -= 1 if is_new else 0
             result["baselineState"] = "new" if is_new else "unchanged"
         results.append(result)
+    results.extend(_suppressed_results(report, target, placer, index, MAX_RESULTS - len(results)))
     return {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",

@@ -88,6 +88,7 @@ class Cache:
         self._pending: dict[tuple[str, str], str] = {}
         self._db: sqlite3.Connection | None = None
         self._unusable = False  # could not be opened: run on without it
+        self._wrote = False  # evict (cache_admin.evict) when closing after a write
         self._scratch: tempfile.TemporaryDirectory[str] | None = None
         #: Why the cache could not be used, for a one-line note; None while it works.
         self.problem: str | None = None
@@ -146,6 +147,8 @@ class Cache:
     def close(self) -> None:
         with self._lock:
             self._flush_locked()
+            if self._wrote and self._db is not None:
+                self._evict_locked(self._db)
             if self._db is not None:
                 with contextlib.suppress(sqlite3.Error):
                     self._db.close()
@@ -225,8 +228,24 @@ class Cache:
                 db.execute("ROLLBACK")
                 raise
             db.execute("COMMIT")
+            self._wrote = True
         except sqlite3.Error as exc:
             self._give_up(exc)  # a cache that cannot be written only costs speed
+
+    def _evict_locked(self, db: sqlite3.Connection) -> None:
+        from pyreadiness.tools.cache_admin import evict  # it builds on this module
+
+        self._wrote = False
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                evict(db, now=time.time())
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+        except sqlite3.Error:
+            pass  # eviction is housekeeping: never an error
 
     def _connect(self) -> sqlite3.Connection | None:
         if self._db is not None or self._unusable:

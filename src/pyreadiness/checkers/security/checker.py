@@ -96,8 +96,14 @@ class SecurityChecker(Checker):
         return sorted({*inv.paths(FileKind.SOURCE), *secret_paths(inv), *extra})
 
     def cache_salt(self, ctx: CheckContext) -> str:
+        accepted = ctx.suppressions.identity if ctx.suppressions is not None else ""
         return "|".join(
-            (bandit.bandit_identity() or "bandit missing", *bandit.PROFILE, RULES_VERSION)
+            (
+                bandit.bandit_identity() or "bandit missing",
+                *bandit.PROFILE,
+                RULES_VERSION,
+                accepted,
+            )
         )
 
     def run(self, ctx: CheckContext) -> CheckResult:
@@ -145,8 +151,12 @@ class SecurityChecker(Checker):
         failed = [f for f in result.files if f.error is not None]
         target = target_python(ctx.inventory)
         findings = findings + [_parse_finding(ctx.inventory, f, target) for f in failed]
-        issues = [i for f in scanned for i in f.issues]
-        findings += [scoring.bandit_finding(self.id, i) for i in issues]
+        found = [(i, scoring.bandit_finding(self.id, i)) for f in scanned for i in f.issues]
+        findings += [finding for _, finding in found]
+        # Accepted (suppressed) issues are listed by the pipeline and leave the density: the
+        # score is per issue, and an accepted, explained one is a decision (docs/scoring.md).
+        accepted = ctx.suppressions
+        issues = [i for i, f in found if accepted is None or accepted.suppression(f) is None]
         findings.sort(key=lambda f: (f.path or "", f.line or 0, f.rule, f.message))
         source_lines = ctx.inventory.source_lines()
         metrics.update(
@@ -155,6 +165,7 @@ class SecurityChecker(Checker):
                 "medium": sum(1 for i in issues if i.severity == "MEDIUM"),
                 "low": sum(1 for i in issues if i.severity == "LOW"),
                 "nosec": sum(f.nosec + f.skipped for f in scanned),
+                "accepted": len(found) - len(issues),
                 "files_scanned": len(scanned),
                 "files_unparsed": len(failed),
                 "kloc": round(source_lines / 1000.0, 3),
@@ -175,6 +186,8 @@ class SecurityChecker(Checker):
             f"issues ({metrics['per_kloc']} weighted per KLOC, {metrics['nosec']} # nosec); "
             f"{len(secrets.hits)} hard-coded secrets"
         )
+        if metrics["accepted"]:
+            summary += f"; {metrics['accepted']} accepted bandit issues not counted (suppressed)"
         reasons = []
         if density is None:
             reasons.append(scoring.left_out_reason(source_lines))

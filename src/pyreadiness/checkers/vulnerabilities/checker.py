@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import ClassVar
 
 from pyreadiness.checkers.interface import CheckContext, Checker, OptionSpec
 from pyreadiness.checkers.vulnerabilities import scoring
+from pyreadiness.checkers.vulnerabilities.accepted import Accepted, accept
 from pyreadiness.checkers.vulnerabilities.answers import remembered_audit
 from pyreadiness.checkers.vulnerabilities.catalogue import RULES
 from pyreadiness.checkers.vulnerabilities.matcher import match
@@ -19,7 +21,12 @@ from pyreadiness.checkers.vulnerabilities.model import (
     group_advisories,
     package_keys,
 )
-from pyreadiness.checkers.vulnerabilities.pip_audit import ServiceUnavailable, audit_online
+from pyreadiness.checkers.vulnerabilities.pip_audit import (
+    ServiceUnavailable,
+    audit_online,
+    network_timeout,
+)
+from pyreadiness.checkers.vulnerabilities.ratings import rate
 from pyreadiness.discover.dependencies import Pinned, read_dependencies
 from pyreadiness.model import CheckResult, MetricValue, Pillar, scored, skipped
 
@@ -49,8 +56,9 @@ class VulnerabilitiesChecker(Checker):
 
     - severity (weight 0.8): 100 minus points per vulnerable dependency, by the worst
       severity among its advisories: critical 60, high 40, medium 15, low 5 (floor 0).
-      Severity comes from the record's ``database_specific.severity`` or its CVSS v3 vector;
-      an advisory without one (every pip-audit result) counts as high.
+      Severity comes from the record's ``database_specific.severity`` or its CVSS v2/v3/v4
+      vector, online and offline alike (online, each advisory's OSV record is fetched by id
+      from the same service); an advisory without one counts as high (``unrated`` metric).
     - share (weight 0.2): 100 x the share of audited versions with no known vulnerability.
 
     So one critical or high advisory fails the check (at most 68); one medium one does not.
@@ -115,11 +123,15 @@ class VulnerabilitiesChecker(Checker):
                     ctx.cache,
                     sites,
                     service_url,
-                    lambda: audit_online(
-                        sites,
-                        tool_dir=ctx.cache.tool_dir("pip-audit"),
-                        service_url=service_url,
-                        timeout=ctx.tool_timeout,
+                    lambda: rate(
+                        audit_online(
+                            sites,
+                            tool_dir=ctx.cache.tool_dir("pip-audit"),
+                            service_url=service_url,
+                            timeout=ctx.tool_timeout,
+                        ),
+                        service_url,
+                        network_timeout(ctx.tool_timeout),
                     ),
                 )
             except ServiceUnavailable as exc:
@@ -129,13 +141,17 @@ class VulnerabilitiesChecker(Checker):
             audited=report.audited,
             not_audited=tuple(sorted([*report.not_audited, *invalid], key=lambda n: n.key)),
         )
-        return _result(report, sites, mirror)
+        today = ctx.today or datetime.datetime.now(datetime.timezone.utc).date()
+        return _result(accept(report, ctx.vuln_ignores, today, CHECK_ID), sites, mirror)
 
 
 def _result(
-    report: AuditReport, sites: Mapping[PackageKey, Sequence[Pinned]], mirror: Mirror | None
+    accepted: Accepted, sites: Mapping[PackageKey, Sequence[Pinned]], mirror: Mirror | None
 ) -> CheckResult:
+    report = accepted.report
     metrics = _metrics(report, mirror)
+    if accepted.accepted:
+        metrics["accepted_advisories"] = list(accepted.accepted)
     if not report.audited:
         return skipped(
             CHECK_ID,
@@ -154,6 +170,8 @@ def _result(
         )
     else:
         summary = f"no known vulnerability in {len(report.audited)} pinned versions ({source})"
+    if accepted.accepted:
+        summary += f"; {len(accepted.accepted)} accepted by ignore-vulns (listed in metrics)"
     reasons = []
     if report.not_audited:
         reasons.append(
@@ -182,7 +200,7 @@ def _result(
         components=scoring.components(report),
         summary=summary,
         metrics=metrics,
-        findings=scoring.findings(CHECK_ID, report, sites),
+        findings=[*scoring.findings(CHECK_ID, report, sites), *accepted.expired],
         reason="; ".join(reasons),
     )
 
@@ -194,6 +212,7 @@ def _metrics(report: AuditReport, mirror: Mirror | None) -> dict[str, MetricValu
         "audited": len(report.audited),
         "vulnerable": len(vulnerable),
         "vulnerabilities": sum(len(group_advisories(a.advisories)) for a in vulnerable),
+        "unrated": sum(1 for a in vulnerable for v in a.advisories if v.severity is None),
         "not_audited": len(report.not_audited),
         "vulnerable_packages": sorted(str(a.key) for a in vulnerable),
         "not_audited_packages": sorted(str(n.key) for n in report.not_audited),

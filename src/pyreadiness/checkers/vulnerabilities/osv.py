@@ -134,7 +134,7 @@ def parse_record(data: Any) -> OsvRecord:
         id=rec_id,
         aliases=tuple(sorted(str(a) for a in _list(rec_id, data, "aliases"))),
         summary=" ".join(str(summary).split())[:200],
-        severity=_severity(data),
+        severity=severity_of_record(data),
         withdrawn=bool(data.get("withdrawn")),
         affected=tuple(affected),
         problem="; ".join(problems) or None,
@@ -213,8 +213,8 @@ def _event_order(event: tuple[str, Version | None]) -> tuple[int, Version]:
     return (1, version)
 
 
-def _severity(data: Mapping[str, Any]) -> Severity | None:
-    """GitHub-style ``database_specific.severity`` first, else the worst CVSS v3 rating."""
+def severity_of_record(data: Mapping[str, Any]) -> Severity | None:
+    """GitHub-style ``database_specific.severity`` first, else the worst CVSS rating."""
     db = data.get("database_specific")
     if isinstance(db, Mapping):
         word = db.get("severity")
@@ -224,7 +224,7 @@ def _severity(data: Mapping[str, Any]) -> Severity | None:
     entries = data.get("severity")
     for entry in entries if isinstance(entries, list) else []:
         if isinstance(entry, Mapping) and isinstance(entry.get("score"), str):
-            score = cvss.base_score(entry["score"])
-            if score is not None:
-                ratings.append(cvss.rating(score))
+            rated = cvss.severity(entry["score"])
+            if rated is not None:
+                ratings.append(rated)
     return max(ratings, key=lambda s: s.rank) if ratings else None

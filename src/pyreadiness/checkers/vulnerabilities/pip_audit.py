@@ -44,6 +44,16 @@ class ServiceUnavailable(Exception):
     """The vulnerability service could not be reached or failed; ``str()`` is the reason."""
 
 
+#: pip-audit's per-request network timeout: a third of the tool's (which covers its start
+#: and every request), at most this. A server that accepts and never answers must end as
+#: "service unreachable: timed out" (remembered, answers.py), not as the whole tool timing out.
+MAX_NETWORK_TIMEOUT = 15
+
+
+def network_timeout(tool_timeout: float) -> int:
+    return max(1, min(MAX_NETWORK_TIMEOUT, int(tool_timeout / 3)))
+
+
 def query_url(service_url: str | None) -> str:
     """The OSV ``/v1/query`` endpoint for a base URL (a full endpoint URL is kept)."""
     base = (service_url or DEFAULT_OSV_API).rstrip("/")
@@ -101,7 +111,7 @@ def _run(
         "--vulnerability-service", "osv",
         "--progress-spinner", "off",
         "--cache-dir", str(tool_dir / "http"),
-        "--timeout", str(max(1, min(30, int(timeout)))),
+        "--timeout", str(network_timeout(timeout)),
     ]  # fmt: skip
     if service_url:
         argv += ["--osv-url", query_url(service_url)]
