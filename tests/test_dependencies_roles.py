@@ -11,7 +11,7 @@ from pyreadiness.checkers.dependencies import DependenciesChecker
 from pyreadiness.checkers.interface import CheckContext
 from pyreadiness.discover.dependencies import read_dependencies
 from pyreadiness.discover.inventory import build_inventory
-from pyreadiness.model import CheckResult, Profile, ProfileDecision
+from pyreadiness.model import CheckResult, Profile, ProfileDecision, Status
 from pyreadiness.tools.cache import Cache
 from tests.helpers import FIXTURES
 
@@ -225,3 +225,27 @@ def test_an_update_tool_alone_is_not_a_measurement(tmp_path: Path, cache_dir: Pa
     result = _run(tmp_path, cache_dir, Profile.MONOREPO)
     assert (result.status.value, result.score) == ("skipped", None)
     assert result.reason.startswith("the code lives in projects of their own (libs/core)")
+
+
+def test_nothing_declared_and_no_shipped_source_is_not_measured(cache_dir: Path) -> None:
+    # The only code is an extensionless script the inventory cannot read as Python and a
+    # test: "no dependencies" cannot be told from "undeclared ones", so no full marks.
+    fixture = FIXTURES / "deps-nothing-declared-no-shipped-source"
+    result = _run(fixture, cache_dir, Profile.SCRIPTS)
+    assert result.status is Status.SKIPPED
+    assert result.score is None
+    assert result.components == ()
+    assert result.reason == (
+        "no runtime dependency declared and no shipped Python source to read imports "
+        "from: whether the code needs any is not measured"
+    )
+
+
+def test_nothing_declared_and_stdlib_only_source_has_nothing_to_resolve(
+    tmp_path: Path, cache_dir: Path
+) -> None:
+    # Shipped code read, and it imports only the standard library: real evidence.
+    (tmp_path / "tool.py").write_text("import json\nimport sys\n\nprint(json.dumps(sys.argv))\n")
+    result = _run(tmp_path, cache_dir, Profile.SCRIPTS)
+    assert _parts(result) == [("reproducible", 50.0, 100.0)]
+    assert result.components[0].detail == "no runtime dependencies declared: nothing to resolve"
