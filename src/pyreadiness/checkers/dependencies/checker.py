@@ -83,7 +83,7 @@ class DependenciesChecker(Checker):
     id = "dependencies"
     pillar = Pillar.DEPENDENCIES
     title = "Dependencies resolve reproducibly"
-    version = "2"
+    version = "3"
 
     def cache_inputs(self, ctx: CheckContext) -> Sequence[str] | None:
         inv = ctx.inventory
