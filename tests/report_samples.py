@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,15 @@ from pyreadiness.score.aggregate import PillarScore
 from pyreadiness.score.gate import GateOutcome, GateThresholds
 
 ROOT = Path(__file__).resolve().parent.parent
-SARIF_SCHEMA = ROOT.parent / "shared" / "data" / "sarif-schema-2.1.0.json"
+# ../shared/data beside the checkout; from a worktree under wt/, one folder further up.
+SARIF_SCHEMA = next(
+    (
+        p / "shared" / "data" / "sarif-schema-2.1.0.json"
+        for p in ROOT.parents
+        if (p / "shared" / "data" / "sarif-schema-2.1.0.json").is_file()
+    ),
+    ROOT.parent / "shared" / "data" / "sarif-schema-2.1.0.json",
+)
 
 APP = """import os
 
@@ -195,3 +204,41 @@ SARIF_MISSING = (
     f"official SARIF 2.1.0 schema not found at {SARIF_SCHEMA} (it lives in ../shared/data "
     "beside the project; this checkout does not have that folder)"
 )
+
+
+_ANNOTATION = re.compile(
+    r"::(error|warning|notice) ((?:[a-zA-Z]+=[^,:\r\n]*)(?:,[a-zA-Z]+=[^,:\r\n]*)*)::([^\r\n]*)"
+)
+_CONCISE = re.compile(
+    # A path may hold ':' (as in ruff's concise output): the shortest one that fits.
+    r"(?P<path>[^\r\n]+?)(?::(?P<line>\d+)(?::(?P<col>\d+))?)?: (?P<rule>\S+) "
+    r"\[(?P<severity>info|low|medium|high|critical)\] (?P<message>[^\r\n]+)"
+)
+_VERDICT = re.compile(r"\d+ findings?; score [^;]+; gate (passed|failed): .*")
+
+
+def _unescape(text: str) -> str:
+    for code, char in (("%0D", "\r"), ("%0A", "\n"), ("%3A", ":"), ("%2C", ","), ("%25", "%")):
+        text = text.replace(code, char)
+    return text
+
+
+def parse_annotations(text: str) -> list[tuple[str, dict[str, str], str]]:
+    """GitHub workflow commands, unescaped as the runner does; fails on any other line."""
+    out = []
+    for line in text.split("\n")[:-1]:
+        m = _ANNOTATION.fullmatch(line)
+        assert m, f"not a workflow command: {line!r}"
+        props = dict(p.split("=", 1) for p in m.group(2).split(","))
+        out.append((m.group(1), {k: _unescape(v) for k, v in props.items()}, _unescape(m.group(3))))
+    assert text.endswith("\n") or not text
+    return out
+
+
+def parse_concise(text: str) -> tuple[list[re.Match[str]], str]:
+    """Concise lines (one per finding) and the verdict line; fails on anything else."""
+    *lines, verdict = text.split("\n")[:-1]
+    matches = [_CONCISE.fullmatch(line) for line in lines]
+    assert all(matches), [line for line, m in zip(lines, matches, strict=True) if not m]
+    assert _VERDICT.fullmatch(verdict), verdict
+    return [m for m in matches if m], verdict

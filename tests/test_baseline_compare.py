@@ -92,11 +92,11 @@ def test_baseline_file_round_trip_is_deterministic(tmp_path: Path) -> None:
         ('{"schema_version": "9"}', "schema_version '9' is not supported"),
         ('{"schema_version": "1", "fingerprint_version": "0"}', "fingerprint recipe '0'"),
         (
-            '{"schema_version": "1", "fingerprint_version": "1", "findings": [{}]}',
+            '{"schema_version": "1", "fingerprint_version": "2", "findings": [{}]}',
             "findings[0].fingerprint must be a string",
         ),
         (
-            '{"schema_version": "1", "fingerprint_version": "1", "score": "high", "findings": []}',
+            '{"schema_version": "1", "fingerprint_version": "2", "score": "high", "findings": []}',
             "score must be a number or null",
         ),
     ],

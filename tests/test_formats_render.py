@@ -20,7 +20,15 @@ from pyreadiness.reporters.locations import repo_prefix
 from pyreadiness.reporters.markdown import MAX_CHARS
 from pyreadiness.score.gate import GateOutcome, GateThresholds
 from tests.html_tools import html_tags
-from tests.report_samples import FINDINGS, SARIF_MISSING, sample_report, sarif_validator, write_tree
+from tests.report_samples import (
+    FINDINGS,
+    SARIF_MISSING,
+    parse_annotations,
+    parse_concise,
+    sample_report,
+    sarif_validator,
+    write_tree,
+)
 
 
 def parse(fmt: Format, text: str) -> Any:
@@ -33,6 +41,10 @@ def parse(fmt: Format, text: str) -> Any:
         return MarkdownIt("commonmark").enable("table").parse(text)
     if fmt is Format.RICH:
         return text.splitlines()
+    if fmt is Format.GITHUB:
+        return parse_annotations(text)
+    if fmt is Format.CONCISE:
+        return parse_concise(text)[0]
     if fmt is Format.HTML:
         return html_tags(text)
     raise AssertionError(fmt)

@@ -2,12 +2,12 @@
 
 GitHub runs a composite action's ``run:`` steps with ``bash --noprofile --norc -eo pipefail``
 and the step's ``env:``, with ``${{ }}`` expressions substituted. This test does the same
-with the inputs it chooses. Two steps are not executed, on purpose:
-- ``install`` pip-installs the action's own folder, which needs the network; pyreadiness is
-  already installed in this venv, whose ``bin`` goes first on PATH as the install step's
-  ``$GITHUB_PATH`` line would put the private venv's;
-- ``upload-sarif`` is GitHub's own action (JavaScript); the test checks it is pinned to a
-  full commit SHA and that its condition and inputs resolve to the SARIF file written.
+with the inputs it chooses. Some steps are not executed, on purpose:
+- ``install`` pip-installs the action's own folder, which needs the network; the test puts
+  this venv's ``pyreadiness`` where the install step would put the private venv's;
+- ``setup-python``, ``cache`` and ``upload-sarif`` are GitHub's own actions (JavaScript);
+  the test checks they are pinned to full commit SHAs and that their conditions and inputs
+  resolve as intended.
 """
 
 from __future__ import annotations
@@ -43,7 +43,9 @@ def _value(expr: str, inputs: Mapping[str, str], outputs: Mapping[str, str]) -> 
         return inputs[expr.removeprefix("inputs.")]
     if expr == "github.action_path":
         return str(ROOT)
-    if m := re.fullmatch(r"steps\.check\.outputs\.([\w-]+)", expr):
+    if expr == "github.action_repository":
+        return "OWNER/pyreadiness"
+    if m := re.fullmatch(r"steps\.[\w-]+\.outputs\.([\w-]+)", expr):
         return outputs.get(m.group(1), "")
     raise AssertionError(f"expression the test does not know: {expr}")
 
@@ -90,15 +92,17 @@ def run_action(tmp_path: Path, **overrides: str) -> tuple[dict[str, Any], list[s
         RUNNER_TEMP=str(tmp_path / "runner-temp"),
         XDG_CACHE_HOME=str(tmp_path / "xdg-cache"),
         NO_COLOR="1",
+        RUNNER_OS="Linux",
+        RUNNER_ARCH="X64",
     )
     outputs: dict[str, str] = {}
     ran: list[str] = []
-    result: dict[str, Any] = {"verdict": None}
+    result: dict[str, Any] = {"verdict": None, "uses": {}}
     for step in action["runs"]["steps"]:
         if "if" in step and not condition(step["if"], inputs, outputs):
             continue
         if "uses" in step:
-            result["uses"] = {
+            result["uses"][step["id"]] = {
                 "uses": step["uses"],
                 "with": {k: substitute(str(v), inputs, outputs) for k, v in step["with"].items()},
             }
@@ -106,8 +110,11 @@ def run_action(tmp_path: Path, **overrides: str) -> tuple[dict[str, Any], list[s
             continue
         assert step["shell"] == "bash"
         assert "${{" not in step["run"], "inputs reach scripts through env only"
-        if step["id"] == "install":
-            continue  # needs the network; see the module docstring
+        if step["id"] == "install":  # needs the network; see the module docstring
+            venv_bin = Path(outputs["venv"]) / "bin"
+            venv_bin.mkdir(parents=True)
+            (venv_bin / "pyreadiness").symlink_to(Path(sys.executable).parent / "pyreadiness")
+            continue
         step_env = {k: substitute(str(v), inputs, outputs) for k, v in step.get("env", {}).items()}
         proc = subprocess.run(
             ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
@@ -131,10 +138,16 @@ def run_action(tmp_path: Path, **overrides: str) -> tuple[dict[str, Any], list[s
     return result, ran, workspace
 
 
-def test_upload_sarif_is_pinned_to_a_full_commit_sha() -> None:
+def test_every_action_used_is_pinned_to_a_full_commit_sha() -> None:
     steps = {s["id"]: s for s in load_action()["runs"]["steps"]}
-    uses = steps["upload-sarif"]["uses"]
-    assert re.fullmatch(r"github/codeql-action/upload-sarif@[0-9a-f]{40}", uses), uses
+    uses = {k: s["uses"] for k, s in steps.items() if "uses" in s}
+    assert set(uses) == {"setup-python", "cache", "upload-sarif"}
+    for ref in uses.values():
+        assert re.fullmatch(r"[\w-]+/[\w/-]+@[0-9a-f]{40}", ref), ref
+    # upload-sarif v3 is deprecated: the pinned commit is v4.36.2.
+    assert uses["upload-sarif"] == (
+        "github/codeql-action/upload-sarif@8aad20d150bbac5944a9f9d289da16a4b0d87c1e"
+    )
     assert load_action()["runs"]["using"] == "composite"
 
 
@@ -149,7 +162,7 @@ def test_action_writes_summary_sarif_and_reports(tmp_path: Path) -> None:
             "args": f"--cache-dir {cache} --vuln-db {FIXTURES / 'report-every-checker-osv'}",
         },
     )
-    assert ran == ["check", "upload-sarif", "verdict"]
+    assert ran == ["platform", "locate", "cache", "check", "upload-sarif", "verdict"]
     outputs = result["outputs"]
     assert outputs["exit-code"] == "0"
     assert outputs["passed"] == "true"
@@ -164,7 +177,11 @@ def test_action_writes_summary_sarif_and_reports(tmp_path: Path) -> None:
     if validator is not None:
         assert not list(validator.iter_errors(sarif))
     assert sarif["runs"][0]["results"]
-    assert result["uses"]["with"] == {
+    assert result["uses"]["cache"]["with"]["path"].endswith("/runner-temp/pyreadiness-venv")
+    assert re.fullmatch(
+        r"pyreadiness-venv-Linux-X64-[0-9a-f]{20}", result["uses"]["cache"]["with"]["key"]
+    )
+    assert result["uses"]["upload-sarif"]["with"] == {
         "sarif_file": "pyreadiness-reports/pyreadiness.sarif",
         "category": "pyreadiness",
     }
@@ -180,7 +197,8 @@ def test_failed_gate_still_writes_the_summary_then_fails(tmp_path: Path) -> None
         path=str(FIXTURES / "report-every-checker"),
         **{"fail-under": "99.5", "args": f"--cache-dir {tmp_path / 'cache'} --select lint"},
     )
-    assert ran == ["check", "verdict"]  # upload-sarif: false by default
+    # upload-sarif: false by default
+    assert ran == ["platform", "locate", "cache", "check", "verdict"]
     assert result["outputs"]["exit-code"] == "1"
     assert result["outputs"]["passed"] == "false"
     assert "❌ gate failed" in result["summary"]
@@ -194,3 +212,30 @@ def test_failed_gate_still_writes_the_summary_then_fails(tmp_path: Path) -> None
 def test_unknown_format_stops_with_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(AssertionError, match="unknown format 'pdf'"):
         run_action(tmp_path, path=str(FIXTURES / "report-every-checker"), formats="pdf")
+
+
+def test_allow_failure_reports_but_passes_and_annotations_show(tmp_path: Path) -> None:
+    result, _, workspace = run_action(
+        tmp_path,
+        path=str(FIXTURES / "report-every-checker"),
+        **{
+            "fail-under": "99.5",
+            "allow-failure": "true",
+            "summary": "false",
+            "args": f"--cache-dir {tmp_path / 'cache'} --select lint",
+        },
+    )
+    assert result["outputs"]["passed"] == "false"
+    code, stdout = result["verdict"]
+    assert code == 0
+    assert "::warning::pyreadiness: the gate did not pass (allow-failure is set)" in stdout
+    assert result["summary"] == ""  # summary: false
+    annotations = (workspace / "pyreadiness-reports" / "annotations.txt").read_text("utf-8")
+    assert annotations.startswith("::")
+
+
+def test_python_version_sets_up_python_for_pyreadiness_only() -> None:
+    steps = {s["id"]: s for s in load_action()["runs"]["steps"]}
+    assert steps["setup-python"]["if"] == "${{ inputs.python-version != '' }}"
+    assert steps["setup-python"]["with"]["update-environment"] is False
+    assert "steps.setup-python.outputs.python-path" in steps["locate"]["env"]["SETUP_PYTHON"]

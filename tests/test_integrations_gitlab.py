@@ -1,6 +1,6 @@
 """ci/gitlab/pyreadiness.gitlab-ci.yml: parsed, and its script run for real against a fixture.
 
-The ``before_script`` (pip install from PyPI) is not run: it needs the network, and
+The ``before_script``'s pip install is not run: it needs the network, and
 pyreadiness is already installed in this venv, whose ``bin`` goes first on PATH. The script
 runs under ``sh -e`` (dash here), the strictest shell a GitLab runner may use.
 """
@@ -15,6 +15,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from tests.helpers import FIXTURES, ROOT
@@ -65,9 +66,45 @@ def test_template_shape() -> None:
         "codequality": "gl-code-quality-report.json",
         "junit": "pyreadiness-junit.xml",
     }
-    assert job["before_script"] == [
+    assert job["before_script"][1:] == [
         'python -m pip install --quiet --disable-pip-version-check "$PYREADINESS_PIP_SPEC"'
     ]
+    assert job["variables"]["PYREADINESS_PIP_SPEC"] == ""  # required: no PyPI default
+
+
+def _guard(spec: str) -> subprocess.CompletedProcess[str]:
+    """The before_script's first line (the check of PYREADINESS_PIP_SPEC) under ``sh -e``."""
+    guard = load_template()[".pyreadiness"]["before_script"][0]
+    env = {"PATH": os.environ.get("PATH", ""), "PYREADINESS_PIP_SPEC": spec}
+    return subprocess.run(
+        ["sh", "-e", "-c", guard], env=env, capture_output=True, text=True, check=False
+    )
+
+
+@pytest.mark.parametrize(
+    "spec",
+    ["", "pyreadiness", "pyreadiness==0.1.0", "PyReadiness>=0.1", "pyreadiness[all]", "other"],
+)
+def test_the_job_refuses_a_spec_that_installs_from_pypi(spec: str) -> None:
+    """The name "pyreadiness" on PyPI is not this project's: a bare name must never install."""
+    run = _guard(spec)
+    assert run.returncode == 1
+    assert "PYREADINESS_PIP_SPEC" in run.stderr
+    assert "docs/ci.md" in run.stderr
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        "git+https://example.org/acme/pyreadiness@0123456789abcdef0123456789abcdef01234567",
+        "pyreadiness @ git+https://example.org/acme/pyreadiness@v1",
+        "./wheels/pyreadiness-0.1.0-py3-none-any.whl",
+        "/opt/wheels/pyreadiness-0.1.0-py3-none-any.whl",
+    ],
+)
+def test_the_job_accepts_a_pinned_git_url_or_a_wheel(spec: str) -> None:
+    run = _guard(spec)
+    assert (run.returncode, run.stderr) == (0, "")
 
 
 def test_script_writes_the_reports_gitlab_collects(tmp_path: Path) -> None:

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.helpers import FIXTURES, run_cli
 
 SGR = re.compile(rb"\x1b\[([0-9;]*)m")
@@ -79,3 +81,34 @@ def test_piped_output_has_no_progress_and_no_colour(tmp_path: Path) -> None:
     assert run.code == 0
     assert run.stderr == ""
     assert "\x1b[" not in run.stdout
+
+
+def _lint_report(cache: Path, env: dict[str, str]) -> list[str]:
+    """The rich report of the lint fixture, printed to a pipe (not a terminal)."""
+    run = run_cli(
+        "check", FIXTURES / "lint-known-findings", "--select", "lint", "-q",
+        "--cache-dir", cache, env=env,
+    )  # fmt: skip
+    return run.stdout.splitlines()
+
+
+def test_off_a_terminal_findings_and_urls_are_not_hard_wrapped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A CI log is not a terminal: rich's 80-column default broke messages and URLs."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+    lines = _lint_report(tmp_path, {"GITHUB_ACTIONS": "true", "GITLAB_CI": "true"})
+    assert any(
+        "src/known/star.py:3  F403  `from os.path import *` used; unable to detect undefined "
+        "names" in line
+        for line in lines
+    ), lines
+    assert any(
+        line.strip() == "fix: https://docs.astral.sh/ruff/rules/undefined-local-with-import-star"
+        for line in lines
+    ), lines
+    assert any("(7 files, 30 lines of shipped source)" in line for line in lines)
+
+
+def test_columns_still_sets_the_width_off_a_terminal(tmp_path: Path) -> None:
+    assert max(len(line) for line in _lint_report(tmp_path, {"COLUMNS": "60"})) <= 60

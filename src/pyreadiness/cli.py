@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import math
 import re
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
@@ -20,6 +21,7 @@ from pyreadiness.cli_options import (
     JobsOption,
     NoCacheOption,
     OfflineOption,
+    ProjectOption,
     QuietOption,
     SelectOption,
     TimeoutOption,
@@ -29,11 +31,13 @@ from pyreadiness.cli_options import (
 from pyreadiness.cli_options import fail as _fail
 from pyreadiness.cli_options import vuln_options as _vuln_options
 from pyreadiness.cli_platform import register_platform_commands
+from pyreadiness.completion import complete_check_ids, complete_pillar_minimum
 from pyreadiness.config import parse_min_option
 from pyreadiness.errors import EXIT_GATE_FAILED, EXIT_INTERNAL, EXIT_OK, UsageError
 from pyreadiness.reporters.interface import Format
 
 if TYPE_CHECKING:
+    from pyreadiness.model import RuleDoc
     from pyreadiness.pipeline import Options, Output
     from pyreadiness.report.model import Report
 
@@ -48,6 +52,7 @@ app = typer.Typer(
     help="Is this Python repository ready for enterprise use, and if not, what is missing?\n\n"
     + EXIT_CODES_HELP,
     no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
@@ -66,7 +71,11 @@ def _main(
     version: Annotated[
         bool,
         typer.Option(
-            "--version", callback=_version_callback, is_eager=True, help="Print the version."
+            "--version",
+            "-V",
+            callback=_version_callback,
+            is_eager=True,
+            help="Print the version.",
         ),
     ] = False,
 ) -> None:
@@ -142,6 +151,7 @@ def _options(
     offline: bool,
     fail_under: float | None = None,
     minimum: list[str] | None = None,
+    project: list[str] | None = None,
     baseline: Path | None = None,
     baseline_tolerance: float = 2.0,
     new_since: str | None = None,
@@ -169,6 +179,7 @@ def _options(
         jobs=jobs,
         check_options={"vulnerabilities": _vuln_options(vuln_db, vuln_service)},
         offline=offline,
+        projects=_split_ids(project or []),
         baseline=baseline,
         baseline_tolerance=baseline_tolerance,
         new_since=new_since,
@@ -209,7 +220,10 @@ def check(
     minimum: Annotated[
         Optional[list[str]],  # noqa: UP045
         typer.Option(
-            "--min", metavar="PILLAR=N", help="Fail when a pillar scores below N (repeatable)."
+            "--min",
+            metavar="PILLAR=N",
+            help="Fail when a pillar scores below N (repeatable).",
+            autocompletion=complete_pillar_minimum,
         ),
     ] = None,
     allow_errors: Annotated[
@@ -229,6 +243,7 @@ def check(
     vuln_db: VulnDbOption = None,
     vuln_service: VulnServiceOption = None,
     offline: OfflineOption = False,
+    project: ProjectOption = None,
     quiet: QuietOption = False,
     baseline: Annotated[
         Optional[Path],  # noqa: UP045
@@ -251,6 +266,21 @@ def check(
             help="Keep only findings on lines changed since this git ref (e.g. origin/main).",
         ),
     ] = None,
+    exit_zero: Annotated[
+        bool,
+        typer.Option(
+            "--exit-zero",
+            help="Exit 0 even when the gate fails (usage and internal errors still exit 2, 3).",
+        ),
+    ] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose",
+            "-v",
+            help="After the report, list each check's status, time and cache use on stderr.",
+        ),
+    ] = False,
     store: Annotated[
         Optional[Path],  # noqa: UP045
         typer.Option(
@@ -277,6 +307,7 @@ def check(
             offline=offline,
             fail_under=fail_under,
             minimum=minimum,
+            project=project,
             baseline=baseline,
             baseline_tolerance=baseline_tolerance,
             new_since=new_since,
@@ -296,7 +327,22 @@ def check(
         emit(report, outputs)
     except UsageError as exc:
         raise _fail(str(exc)) from None
-    raise typer.Exit(EXIT_OK if report.gate.passed else EXIT_GATE_FAILED)
+    if verbose:
+        _print_timings(report)
+    raise typer.Exit(EXIT_OK if report.gate.passed or exit_zero else EXIT_GATE_FAILED)
+
+
+def _print_timings(report: Report) -> None:
+    """``--verbose``: where the time went, on stderr (stdout holds the report)."""
+    for c in report.checks:
+        r = c.result
+        score = "" if r.score is None else f" {r.score:g}"
+        source = " (from the cache)" if r.cached else ""
+        typer.echo(
+            f"pyreadiness: {c.id}: {r.status.value}{score} in {r.duration:.2f} s{source}",
+            err=True,
+        )
+    typer.echo(f"pyreadiness: total {report.duration:.2f} s", err=True)
 
 
 @app.command("baseline")
@@ -379,15 +425,52 @@ def list_checks() -> None:
 
 
 @app.command()
-def explain(check_id: Annotated[str, typer.Argument(metavar="ID", help="A check id.")]) -> None:
-    """Explain what a check measures, how it scores and how to improve."""
-    from pyreadiness.check.registry import load_registry
+def schema() -> None:
+    """Print the JSON Schema of the `--format json` report."""
+    from importlib.resources import files
 
+    sys.stdout.write(
+        files("pyreadiness").joinpath("resources/report.schema.json").read_text("utf-8")
+    )
+
+
+@app.command()
+def explain(
+    rule_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="A check id (lint) or a rule id as reports show it (lint/F401, "
+            "security/B307, typing/unannotated, discovery/unreadable).",
+            autocompletion=complete_check_ids,
+        ),
+    ],
+) -> None:
+    """Explain a check (what it measures, how it scores) or one of its rules."""
+    from pyreadiness.check.registry import load_registry
+    from pyreadiness.report.core_rules import (
+        DISCOVERY,
+        DISCOVERY_DESCRIPTION,
+        DISCOVERY_RULES,
+        DISCOVERY_TITLE,
+    )
+
+    check_id, _, rule = rule_id.partition("/")
+    if check_id == DISCOVERY:
+        if not rule:
+            typer.echo(f"{DISCOVERY}: {DISCOVERY_TITLE}\n\n{DISCOVERY_DESCRIPTION}")
+            typer.echo("\nRules: " + ", ".join(sorted(DISCOVERY_RULES)))
+            return
+        _echo_rule(rule_id, DISCOVERY_RULES.get(rule_id), sorted(DISCOVERY_RULES))
+        return
     registry = load_registry()
     checker = registry.get(check_id)
     if checker is None:
-        known = ", ".join(c.id for c in registry.checkers)
+        known = ", ".join([*(c.id for c in registry.checkers), DISCOVERY])
         raise _fail(f"unknown check {check_id!r} (installed: {known})")
+    if rule:
+        _echo_rule(rule_id, checker.cls.describe_rule(rule), sorted(checker.cls.rules))
+        return
     typer.echo(f"{checker.id}: {checker.title}")
     typer.echo(
         f"pillar: {checker.pillar.value}   weight in pillar: {checker.cls.weight:g}   "
@@ -400,6 +483,18 @@ def explain(check_id: Annotated[str, typer.Argument(metavar="ID", help="A check 
             where = "" if spec.repository else "; command line only"
             default = "" if spec.default is None else f", default {spec.default!r}"
             typer.echo(f"  {name} ({spec.kind}{default}{where}): {spec.help}")
+    if checker.cls.rules:
+        names = sorted(r if "/" in r else f"{checker.id}/{r}" for r in checker.cls.rules)
+        typer.echo("\nRules (pyreadiness explain RULE): " + ", ".join(names))
+
+
+def _echo_rule(rule_id: str, doc: RuleDoc | None, known: list[str]) -> None:
+    if doc is None:
+        listed = f" (its own rules: {', '.join(known)})" if known else ""
+        raise _fail(f"unknown rule {rule_id!r}{listed}")
+    typer.echo(f"{rule_id}: {doc.title}\n")
+    typer.echo(f"Why it matters: {doc.why}\n")
+    typer.echo(f"How to fix: {doc.fix}")
 
 
 def main() -> None:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from pyreadiness.completion import complete_check_list
 from pyreadiness.errors import EXIT_USAGE
 
 if TYPE_CHECKING:
@@ -33,10 +34,20 @@ def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
 # typer reads these annotations at run time, hence Optional rather than `X | None` on 3.10.
 _Ids = Optional[list[str]]  # noqa: UP045
 SelectOption = Annotated[
-    _Ids, typer.Option(metavar="IDS", help="Run only these checks (comma-separated or repeated).")
+    _Ids,
+    typer.Option(
+        metavar="IDS",
+        help="Run only these checks (comma-separated or repeated).",
+        autocompletion=complete_check_list,
+    ),
 ]
 IgnoreOption = Annotated[
-    _Ids, typer.Option(metavar="IDS", help="Skip these checks (comma-separated or repeated).")
+    _Ids,
+    typer.Option(
+        metavar="IDS",
+        help="Skip these checks (comma-separated or repeated).",
+        autocompletion=complete_check_list,
+    ),
 ]
 CacheDirOption = Annotated[
     Optional[Path],  # noqa: UP045
@@ -72,6 +83,14 @@ VulnServiceOption = Annotated[
     ),
 ]
 OfflineOption = Annotated[bool, typer.Option("--offline", help="Never use the network.")]
+ProjectOption = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    typer.Option(
+        "--project",
+        metavar="NAME",
+        help="In a monorepo, score only this sub-project (its name or folder; repeatable).",
+    ),
+]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")]
 
 

@@ -91,6 +91,38 @@ class Finding:
     path: str | None = None
     line: int | None = None
     help: str = ""  # how to fix, or the tool's documentation link
+    # Where the tool places it more precisely (1-based; columns count characters as the
+    # tool does). Only set when the tool says: SARIF viewers then underline the span.
+    column: int | None = None
+    end_line: int | None = None
+    end_column: int | None = None
+    # One finding summarising many occurrences in a file ("3 of 7 functions ..."): its
+    # message carries counts and examples that change as the group grows, so its identity
+    # (baseline fingerprint, SARIF partialFingerprints) is check, rule and path alone.
+    grouped: bool = False
+    # The rule's readable name when the tool gives one (ruff's "unused-import", bandit's
+    # "blacklist", mypy's error code), and how sure the tool is (SARIF precision:
+    # "very-high", "high", "medium" or "low"), from bandit's confidence or the secret rule.
+    rule_name: str = ""
+    precision: str | None = None
+    #: The sub-project of a monorepo the finding belongs to (its name); None in a repository
+    #: of one project. ``path`` is then relative to the repository root, not the project's.
+    project: str | None = None
+
+
+#: SARIF's precision levels, most certain first.
+PRECISIONS = ("very-high", "high", "medium", "low")
+
+
+@dataclass(frozen=True, kw_only=True)
+class RuleDoc:
+    """What one rule of a checker flags: ``pyreadiness explain CHECK/RULE`` prints it, SARIF
+    gives it to code scanning as the rule's name, description and help."""
+
+    title: str  # a readable name, e.g. "Functions without complete annotations"
+    why: str  # why it matters to someone adopting the repository
+    fix: str  # what to do about it
+    precision: str = "high"  # one of PRECISIONS: how often a finding of it is a true one
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -7,6 +7,7 @@ The whole of it: options are validated before discovery starts, a baseline and
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 import time
@@ -29,7 +30,8 @@ from pyreadiness.discover.files import is_within
 from pyreadiness.discover.inventory import Inventory, build_inventory
 from pyreadiness.discover.profile import detect_profile
 from pyreadiness.errors import UsageError
-from pyreadiness.model import Finding, Pillar, Severity, Status
+from pyreadiness.model import CheckResult, Finding, Pillar, Severity, Status
+from pyreadiness.monorepo import could_be_project, enclosing_repository, monorepo_report
 from pyreadiness.report.model import CheckEntry, Report, finding_sort_key
 from pyreadiness.reporters.inert import inert_report
 from pyreadiness.reporters.interface import Format, render
@@ -62,6 +64,7 @@ class Options:
     #: Checkers' options given by the caller (command line), by check id: over the repository's.
     check_options: Mapping[str, Mapping[str, OptionValue]] = field(default_factory=dict)
     offline: bool = False
+    projects: tuple[str, ...] = ()  # score only these sub-projects of a monorepo (name/folder)
     baseline: Path | None = None  # gate against this baseline file
     baseline_tolerance: float = DEFAULT_TOLERANCE
     new_since: str | None = None  # keep only findings on lines changed since this git ref
@@ -242,11 +245,79 @@ def emit(report: Report, outputs: Sequence[Output]) -> None:
 
 def _check(root: Path, options: Options, progress: ProgressHook | None, started: float) -> Report:
     cache = Cache(options.cache_dir or default_cache_dir(), enabled=options.use_cache)
+    top = enclosing_repository(root)
+    if top is not None and could_be_project(root, top):
+        # A sub-folder of a repository is seen from its root: root CI and shared config count.
+        subfolder = _monorepo_run(build_inventory(top), options, cache, progress, scanned=root)
+        if subfolder is not None:
+            _close(cache)
+            return dataclasses.replace(subfolder, duration=time.monotonic() - started)
     # Hashes and line counts of files unchanged since the last run are not read again.
     digests = DigestStore(cache, root) if cache.enabled else None
     everything = build_inventory(root, digest_store=digests)
+    monorepo = _monorepo_run(everything, options, cache, progress, scanned=root)
+    if monorepo is not None:
+        _close(cache)
+        return dataclasses.replace(monorepo, duration=time.monotonic() - started)
     settings, core_findings = load_repo_settings(everything)
     inv = everything.excluding(settings.exclude)
+    report = _score(root, inv, settings, core_findings, options, cache, progress)
+    if digests is not None:
+        digests.save({f.path for f in everything.files})
+    _close(cache)
+    return dataclasses.replace(report, duration=time.monotonic() - started)
+
+
+def _close(cache: Cache) -> None:
+    cache.close()
+    if cache.problem is not None:
+        # The report is the same without the cache, only slower: one line says why.
+        print(f"pyreadiness: note: cache not used: {cache.problem}", file=sys.stderr)
+
+
+def _monorepo_run(
+    everything: Inventory,
+    options: Options,
+    cache: Cache,
+    progress: ProgressHook | None,
+    *,
+    scanned: Path,
+) -> Report | None:
+    """A monorepo's report (monorepo.py), or None for a repository of one project."""
+
+    def score(inv: Inventory) -> Report:
+        own, core = load_repo_settings(inv)
+        hook = progress
+        if progress is not None and inv.scope is not None:
+            folder = inv.scope.path  # the live display says which project a check runs for
+
+            def hook(check_id: str, result: CheckResult | None) -> None:
+                progress(f"{folder}: {check_id}", result)
+
+        return _score(inv.root, inv.excluding(own.exclude), own, core, options, cache, hook)
+
+    # The root's excludes hold for the whole repository: an excluded folder is no project.
+    root_settings, root_findings = load_repo_settings(everything)
+    return monorepo_report(
+        everything.excluding(root_settings.exclude),
+        options.projects,
+        scanned=scanned,
+        cache=cache,
+        score=score,
+        root_findings=root_findings,
+    )
+
+
+def _score(
+    root: Path,
+    inv: Inventory,
+    settings: Settings,
+    core_findings: list[Finding],
+    options: Options,
+    cache: Cache,
+    progress: ProgressHook | None,
+) -> Report:
+    """Run the checkers on one project's inventory and score it."""
 
     select = options.select or settings.select
     ignore = options.ignore or settings.ignore
@@ -268,12 +339,6 @@ def _check(root: Path, options: Options, progress: ProgressHook | None, started:
     check_options = _check_options(checkers, settings, options, where=str(root / "pyproject.toml"))
     results = run_checks(checkers, ctx, progress, check_options)
     source_lines = inv.source_lines()
-    if digests is not None:
-        digests.save({f.path for f in everything.files})
-    cache.close()
-    if cache.problem is not None:
-        # The report is the same without the cache, only slower: one line says why.
-        print(f"pyreadiness: note: cache not used: {cache.problem}", file=sys.stderr)
 
     check_weights = {c.id: c.cls.weight for c in checkers} | dict(settings.check_weights)
     # The profile's weights (principle 3), then the repository's own overrides.
@@ -300,6 +365,7 @@ def _check(root: Path, options: Options, progress: ProgressHook | None, started:
             package=c.package,
             weight=check_weights.get(c.id, 1.0),
             result=r,
+            rules=c.cls.rules,
         )
         for c, r in zip(checkers, results, strict=True)
     )
@@ -323,6 +389,6 @@ def _check(root: Path, options: Options, progress: ProgressHook | None, started:
             files=len(inv.files),
             source_lines=source_lines,
             listed_by=inv.listed_by,
-            duration=time.monotonic() - started,
+            duration=0.0,
         )
     )

@@ -38,7 +38,7 @@ TIME_LIMIT = 90.0
 #: A secret planted outside the scanned repository: no byte of it may appear in any output.
 OUTSIDE_SECRET = "AKIAQZXWVUTSRQPONMLK"
 #: Formats whose output we check for leaks and inertness (rich is the default on stdout).
-FORMATS = ("json", "sarif", "junit", "markdown", "codequality", "rich")
+FORMATS = ("json", "sarif", "junit", "markdown", "codequality", "rich", "github", "concise")
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.hostile.harness import FORMATS, check, findings, minimal_repo
+from tests.report_samples import parse_annotations, parse_concise
 
 HOSTILE_NAME = (
     "x\x1b[2J\x07[link=https:\\evil.test][bold]y<img src=x onerror=alert(1)>&'"
@@ -67,5 +68,12 @@ def test_hostile_names_and_messages_are_inert_in_every_format(tmp_path: Path) ->
     rich = outcome.outputs["rich"]
     assert not CONTROL.search(rich)
     assert "[bold]boom[/bold]" in rich or "boom" not in rich  # markup printed, never applied
+    # Line formats: one line per finding, nothing a terminal or the runner would act on.
+    annotations = parse_annotations(outcome.outputs["github"])
+    assert len(annotations) == len(findings(report))
+    assert not CONTROL.search(outcome.outputs["github"])
+    concise, _ = parse_concise(outcome.outputs["concise"])
+    assert len(concise) == len(findings(report))
+    assert not CONTROL.search(outcome.outputs["concise"])
     for text in (outcome.stdout, outcome.stderr):
         assert not CONTROL.search(text.replace("\n", "").replace("\t", ""))

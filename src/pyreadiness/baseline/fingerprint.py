@@ -7,6 +7,12 @@ editing the flagged line itself, renaming the file or changing the message makes
 finding. Identical findings on identical lines of one file share a fingerprint; where a
 unique key is needed, :func:`occurrence_keys` numbers them in line order (as GitHub's own
 ``primaryLocationLineHash`` does).
+
+A *grouped* finding (``Finding.grouped``: one per file summarising many occurrences, such
+as "3 of 7 functions lack complete annotations: f (line 4), ...") is identified by its
+check, rule and file alone: its counts, examples and anchor line change whenever the group
+grows or shrinks, and one more unannotated function must not read as one new finding plus
+one fixed. The count stays in the message, where people read it; the identity ignores it.
 """
 
 from __future__ import annotations
@@ -18,8 +24,9 @@ from pathlib import Path
 
 from pyreadiness.model import Finding
 
-#: Bump when the recipe changes: old baselines then report every finding as new, honestly.
-FINGERPRINT_VERSION = "1"
+#: Bump when the recipe changes: old baselines are then refused with a request to re-record
+#: them, instead of reporting every finding as new. 2: grouped findings ignore their message.
+FINGERPRINT_VERSION = "2"
 
 #: Files larger than this are not read for line text (the same cap as the inventory's).
 MAX_READ_BYTES = 5 * 1024 * 1024
@@ -38,14 +45,15 @@ def normalize_message(message: str) -> str:
 
 def fingerprint(finding: Finding, line_text: str) -> str:
     """32 hex digits identifying ``finding`` independently of its line number."""
-    parts = (
-        FINGERPRINT_VERSION,
-        finding.check,
-        finding.rule,
-        finding.path or "",
-        normalize_message(finding.message),
-        " ".join(line_text.split()),
+    what = (
+        ("grouped", "")
+        if finding.grouped
+        else (
+            normalize_message(finding.message),
+            " ".join(line_text.split()),
+        )
     )
+    parts = (FINGERPRINT_VERSION, finding.check, finding.rule, finding.path or "", *what)
     # surrogateescape: a file name that is not valid UTF-8 keeps its own bytes (and so a
     # stable fingerprint) instead of failing to encode.
     return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()[:32]

@@ -14,9 +14,13 @@ from pyreadiness.model import (
     Status,
 )
 
+#: Optional position and grouping fields: written only when set, so a finding without
+#: them serialises exactly as before they existed.
+_OPTIONAL = ("column", "end_line", "end_column")
+
 
 def finding_to_dict(f: Finding) -> dict[str, Any]:
-    return {
+    out: dict[str, Any] = {
         "check": f.check,
         "rule": f.rule,
         "severity": f.severity.value,
@@ -25,6 +29,35 @@ def finding_to_dict(f: Finding) -> dict[str, Any]:
         "message": f.message,
         "help": f.help,
     }
+    for name in _OPTIONAL:
+        value = getattr(f, name)
+        if value is not None:
+            out[name] = value
+    if f.grouped:
+        out["grouped"] = True
+    if f.rule_name:
+        out["rule_name"] = f.rule_name
+    if f.precision is not None:
+        out["precision"] = f.precision
+    return out
+
+
+def finding_from_dict(f: dict[str, Any]) -> Finding:
+    return Finding(
+        check=f["check"],
+        rule=f["rule"],
+        severity=Severity(f["severity"]),
+        path=f["path"],
+        line=f["line"],
+        message=f["message"],
+        help=f["help"],
+        column=f.get("column"),
+        end_line=f.get("end_line"),
+        end_column=f.get("end_column"),
+        grouped=bool(f.get("grouped", False)),
+        rule_name=f.get("rule_name", ""),
+        precision=f.get("precision"),
+    )
 
 
 def component_to_dict(c: ScoreComponent) -> dict[str, Any]:
@@ -62,18 +95,7 @@ def result_from_dict(d: dict[str, Any]) -> CheckResult:
         summary=d["summary"],
         reason=d["reason"],
         metrics=d["metrics"],
-        findings=tuple(
-            Finding(
-                check=f["check"],
-                rule=f["rule"],
-                severity=Severity(f["severity"]),
-                path=f["path"],
-                line=f["line"],
-                message=f["message"],
-                help=f["help"],
-            )
-            for f in d["findings"]
-        ),
+        findings=tuple(finding_from_dict(f) for f in d["findings"]),
         components=tuple(
             ScoreComponent(id=c["id"], weight=c["weight"], score=c["score"], detail=c["detail"])
             for c in d["components"]

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from pyreadiness.checkers.options import OptionSpec, OptionValue
-from pyreadiness.model import CheckResult, Pillar, Profile, ProfileDecision
+from pyreadiness.model import CheckResult, Pillar, Profile, ProfileDecision, RuleDoc
 
 if TYPE_CHECKING:
     from pyreadiness.discover.inventory import Inventory
@@ -75,10 +75,21 @@ class Checker(ABC):
     weight: ClassVar[float] = 1.0
     #: Options users may set under ``[tool.pyreadiness.checks.<id>]``; read in ``ctx.options``.
     options: ClassVar[Mapping[str, OptionSpec]] = {}
+    #: The checker's own rules, by the ``rule`` its findings carry: ``pyreadiness explain
+    #: CHECK/RULE`` and SARIF read them. Rules of a wrapped tool (ruff, bandit, mypy) need
+    #: no entry: their findings carry the tool's name and link (``rule_name``, ``help``).
+    rules: ClassVar[Mapping[str, RuleDoc]] = {}
 
     @abstractmethod
     def run(self, ctx: CheckContext) -> CheckResult:
         """Measure the repository. May raise: the engine reports it as an error result."""
+
+    @classmethod
+    def describe_rule(cls, rule: str) -> RuleDoc | None:
+        """What ``rule`` (as the part after ``CHECK/`` in ``pyreadiness explain CHECK/RULE``)
+        flags. The default reads :attr:`rules`; a checker wrapping a tool overrides it to
+        describe the tool's rules too. None: no such rule."""
+        return cls.rules.get(rule) or cls.rules.get(f"{cls.id}/{rule}")
 
     def cache_inputs(self, ctx: CheckContext) -> Sequence[str] | None:
         """Relative paths whose content determines the result, for the whole-result cache.

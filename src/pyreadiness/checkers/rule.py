@@ -7,9 +7,10 @@ in docs/checks/.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from pyreadiness.model import Finding, Severity
+from pyreadiness.model import Finding, RuleDoc, Severity
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -31,3 +32,12 @@ class Rule:
             message=f"{detail}: {self.why}",
             help=self.fix,
         )
+
+
+def catalogue(rules: Iterable[Rule]) -> dict[str, RuleDoc]:
+    """The rules as a ``Checker.rules`` catalogue (``explain CHECK/RULE``, SARIF): the title
+    is the id in words ("debug-server" -> "Debug server"), the why and fix are the rule's."""
+    return {
+        r.id: RuleDoc(title=r.id.replace("-", " ").capitalize(), why=r.why, fix=r.fix)
+        for r in rules
+    }

@@ -79,11 +79,24 @@ class TomlDoc:
 
 
 @dataclass(frozen=True, kw_only=True)
+class ProjectScope:
+    """A sub-project of a monorepo seen from its own folder (discover/subproject.py)."""
+
+    path: str  # the project's folder, relative to the repository root ("." for the root)
+    others: tuple[str, ...]  # the other projects' folders, for attributing shared CI
+
+
+@dataclass(frozen=True, kw_only=True)
 class Inventory:
     root: Path
     files: tuple[RepoFile, ...]
     listed_by: str  # "git" or "walk"
     problems: tuple[tuple[str, str], ...] = ()  # (path, problem) met while listing
+    #: Files read from elsewhere than ``root / path``: a sub-project's view of the shared
+    #: files at its repository's root (CI, task runners, tool configuration).
+    origins: Mapping[str, Path] = field(default_factory=dict, repr=False, compare=False)
+    #: Set when this inventory is one sub-project of a monorepo.
+    scope: ProjectScope | None = None
     #: (path, rule, why) of files left out because they pass a size bound
     oversized: tuple[tuple[str, str, str], ...] = ()
     #: Files git lists inside set-aside folders (``__pycache__``, ``dist``...): never read.
@@ -125,11 +138,13 @@ class Inventory:
         if not globs:
             return self
         kept = tuple(f for f in self.files if not any(_excluded(f.path, g) for g in globs))
-        return Inventory(
+        narrowed = Inventory(
             root=self.root,
             files=kept,
             listed_by=self.listed_by,
             problems=self.problems,
+            origins=self.origins,
+            scope=self.scope,
             oversized=tuple(
                 o for o in self.oversized if not any(_excluded(o[0], g) for g in globs)
             ),
@@ -137,6 +152,11 @@ class Inventory:
             stamps=self.stamps,
             digest_store=self.digest_store,
         )
+        # Parsed TOML is kept: a sub-project's pyproject.toml is its merged view, not the file.
+        with self._lock:
+            toml_docs = {k: v for k, v in self._memo.items() if k.startswith("t:")}
+        narrowed._memo.update(toml_docs)
+        return narrowed
 
     # -- content -----------------------------------------------------------------------------
     def read_bytes(self, rel: str) -> bytes | None:
@@ -152,9 +172,12 @@ class Inventory:
         if info is not None and info.size > MAX_READ_BYTES:
             return None
         # A link inside the repository (README.md -> docs/index.md) is read at its target,
-        # which must still resolve inside the root.
-        target = os.path.realpath(self.root / rel)
-        if not is_within(os.path.realpath(self.root), target):
+        # which must still resolve inside the root (a shared file of a monorepo's project:
+        # inside the repository's root, where it lives).
+        origin = self.origins.get(rel)
+        base = self.root if origin is None else _repository_of(origin, rel)
+        target = os.path.realpath(self.root / rel if origin is None else origin)
+        if not is_within(os.path.realpath(base), target):
             return None
         return read_regular_file(Path(target), MAX_READ_BYTES)
 
@@ -311,6 +334,14 @@ def read_regular_file(path: Path, limit: int) -> bytes | None:
         return None
     finally:
         os.close(fd)
+
+
+def _repository_of(origin: Path, rel: str) -> Path:
+    """The root a shared file ``rel`` was read from (``origin`` is that root / rel)."""
+    base = origin
+    for _ in rel.split("/"):
+        base = base.parent
+    return base
 
 
 def _non_blank_lines(data: bytes) -> int:

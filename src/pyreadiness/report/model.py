@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
-from pyreadiness.model import CheckResult, FailedPlugin, Finding, Pillar, ProfileDecision
+from pyreadiness.model import CheckResult, FailedPlugin, Finding, Pillar, ProfileDecision, RuleDoc
 from pyreadiness.report.comparison import Comparison
 from pyreadiness.score.aggregate import AppliedCap, PillarScore
 from pyreadiness.score.gate import GateOutcome, GateThresholds
@@ -22,6 +23,17 @@ class CheckEntry:
     package: str
     weight: float
     result: CheckResult
+    rules: Mapping[str, RuleDoc] = field(default_factory=dict)  # the checker's catalogue
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProjectEntry:
+    """One sub-project of a monorepo and its own report (paths repository-relative)."""
+
+    name: str
+    path: str  # its folder, relative to the repository root ("." for the root)
+    declared_by: str  # "uv workspace", "hatch workspace", "pdm workspace", "packaging file"
+    report: Report
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -44,11 +56,26 @@ class Report:
     source_lines: int
     listed_by: str
     duration: float
+    #: A monorepo's sub-projects, each with its report; the fields above are then the
+    #: roll-up (docs/monorepo.md). Empty for a repository of one project.
+    projects: tuple[ProjectEntry, ...] = ()
+    weakest: str | None = None  # the sub-project with the lowest score
     #: What changed against ``--baseline`` (None without one); every format that can show it does.
     comparison: Comparison | None = None
 
     def check(self, check_id: str) -> CheckEntry | None:
         return next((c for c in self.checks if c.id == check_id), None)
+
+    def labelled_checks(self) -> list[tuple[str, CheckEntry]]:
+        """Every check with the label reporters show: its id, or ``project: id`` in a
+        monorepo (whose checks are its projects'), ordered by project, pillar, id."""
+        if not self.projects:
+            return [(c.id, c) for c in sorted(self.checks, key=lambda c: (c.pillar.value, c.id))]
+        return [
+            (f"{p.name}: {label}", c)
+            for p in self.projects
+            for label, c in p.report.labelled_checks()
+        ]
 
 
 def finding_sort_key(f: Finding) -> tuple[int, str, str, int, str, str]:

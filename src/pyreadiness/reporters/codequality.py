@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from pyreadiness.baseline.fingerprint import fingerprints, occurrence_keys
-from pyreadiness.model import Severity
+from pyreadiness.model import Finding, Severity
 from pyreadiness.report.model import Report
 from pyreadiness.reporters.locations import Placer
 from pyreadiness.reporters.sarif import rule_id
@@ -27,6 +27,11 @@ SEVERITY = {
 }
 
 
+def _project_prefix(f: Finding) -> str:
+    """``[project] `` before a monorepo finding's description: GitLab shows one list."""
+    return "" if f.project is None else f"[{f.project}] "
+
+
 def codequality_list(report: Report) -> list[dict[str, Any]]:
     target = Path(report.target)
     placer = Placer(target)
@@ -37,7 +42,7 @@ def codequality_list(report: Report) -> list[dict[str, Any]]:
         issues.append(
             {
                 "type": "issue",
-                "description": placer.message(f),
+                "description": _project_prefix(f) + placer.message(f),
                 "check_name": rule_id(f),
                 "fingerprint": key,
                 "severity": SEVERITY[f.severity],

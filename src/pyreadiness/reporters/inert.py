@@ -50,6 +50,7 @@ def inert_finding(finding: Finding) -> Finding:
         message=visible(finding.message),
         path=visible(finding.path) if finding.path is not None else None,
         help=visible(finding.help),
+        rule_name=visible(finding.rule_name),
     )
 
 

@@ -17,6 +17,8 @@ class Format(str, enum.Enum):
     SARIF = "sarif"
     JUNIT = "junit"
     CODEQUALITY = "codequality"  # GitLab Code Quality
+    GITHUB = "github"  # GitHub Actions workflow commands (annotations)
+    CONCISE = "concise"  # one finding per line, like ruff's concise output
     HTML = "html"  # one self-contained offline page
 
 
@@ -59,6 +61,14 @@ def render(
         from pyreadiness.reporters.codequality import render_codequality
 
         return render_codequality(report)
+    if fmt is Format.GITHUB:
+        from pyreadiness.reporters.github import render_github
+
+        return render_github(report)
+    if fmt is Format.CONCISE:
+        from pyreadiness.reporters.concise import render_concise
+
+        return render_concise(report)
     if fmt is Format.HTML:
         from pyreadiness.reporters.html.report_page import render_html
 

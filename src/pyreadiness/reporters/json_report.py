@@ -22,7 +22,7 @@ __all__ = ["comparison_to_dict", "render_json", "report_to_dict"]
 
 
 def _finding(f: Finding) -> dict[str, Any]:
-    return {
+    out: dict[str, Any] = {
         "check": f.check,
         "rule": f.rule,
         "severity": f.severity.value,
@@ -31,6 +31,19 @@ def _finding(f: Finding) -> dict[str, Any]:
         "message": f.message,
         "help": f.help,
     }
+    if f.project is not None:  # a monorepo's sub-project; absent otherwise (same bytes as ever)
+        out["project"] = f.project
+    # Optional keys, written only when set: a finding without them reads as before.
+    optional = {
+        "column": f.column,
+        "end_line": f.end_line,
+        "end_column": f.end_column,
+        "grouped": f.grouped or None,
+        "rule_name": f.rule_name or None,
+        "precision": f.precision,
+    }
+    out.update((k, v) for k, v in optional.items() if v is not None)
+    return out
 
 
 def _component(c: ScoreComponent) -> dict[str, Any]:
@@ -44,6 +57,25 @@ def _metric(value: MetricValue) -> Any:
 
 
 def report_to_dict(report: Report) -> dict[str, Any]:
+    data = _body(report)
+    if report.projects:  # a monorepo: absent otherwise, so one project's report is unchanged
+        timings = data.pop("timings")
+        data["weakest_project"] = report.weakest
+        data["projects"] = [
+            {
+                "name": p.name,
+                "path": p.path,
+                "declared_by": p.declared_by,
+                "report": {k: v for k, v in _body(p.report).items() if k != "timings"},
+            }
+            for p in report.projects
+        ]
+        timings["projects"] = {p.name: _body(p.report)["timings"] for p in report.projects}
+        data["timings"] = timings
+    return data
+
+
+def _body(report: Report) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "pyreadiness", "version": report.tool_version},

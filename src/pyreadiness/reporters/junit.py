@@ -74,28 +74,17 @@ def _gate_case(suite: ET.Element, report: Report, counts: dict[str, int]) -> Non
         failure.text = _clean("\n".join(report.gate.reasons))
 
 
-def junit_tree(report: Report) -> ET.Element:
+def _check_cases(suite: ET.Element, report: Report, classname: str, counts: dict[str, int]) -> None:
     by_check: dict[str, list[Finding]] = {}
     for f in report.findings:
         by_check.setdefault(f.check, []).append(f)
-    counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     below = _below_minimum(report)
-    suite = ET.Element("testsuite", name="pyreadiness")
-    props = ET.SubElement(suite, "properties")
-    for name, value in (
-        ("pyreadiness.version", report.tool_version),
-        ("score", "" if report.score is None else f"{report.score:g}"),
-        ("grade", report.grade or ""),
-        ("gate", "passed" if report.gate.passed else "failed"),
-    ):
-        ET.SubElement(props, "property", name=name, value=value)
-    _gate_case(suite, report, counts)
     for c in sorted(report.checks, key=lambda c: (c.pillar.value, c.id)):
         r = c.result
         case = ET.SubElement(
             suite,
             "testcase",
-            classname=f"pyreadiness.{c.pillar.value}",
+            classname=f"{classname}.{c.pillar.value}",
             name=c.id,
             time=_seconds(r.duration),
         )
@@ -124,6 +113,26 @@ def junit_tree(report: Report) -> ET.Element:
             ET.SubElement(case, "system-out").text = _clean(out)
         if not measured and findings:
             ET.SubElement(case, "system-out").text = _clean(_finding_lines(findings))
+
+
+def junit_tree(report: Report) -> ET.Element:
+    counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+    suite = ET.Element("testsuite", name="pyreadiness")
+    props = ET.SubElement(suite, "properties")
+    for name, value in (
+        ("pyreadiness.version", report.tool_version),
+        ("score", "" if report.score is None else f"{report.score:g}"),
+        ("grade", report.grade or ""),
+        ("gate", "passed" if report.gate.passed else "failed"),
+    ):
+        ET.SubElement(props, "property", name=name, value=value)
+    _gate_case(suite, report, counts)
+    # A monorepo's checks are its projects': classname pyreadiness.<project>.<pillar>.
+    for project in report.projects or (None,):
+        if project is None:
+            _check_cases(suite, report, "pyreadiness", counts)
+        else:
+            _check_cases(suite, project.report, f"pyreadiness.{project.name}", counts)
     for e in report.plugin_errors:
         case = ET.SubElement(
             suite, "testcase", classname="pyreadiness.plugins", name=e.name, time=_seconds(0.0)

@@ -55,9 +55,13 @@ def _change(d: ScoreDelta) -> str:
     return f"{change:+g}"
 
 
+def _check_of(f: Finding) -> str:
+    return f.check if f.project is None else f"{f.project}: {f.check}"
+
+
 def _finding_rows(findings: list[Finding] | tuple[Finding, ...]) -> list[str]:
     return [
-        f"| {f.severity.value} | {cell(f.check)} | {code(where(f))} | "
+        f"| {f.severity.value} | {cell(_check_of(f))} | {code(where(f))} | "
         f"{cell(f.rule, 80)} | {cell(f.message)} |"
         for f in findings
     ]
@@ -85,12 +89,37 @@ def _head(report: Report) -> list[str]:
     lines += [
         f"| {p.pillar.value} | {_score(p.score)} | {p.grade or '-'} |" for p in report.pillars
     ]
+    lines += _projects(report)
     lines += ["", "| Check | Pillar | Status | Score | Summary |", "|---|---|---|---:|---|"]
-    for c in sorted(report.checks, key=lambda c: (c.pillar.value, c.id)):
+    for label, c in report.labelled_checks():
         r = c.result
         lines.append(
-            f"| {cell(c.id)} | {c.pillar.value} | {_STATUS[r.status]} | {_score(r.score)} | "
+            f"| {cell(label)} | {c.pillar.value} | {_STATUS[r.status]} | {_score(r.score)} | "
             f"{cell(r.summary)} |"
+        )
+    return lines
+
+
+def _projects(report: Report) -> list[str]:
+    """A monorepo's sub-projects: the overall score above is their roll-up."""
+    if not report.projects:
+        return []
+    lines = [
+        "",
+        f"Roll-up of {len(report.projects)} projects, weighted by shipped lines; "
+        f"weakest: **{cell(report.weakest or '-')}**.",
+        "",
+    ]
+    lines += [
+        "| Project | Folder | Score | Grade | Shipped lines | Gate |",
+        "|---|---|---:|:---:|---:|---|",
+    ]
+    for p in report.projects:
+        r = p.report
+        gate = "✅" if r.gate.passed else "❌"
+        lines.append(
+            f"| {cell(p.name)} | {code(p.path)} | {_score(r.score)} | {r.grade or '-'} | "
+            f"{r.source_lines} | {gate} |"
         )
     return lines
 

@@ -7,6 +7,8 @@ matter most, what could not be measured, and last the gate's verdict.
 from __future__ import annotations
 
 import io
+import os
+import sys
 
 from rich.console import Console, Group
 from rich.markup import escape
@@ -17,6 +19,18 @@ from pyreadiness.model import Finding, Severity, Status
 from pyreadiness.report.model import Report
 
 TOP_FINDINGS = 15
+#: Width of the report off a terminal (a CI log, a pipe, a file): wide enough that no line
+#: is hard-wrapped, so each finding and each URL stays whole on its line; log viewers wrap
+#: softly themselves. A terminal gets its own width; COLUMNS, when set, always wins.
+UNWRAPPED_WIDTH = 10_000
+
+
+def stdout_width(terminal_width: int) -> int:
+    """The width to render stdout's report at, given the width a terminal would have."""
+    if os.environ.get("COLUMNS", "").isdigit() or sys.stdout.isatty():
+        return terminal_width
+    return UNWRAPPED_WIDTH
+
 
 _STATUS_STYLE = {
     Status.PASSED: "green",
@@ -117,6 +131,9 @@ def build_renderables(report: Report, top: int = TOP_FINDINGS) -> Group:
         )
     parts.append(Text(""))
     parts.append(pillars)
+    if report.projects:
+        parts.append(Text(""))
+        parts.append(_projects(report))
 
     checks = Table(box=None, pad_edge=False, show_edge=False)
     checks.add_column("Check")
@@ -124,10 +141,10 @@ def build_renderables(report: Report, top: int = TOP_FINDINGS) -> Group:
     checks.add_column("Status")
     checks.add_column("Score", justify="right")
     checks.add_column("Summary", overflow="fold")
-    for c in sorted(report.checks, key=lambda c: (c.pillar.value, c.id)):
+    for label, c in report.labelled_checks():
         r = c.result
         checks.add_row(
-            c.id,
+            label,
             c.pillar.value,
             Text(r.status.value, style=_STATUS_STYLE[r.status]),
             _score_text(r.score),
@@ -143,11 +160,11 @@ def build_renderables(report: Report, top: int = TOP_FINDINGS) -> Group:
     lost.add_column("Weight", justify="right")
     lost.add_column("Measured", overflow="fold")
     rows = 0
-    for c in sorted(report.checks, key=lambda c: c.id):
+    for label, c in sorted(report.labelled_checks(), key=lambda lc: lc[0]):
         for comp in c.result.components:
             if comp.score < 100:
                 lost.add_row(
-                    c.id, comp.id, f"{comp.score:g}", f"{comp.weight:g}", escape(comp.detail)
+                    label, comp.id, f"{comp.score:g}", f"{comp.weight:g}", escape(comp.detail)
                 )
                 rows += 1
     if rows:
@@ -168,8 +185,9 @@ def build_renderables(report: Report, top: int = TOP_FINDINGS) -> Group:
             body = Text.assemble((where, "cyan"), "  ", (f.rule, "bold"), "  ", f.message)
             if f.help:
                 body.append(f"\nfix: {f.help}", style="dim")
+            check = f.check if f.project is None else f"{f.project}: {f.check}"
             grid.add_row(
-                Text(f.severity.value.upper(), style=_SEVERITY_STYLE[f.severity]), f.check, body
+                Text(f.severity.value.upper(), style=_SEVERITY_STYLE[f.severity]), check, body
             )
         parts.append(grid)
 
@@ -188,6 +206,32 @@ def build_renderables(report: Report, top: int = TOP_FINDINGS) -> Group:
     return Group(*parts)  # type: ignore[arg-type]
 
 
+def _projects(report: Report) -> Table:
+    """A monorepo's sub-projects: the overall score is their roll-up by shipped lines."""
+    table = Table(
+        title=f"Projects (roll-up weighted by shipped lines; weakest: {report.weakest or '-'})",
+        title_justify="left",
+        box=None,
+        pad_edge=False,
+        show_edge=False,
+    )
+    for column in ("Project", "Folder", "Score", "Grade", "Shipped lines", "Gate"):
+        table.add_column(
+            column, justify="right" if column in ("Score", "Shipped lines") else "left"
+        )
+    for p in report.projects:
+        r = p.report
+        table.add_row(
+            escape(p.name),
+            escape(p.path),
+            _score_text(r.score),
+            _grade(r.grade),
+            str(r.source_lines),
+            Text("passed", "green") if r.gate.passed else Text("failed", "red"),
+        )
+    return table
+
+
 def render_rich(
     report: Report, *, color: bool = False, width: int = 100, terminal: bool = False
 ) -> str:
@@ -195,10 +239,11 @@ def render_rich(
     if terminal:
         # What a console on stdout would decide (width, colour system, NO_COLOR), applied
         # to a buffer, so the terminal report is the same text every other caller gets.
+        # Off a terminal (a CI log, a pipe) no hard wrap: see UNWRAPPED_WIDTH.
         probe = Console()
         console = Console(
             file=buf,
-            width=probe.width,
+            width=stdout_width(probe.width),
             force_terminal=probe.is_terminal,
             no_color=probe.no_color,
             color_system=probe.color_system,  # type: ignore[arg-type]

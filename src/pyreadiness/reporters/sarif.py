@@ -3,8 +3,11 @@
 Rules: one per installed check (id = the check id, e.g. ``lint``), so every run declares
 every check even when it found nothing and code scanning can close fixed alerts; plus one
 per distinct finding rule seen, with id ``<check>/<rule>`` (e.g. ``lint/F401``; a rule
-already spelled with its check prefix is kept as is). Checkers do not publish a catalogue
-of their rules yet, so a rule that never fired in this run is not declared.
+already spelled with its check prefix is kept as is). A rule's name, descriptions, help
+and precision come from its checker's catalogue (``Checker.rules``: title, why, fix) or,
+for a wrapped tool's rule, from the finding (ruff's rule name, bandit's test name and
+confidence, mypy's error code, and the tool's documentation link). Columns are given
+where the tool gives them. A rule that never fired in this run is not declared.
 
 Results: every finding, placed on its file and line relative to the repository root; a
 finding about the repository as a whole goes on ``pyproject.toml`` (or the first
@@ -25,8 +28,9 @@ from typing import Any
 from urllib.parse import quote
 
 from pyreadiness.baseline.fingerprint import fingerprints, occurrence_keys
-from pyreadiness.model import Finding, Pillar, Severity, Status
+from pyreadiness.model import Finding, Pillar, RuleDoc, Severity, Status
 from pyreadiness.report.comparison import Comparison
+from pyreadiness.report.core_rules import DISCOVERY, DISCOVERY_RULES, DISCOVERY_TITLE
 from pyreadiness.report.model import Report
 from pyreadiness.reporters.locations import Placer
 
@@ -52,8 +56,16 @@ SECURITY_SEVERITY = {
 #: GitHub code scanning takes at most this many results per run; findings come most severe
 #: first, so the cut keeps what matters and a notification says how many were left out.
 MAX_RESULTS = 25_000
+#: SARIF ``problem.severity`` (what GitHub shows for non-security rules).
+PROBLEM_SEVERITY = {
+    Severity.CRITICAL: "error",
+    Severity.HIGH: "error",
+    Severity.MEDIUM: "warning",
+    Severity.LOW: "recommendation",
+    Severity.INFO: "recommendation",
+}
 #: Findings the pipeline itself reports (unreadable files, broken pyproject.toml).
-CORE_CHECKS = {"discovery": "Discovery: files pyreadiness could not read or parse"}
+CORE_CHECKS = {DISCOVERY: DISCOVERY_TITLE}
 
 
 def rule_id(f: Finding) -> str:
@@ -64,8 +76,51 @@ def _text(text: str) -> dict[str, str]:
     return {"text": text}
 
 
+def _is_url(text: str) -> bool:
+    return text.startswith(("https://", "http://"))
+
+
+def _check_rule(check: str, title: str, tags: list[str]) -> dict[str, Any]:
+    explain = f"`pyreadiness explain {check}`"
+    return {
+        "id": check,
+        "name": check,
+        "shortDescription": _text(title),
+        "fullDescription": _text(f"{title}. Run {explain} for what it measures and how."),
+        "help": {
+            "text": f"Run {explain}: what the check measures, how it scores, how to improve.",
+            "markdown": f"Run {explain}: what the check measures, how it scores and how to "
+            "improve.",
+        },
+        "properties": {"tags": tags},
+    }
+
+
+def _describe(f: Finding, doc: RuleDoc | None) -> tuple[str, str, str, str]:
+    """Name, short description, full description and help (markdown) of a finding's rule."""
+    name = f.rule_name or f.rule.removeprefix(f.check + "/")
+    if doc is not None:
+        more = f"\n\nDocumentation: {f.help}" if _is_url(f.help) else ""
+        return (
+            name,
+            doc.title,
+            f"{doc.title}. {doc.why}",
+            f"**Why it matters.** {doc.why}\n\n**How to fix.** {doc.fix}{more}\n\n"
+            f"`pyreadiness explain {rule_id(f)}`",
+        )
+    # A wrapped tool's rule (ruff, bandit, mypy): its name and documentation link.
+    readable = name.replace("-", " ").replace("_", " ").replace("/", ": ")
+    readable = f"{readable[:1].upper()}{readable[1:]}"
+    short = f"{readable} ({f.rule})" if f.rule_name else readable
+    full = f"{short}: reported by the {f.check} check."
+    if _is_url(f.help):
+        return name, short, full, f"{full} See [{name}]({f.help}) for the rule and its fix."
+    return name, short, full, f"{full} {f.help}".strip()
+
+
 def _rules(report: Report) -> list[dict[str, Any]]:
     pillar_of = {c.id: c.pillar for c in report.checks}
+    catalogue = {c.id: c.rules for c in report.checks} | {DISCOVERY: DISCOVERY_RULES}
     rules: dict[str, dict[str, Any]] = {}
 
     def tags(check: str) -> list[str]:
@@ -77,33 +132,35 @@ def _rules(report: Report) -> list[dict[str, Any]]:
     titles = {c.id: c.title for c in report.checks} | CORE_CHECKS
     titles |= {e.name: f"{e.name} (failed to load: {e.reason})" for e in report.plugin_errors}
     for check, title in titles.items():
-        rules[check] = {
-            "id": check,
-            "name": check,
-            "shortDescription": _text(title),
-            "fullDescription": _text(f"{title}. Run `pyreadiness explain {check}` for details."),
-            "help": _text(f"See `pyreadiness explain {check}`."),
-            "properties": {"tags": tags(check)},
-        }
+        rules[check] = _check_rule(check, title, tags(check))
     # Findings come most severe first, so the first one seen sets the rule's severity.
     for f in report.findings:
         rid = rule_id(f)
         if rid in rules:
             continue
+        doc = catalogue.get(f.check, {}).get(f.rule)
+        name, short, full, markdown = _describe(f, doc)
+        properties: dict[str, Any] = {
+            "tags": tags(f.check),
+            "severity": f.severity.value,
+            "problem.severity": PROBLEM_SEVERITY[f.severity],
+        }
+        precision = f.precision or (doc.precision if doc else None)
+        if precision:
+            properties["precision"] = precision
+        if f.severity in SECURITY_SEVERITY and pillar_of.get(f.check) is Pillar.SECURITY:
+            properties["security-severity"] = SECURITY_SEVERITY[f.severity]
         rule: dict[str, Any] = {
             "id": rid,
-            "name": rid,
-            "shortDescription": _text(f"{f.check}: {f.rule}"),
-            "fullDescription": _text(f.help or f"{f.rule} (reported by the {f.check} check)"),
+            "name": name,
+            "shortDescription": _text(short),
+            "fullDescription": _text(full),
+            "help": {"text": doc.fix if doc else (f.help or full), "markdown": markdown},
             "defaultConfiguration": {"level": LEVEL[f.severity]},
-            "properties": {"tags": tags(f.check), "severity": f.severity.value},
+            "properties": properties,
         }
-        if f.help:
-            rule["help"] = _text(f.help)
-            if f.help.startswith(("https://", "http://")):
-                rule["helpUri"] = f.help
-        if f.severity in SECURITY_SEVERITY and pillar_of.get(f.check) is Pillar.SECURITY:
-            rule["properties"]["security-severity"] = SECURITY_SEVERITY[f.severity]
+        if _is_url(f.help):
+            rule["helpUri"] = f.help
         rules[rid] = rule
     return [rules[k] for k in sorted(rules)]
 
@@ -141,6 +198,17 @@ def _notifications(report: Report, index: dict[str, int]) -> list[dict[str, Any]
     return out
 
 
+def _columns(f: Finding) -> dict[str, int]:
+    out: dict[str, int] = {}
+    if f.column is not None:
+        out["startColumn"] = f.column
+    if f.end_line is not None and f.line is not None and f.end_line >= f.line:
+        out["endLine"] = f.end_line
+        if f.end_column is not None and (f.end_line > f.line or f.end_column > (f.column or 0)):
+            out["endColumn"] = f.end_column
+    return out
+
+
 def sarif_dict(report: Report, comparison: Comparison | None = None) -> dict[str, Any]:
     target = Path(report.target)
     placer = Placer(target)
@@ -153,6 +221,9 @@ def sarif_dict(report: Report, comparison: Comparison | None = None) -> dict[str
     for f, key in zip(shown, keys[:MAX_RESULTS], strict=True):
         path, line = placer.place(f)
         rid = rule_id(f)
+        region: dict[str, int] = {"startLine": line}
+        if line == f.line:  # columns only where the finding itself is placed
+            region |= _columns(f)
         result: dict[str, Any] = {
             "ruleId": rid,
             "ruleIndex": index[rid],
@@ -162,13 +233,15 @@ def sarif_dict(report: Report, comparison: Comparison | None = None) -> dict[str
                 {
                     "physicalLocation": {
                         "artifactLocation": {"uri": quote(path), "uriBaseId": "%SRCROOT%"},
-                        "region": {"startLine": line},
+                        "region": region,
                     }
                 }
             ],
             "partialFingerprints": {FINGERPRINT_KEY: key},
             "properties": {"check": f.check, "severity": f.severity.value},
         }
+        if f.project is not None:  # a monorepo's sub-project
+            result["properties"]["project"] = f.project
         if comparison is not None:
             is_new = new[f] > 0
             new[f] -= 1 if is_new else 0

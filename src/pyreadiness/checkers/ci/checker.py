@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from pyreadiness.checkers.ci.catalogue import RULES
 from pyreadiness.checkers.ci.model import CHECK_ID
 from pyreadiness.checkers.interface import Checker
 from pyreadiness.discover.classify import FileKind
@@ -101,6 +102,7 @@ class CIChecker(Checker):
     pillar: ClassVar[Pillar] = Pillar.DELIVERY
     title: ClassVar[str] = "Continuous integration"
     version: ClassVar[str] = "2"
+    rules = RULES
 
     def cache_inputs(self, ctx: CheckContext) -> Sequence[str] | None:
         return sorted(ci_inputs(ctx.inventory))

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from pyreadiness.checkers.ci.analyze import Analyzer
+from pyreadiness.checkers.ci.attribution import script_applies
 from pyreadiness.checkers.ci.model import LEGACY_SYSTEMS, Hit, System
 from pyreadiness.checkers.ci.systems import EXTRACTORS, Extraction, detect
 
@@ -81,7 +82,14 @@ def gather(inventory: Inventory) -> CIEvidence:
     detected = detect(inventory)
     systems = sorted(detected, key=lambda s: s.value)
     extractions = tuple(EXTRACTORS[s](inventory, detected[s]) for s in systems)
-    hits = Analyzer(inventory).hits(step for e in extractions for step in e.steps)
+    # GitHub's reader attributes its steps itself (working-directory, paths: filters).
+    steps = (
+        step
+        for e in extractions
+        for step in e.steps
+        if step.system is System.GITHUB or script_applies(step.script, inventory.scope, None)
+    )
+    hits = Analyzer(inventory).hits(steps)
     other = sorted(
         f.path
         for f in inventory.files

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pyreadiness.checkers.ci import makefile, nox, precommit, tox
+from pyreadiness.checkers.ci.attribution import script_applies
 from pyreadiness.checkers.ci.model import Category
 from pyreadiness.checkers.ci.shell import script_commands, tokens
 from pyreadiness.checkers.ci.tasks import categories_of
@@ -111,7 +112,13 @@ def _make(inventory: Inventory, target: Follow) -> list[Found] | None:
     if lines is None:
         return None
     out: list[Found] = []
+    # In a monorepo, `cd other-project && pytest` in a recipe runs for that project only;
+    # a shared (root) Makefile's paths start at the repository root, a project's own at it.
+    scope = inventory.scope
+    cwd = "." if scope is None or path in inventory.origins else scope.path
     for recipe in lines:
+        if not script_applies(recipe.text, scope, cwd):
+            continue
         ignored = "`-` prefix: make ignores its failure" if recipe.ignore_errors else ""
         # Each recipe line runs in its own `sh -c` without -e; make checks its status.
         for command in script_commands(

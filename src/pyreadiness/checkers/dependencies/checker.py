@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from pyreadiness.checkers.dependencies import components
 from pyreadiness.checkers.dependencies import library as library_parts
+from pyreadiness.checkers.dependencies.catalogue import RULES
 from pyreadiness.checkers.dependencies.findings import (
     CHECK,
     DECLARATION_UNREADABLE,
@@ -83,7 +84,8 @@ class DependenciesChecker(Checker):
     id = "dependencies"
     pillar = Pillar.DEPENDENCIES
     title = "Dependencies resolve reproducibly"
-    version = "3"
+    version = "4"  # 3: grouped findings; 4: no full marks on unread code, dev-tool-only files
+    rules = RULES
 
     def cache_inputs(self, ctx: CheckContext) -> Sequence[str] | None:
         inv = ctx.inventory

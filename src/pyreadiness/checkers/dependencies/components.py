@@ -97,6 +97,7 @@ def undeclared(imports: Sequence[ThirdPartyImport]) -> Scored:
         message=f"imports {modules} but declares no dependency anywhere",
         path=first.path,
         line=first.line,
+        grouped=True,
         help="Declare the dependencies in pyproject.toml [project] dependencies (or a "
         "requirements file) and lock them.",
     )
@@ -118,6 +119,7 @@ def lock_freshness(res: Resolution) -> Scored:
                     message=fit.foreign_reason,
                     path=path,
                     line=None,
+                    grouped=True,  # the reason counts declarations
                     help="Delete the stray lock file or regenerate it from this project's "
                     "declarations.",
                 )
@@ -136,6 +138,7 @@ def lock_freshness(res: Resolution) -> Scored:
                     "declared dependencies is locked",
                     path=path,
                     line=None,
+                    grouped=True,
                     help=_RELOCK,
                 )
             )

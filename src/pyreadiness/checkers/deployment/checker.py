@@ -13,6 +13,7 @@ from pyreadiness.checkers.deployment.analyse import analyse
 from pyreadiness.checkers.deployment.files import find_deployment_files
 from pyreadiness.checkers.deployment.rules import ALL_RULES, CHECK_ID, HELM_UNRENDERED, UNREADABLE
 from pyreadiness.checkers.interface import CheckContext, Checker
+from pyreadiness.checkers.rule import catalogue
 from pyreadiness.model import CheckResult, Pillar, Severity, scored, skipped
 
 #: Findings that mean a file was left out of the score.
@@ -43,6 +44,7 @@ class DeploymentChecker(Checker):
     pillar: ClassVar[Pillar] = Pillar.OPERABILITY
     title: ClassVar[str] = "Deployment: containers, manifests and infrastructure"
     version: ClassVar[str] = "1"
+    rules = catalogue(ALL_RULES)
 
     def cache_inputs(self, ctx: CheckContext) -> Sequence[str] | None:
         files = find_deployment_files(ctx.inventory)

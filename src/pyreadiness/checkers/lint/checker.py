@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from pyreadiness.checkers.interface import CheckContext, Checker
+from pyreadiness.checkers.lint.catalogue import RULES
 from pyreadiness.checkers.lint.measure import (
     FORMAT_JSON_SINCE,
     Formatting,
@@ -32,6 +33,7 @@ from pyreadiness.model import (
     Finding,
     MetricValue,
     Pillar,
+    RuleDoc,
     ScoreComponent,
     Severity,
     scored,
@@ -76,7 +78,14 @@ class LintChecker(Checker):
     id = "lint"
     pillar = Pillar.MAINTAINABILITY
     title = "Lint findings and formatting"
-    version = "2"
+    version = "3"  # 3: columns, rule names, grouped findings
+    rules = RULES
+
+    @classmethod
+    def describe_rule(cls, rule: str) -> RuleDoc | None:
+        from pyreadiness.checkers.lint.explain import ruff_rule
+
+        return super().describe_rule(rule) or ruff_rule(rule)
 
     def cache_inputs(self, ctx: CheckContext) -> Sequence[str] | None:
         python = ctx.inventory.paths(FileKind.SOURCE, FileKind.TEST, FileKind.AUX, FileKind.STUB)
@@ -231,6 +240,10 @@ def _assemble(
     )
 
 
+#: Where ruff documents each rule, under its name.
+RUFF_RULES_DOCS = "https://docs.astral.sh/ruff/rules/"
+
+
 def _finding(d: Diagnostic, python: str) -> Finding:
     help_text = d.url
     if d.code == SYNTAX_ERROR:
@@ -246,7 +259,18 @@ def _finding(d: Diagnostic, python: str) -> Finding:
         path=d.path,
         line=d.line,
         help=help_text,
+        column=d.column,
+        end_line=d.end_line,
+        end_column=d.end_column,
+        rule_name=_rule_name(d.url),
     )
+
+
+def _rule_name(url: str) -> str:
+    """ruff's name of a rule: the last part of its documentation link (".../unused-import")."""
+    if not url.startswith(RUFF_RULES_DOCS):
+        return ""
+    return url.removeprefix(RUFF_RULES_DOCS).strip("/")
 
 
 def _unformatted(rel: str, style: str) -> Finding:

@@ -21,9 +21,10 @@ from typing import Any
 from pyreadiness.checkers.interface import CheckContext
 from pyreadiness.checkers.lint.rules import normalise_code
 from pyreadiness.tools.cache import make_key
+from pyreadiness.tools.position import position
 from pyreadiness.tools.process import ToolFailed, ToolNotFound, run_tool, tool_command
 
-_NAMESPACE = "lint-files"
+_NAMESPACE = "lint-files-2"  # 2: with columns
 # Far below ARG_MAX (2 MiB on Linux) even with the environment added.
 _MAX_ARGV_CHARS = 100_000
 _VERSION_RE = re.compile(r"\bruff (\d+)\.(\d+)\.(\d+)")
@@ -36,6 +37,9 @@ class Diagnostic:
     line: int | None
     message: str
     url: str
+    column: int | None = None  # 1-based
+    end_line: int | None = None
+    end_column: int | None = None  # 1-based, one past the last character
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -190,14 +194,19 @@ def _diagnostic(item: Any, names: dict[str, str], root: Path) -> Diagnostic:
         raise ToolFailed("ruff", f"could not parse ruff output: unexpected item {str(item)[:100]}")
     filename: str = item["filename"]
     rel = names.get(filename) or Path(os.path.relpath(filename, root.resolve())).as_posix()
-    location = item.get("location")
-    row = location.get("row") if isinstance(location, dict) else None
+    start = item.get("location")
+    start = start if isinstance(start, dict) else {}
+    end = item.get("end_location")
+    end = end if isinstance(end, dict) else {}
     return Diagnostic(
         path=rel,
         code=normalise_code(item.get("code")),
-        line=row if isinstance(row, int) and not isinstance(row, bool) else None,
+        line=position(start.get("row")),
         message=str(item.get("message") or ""),
         url=str(item.get("url") or ""),
+        column=position(start.get("column")),
+        end_line=position(end.get("row")),
+        end_column=position(end.get("column")),
     )
 
 

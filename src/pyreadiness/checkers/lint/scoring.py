@@ -79,6 +79,7 @@ def own_config_part(
             severity=Severity.MEDIUM,
             message=f"the repository's own `ruff check` fails: {own.total} violations ({listed})",
             path=path,
+            grouped=True,
             help="run `ruff check` in the repository root and fix or deliberately ignore them",
         )
     else:

@@ -6,11 +6,13 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from pyreadiness.checkers.interface import CheckContext, Checker
+from pyreadiness.checkers.operability import rules as operability_rules
 from pyreadiness.checkers.operability.evidence import IMPORT_TOPS, KNOWN_MODULES
 from pyreadiness.checkers.operability.facts import FACTS_VERSION
 from pyreadiness.checkers.operability.measure import measure
 from pyreadiness.checkers.operability.rules import CHECK_ID
 from pyreadiness.checkers.operability.survey import service_code, service_kinds, survey
+from pyreadiness.checkers.rule import Rule, catalogue
 from pyreadiness.model import CheckResult, Pillar, Profile, scored, skipped
 
 LIBRARY_REASON = "library: operability is its users' concern"
@@ -39,6 +41,7 @@ class OperabilityChecker(Checker):
     pillar: ClassVar[Pillar] = Pillar.OPERABILITY
     title: ClassVar[str] = "Operability: logs, metrics, traces, health and configuration"
     version: ClassVar[str] = "1"
+    rules = catalogue(v for v in vars(operability_rules).values() if isinstance(v, Rule))
 
     def cache_inputs(self, ctx: CheckContext) -> Sequence[str] | None:
         from pyreadiness.checkers.deployment.files import find_deployment_files

@@ -27,6 +27,7 @@ from typing import Any
 from pyreadiness.checkers.interface import CheckContext
 from pyreadiness.discover.inventory import Inventory
 from pyreadiness.tools.cache import make_key
+from pyreadiness.tools.position import position
 from pyreadiness.tools.process import ToolError, python_module_command, run_tool, tool_command
 
 #: Options of every bandit run; by hand: ``python -m bandit -f json -q FILE...``.
@@ -68,6 +69,9 @@ class BanditIssue:
     confidence: str
     text: str
     more_info: str
+    column: int | None = None  # 1-based
+    end_line: int | None = None
+    end_column: int | None = None  # 1-based, one past the last character
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -269,6 +273,8 @@ def _issue(raw: Any) -> BanditIssue | None:
     severity = str(raw.get("issue_severity", "LOW")).upper()
     confidence = str(raw.get("issue_confidence", "LOW")).upper()
     line = raw.get("line_number")
+    line_range = raw.get("line_range")
+    line_range = line_range if isinstance(line_range, list) else []
     return BanditIssue(
         path=_rel(raw["filename"]),
         line=line if isinstance(line, int) else 0,
@@ -279,6 +285,9 @@ def _issue(raw: Any) -> BanditIssue | None:
         confidence=confidence if confidence in LEVELS else "LOW",
         text=_masked(str(raw.get("test_id", "")), str(raw.get("issue_text", ""))),
         more_info=str(raw.get("more_info", "")),
+        column=position(raw.get("col_offset"), zero_based=True),
+        end_line=position(line_range[-1]) if line_range else None,
+        end_column=position(raw.get("end_col_offset"), zero_based=True),
     )
 
 
@@ -324,7 +333,10 @@ def _excerpt(text: str) -> str:
 def _to_cache(report: FileReport) -> dict[str, Any]:
     return {
         "issues": [
-            [i.line, i.test_id, i.test_name, i.severity, i.confidence, i.text, i.more_info]
+            [
+                *(i.line, i.test_id, i.test_name, i.severity, i.confidence, i.text),
+                *(i.more_info, i.column, i.end_line, i.end_column),
+            ]
             for i in report.issues
         ],
         "nosec": report.nosec,
@@ -346,8 +358,13 @@ def _from_cache(rel: str, value: Any) -> FileReport | None:
                 confidence=str(conf),
                 text=str(text),
                 more_info=str(info),
+                column=position(column),
+                end_line=position(end_line),
+                end_column=position(end_column),
             )
-            for line, test_id, name, sev, conf, text, info in value["issues"]
+            for line, test_id, name, sev, conf, text, info, column, end_line, end_column in value[
+                "issues"
+            ]
         )
         error = value["error"]
         return FileReport(

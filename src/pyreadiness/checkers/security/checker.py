@@ -9,6 +9,7 @@ from typing import ClassVar
 
 from pyreadiness.checkers.interface import CheckContext, Checker
 from pyreadiness.checkers.security import bandit, scoring
+from pyreadiness.checkers.security.catalogue import RULES
 from pyreadiness.checkers.security.secret_files import secret_paths
 from pyreadiness.checkers.security.secret_rules import RULES_VERSION
 from pyreadiness.checkers.security.secrets import SecretScan, scan_secrets
@@ -21,6 +22,7 @@ from pyreadiness.model import (
     Finding,
     MetricValue,
     Pillar,
+    RuleDoc,
     Severity,
     errored,
     scored,
@@ -79,7 +81,14 @@ class SecurityChecker(Checker):
     id: ClassVar[str] = CHECK_ID
     pillar: ClassVar[Pillar] = Pillar.SECURITY
     title: ClassVar[str] = "Security: bandit and hard-coded secrets"
-    version: ClassVar[str] = "2"
+    version: ClassVar[str] = "3"  # 3: columns, rule names, precision
+    rules = RULES
+
+    @classmethod
+    def describe_rule(cls, rule: str) -> RuleDoc | None:
+        from pyreadiness.checkers.security.bandit_rules import bandit_rule
+
+        return super().describe_rule(rule) or bandit_rule(rule)
 
     def cache_inputs(self, ctx: CheckContext) -> Sequence[str] | None:
         inv = ctx.inventory

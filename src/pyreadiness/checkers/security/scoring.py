@@ -112,6 +112,10 @@ def secrets_component(secrets: SecretScan) -> ScoreComponent:
     )
 
 
+#: bandit's confidence as SARIF precision (bandit has no "very-high").
+_PRECISION = {"HIGH": "high", "MEDIUM": "medium", "LOW": "low"}
+
+
 def bandit_finding(check: str, issue: BanditIssue) -> Finding:
     text = issue.text  # quoted passwords were masked as bandit's output was parsed (bandit.mask)
     return Finding(
@@ -122,6 +126,11 @@ def bandit_finding(check: str, issue: BanditIssue) -> Finding:
         line=issue.line,
         message=f"{text} [{issue.test_name}, confidence {issue.confidence.lower()}]",
         help=issue.more_info,
+        column=issue.column,
+        end_line=issue.end_line,
+        end_column=issue.end_column,
+        rule_name=issue.test_name,
+        precision=_PRECISION.get(issue.confidence, "low"),
     )
 
 

@@ -306,3 +306,13 @@ def looks_like_literal_secret(value: str) -> bool:
     if low.startswith(_HASH_STARTS):
         return False
     return not is_placeholder(value)
+
+
+def precision(rule: SecretRule) -> str:
+    """SARIF precision: a documented token format matches credentials by construction
+    ("very-high"); the keyword rules judge a value by its key and shape ("medium")."""
+    return "medium" if rule in (URL_CREDENTIALS, ASSIGNMENT) else "very-high"
+
+
+#: Every rule, in the order they are tried.
+ALL_RULES: tuple[SecretRule, ...] = (*FORMAT_RULES, URL_CREDENTIALS, ASSIGNMENT)

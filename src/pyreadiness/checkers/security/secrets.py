@@ -36,7 +36,7 @@ from pyreadiness.tools.cache import Cache, make_key
 
 NAMESPACE = "security-secrets"
 _CHECKSUMMED = frozenset({"github-token", "npm-token"})
-_RULES = {r.id: r for r in (*rules.FORMAT_RULES, rules.URL_CREDENTIALS, rules.ASSIGNMENT)}
+_RULES = {r.id: r for r in rules.ALL_RULES}
 
 #: The fields of a statement that hold statements (``handlers``/``cases`` hold except
 #: clauses and match cases, whose ``body`` does).
@@ -76,6 +76,8 @@ class SecretHit:
             line=self.line or None,  # 0: a notebook, whose cell the message names
             message=f"hard-coded {self.rule.title}: {what}",
             help=LEAK_HELP,
+            rule_name=self.rule.id,
+            precision=rules.precision(self.rule),
         )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from pyreadiness.checkers.interface import Checker
+from pyreadiness.checkers.security_process.catalogue import RULES
 from pyreadiness.checkers.security_process.model import CHECK_ID
 from pyreadiness.discover.classify import FileKind
 from pyreadiness.model import CheckResult, Pillar, skipped
@@ -47,6 +48,7 @@ class SecurityProcessChecker(Checker):
     pillar: ClassVar[Pillar] = Pillar.SECURITY
     title: ClassVar[str] = "Security process: scanning, CI supply chain, secret files"
     version: ClassVar[str] = "1"
+    rules = RULES
 
     def cache_inputs(self, ctx: CheckContext) -> Sequence[str] | None:
         from pyreadiness.checkers.ci.checker import ci_inputs

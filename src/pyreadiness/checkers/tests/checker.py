@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from pyreadiness.checkers.interface import CheckContext, Checker
 from pyreadiness.checkers.tests.advice import advice
+from pyreadiness.checkers.tests.catalogue import RULES
 from pyreadiness.checkers.tests.coverage import CONFIG_FILES, find_coverage, script_files
 from pyreadiness.checkers.tests.model import CHECK_ID
 from pyreadiness.checkers.tests.reports import report_files
@@ -73,7 +74,8 @@ class TestsChecker(Checker):
     id = CHECK_ID
     pillar = Pillar.TESTING
     title = "Tests: presence, density and configuration"
-    version = "2"
+    version = "3"  # 3: grouped findings
+    rules = RULES
     weight = 1.0
 
     def cache_inputs(self, ctx: CheckContext) -> Sequence[str] | None:

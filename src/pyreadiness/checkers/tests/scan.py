@@ -158,6 +158,7 @@ def _vacuous_finding(rel: str, vacuous: list[TestFunction]) -> Finding:
         line=vacuous[0].line,
         message=f"{count} cannot fail (the body is only `pass`, `...`, a docstring or an "
         f"assertion about constants): {names}; not counted",
+        grouped=True,
         help="Make each test call the code under test and assert on its result, or delete "
         "the placeholder.",
     )

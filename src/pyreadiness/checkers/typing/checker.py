@@ -9,13 +9,14 @@ from collections.abc import Sequence
 from pyreadiness.checkers.interface import CheckContext, Checker
 from pyreadiness.checkers.typing import scoring
 from pyreadiness.checkers.typing.annotations import PYTHON_VERSION
+from pyreadiness.checkers.typing.catalogue import RULES
 from pyreadiness.checkers.typing.mypy_config import CONFIG_FILES
-from pyreadiness.checkers.typing.mypy_run import MypyOutcome, run_mypy
+from pyreadiness.checkers.typing.mypy_run import HELP_BASE, MypyOutcome, run_mypy
 from pyreadiness.checkers.typing.plan import MypyPlan, plan_mypy
 from pyreadiness.checkers.typing.strictness import PYRIGHT_CONFIG, strictness
 from pyreadiness.discover.classify import FileKind
 from pyreadiness.discover.target_python import TARGET_FILES, target_python
-from pyreadiness.model import CheckResult, Pillar, scored, skipped
+from pyreadiness.model import CheckResult, Pillar, RuleDoc, scored, skipped
 from pyreadiness.tools.slots import ToolSlots
 
 __all__ = ["MypyPlan", "TypingChecker", "plan_mypy"]
@@ -64,7 +65,22 @@ class TypingChecker(Checker):
     id = "typing"
     pillar = Pillar.MAINTAINABILITY
     title = "Type annotations and mypy"
-    version = "2"
+    version = "3"  # 3: columns, rule names, grouped findings
+    rules = RULES
+
+    @classmethod
+    def describe_rule(cls, rule: str) -> RuleDoc | None:
+        code = rule.removeprefix("typing/").removeprefix("mypy/")
+        if rule.startswith(("mypy/", "typing/mypy/")) and code:
+            return RuleDoc(
+                title=f"mypy error code {code}",
+                why="mypy found a type error of this kind: code that fails at run time on "
+                "some input, or that its callers cannot check.",
+                fix=f"See mypy's documentation of the code: {HELP_BASE}{code}",
+                precision="very-high",
+            )
+        return super().describe_rule(rule)
+
     weight = 1.0
 
     def cache_inputs(self, ctx: CheckContext) -> Sequence[str] | None:

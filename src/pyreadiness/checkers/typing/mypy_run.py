@@ -25,6 +25,7 @@ from typing import Any
 from pyreadiness.checkers.typing.mypy_config import RepoMypyConfig
 from pyreadiness.checkers.typing.sanitise import SanitisedConfig
 from pyreadiness.tools.cache import Cache
+from pyreadiness.tools.position import position
 from pyreadiness.tools.process import ToolError, python_module_command, run_tool
 
 _IMPORT_CODES = frozenset({"import-not-found", "import-untyped", "import"})
@@ -44,6 +45,9 @@ class MypyMessage:
     line: int | None
     code: str | None
     message: str
+    column: int | None = None  # 1-based
+    end_line: int | None = None
+    end_column: int | None = None  # 1-based, one past the last character
 
     @property
     def help(self) -> str:
@@ -141,6 +145,9 @@ def parse_messages(root: Path, stdout: str) -> list[MypyMessage]:
                 line=line if isinstance(line, int) and line > 0 else None,
                 code=code if isinstance(code, str) and code else None,
                 message=str(item.get("message", "")),
+                column=position(item.get("column"), zero_based=True),
+                end_line=position(item.get("end_line")),
+                end_column=position(item.get("end_column"), zero_based=True),
             )
         )
     return out

@@ -140,6 +140,10 @@ def _mypy_finding(msg: MypyMessage, severity: Severity) -> Finding:
         path=msg.path,
         line=msg.line,
         help=msg.help,
+        column=msg.column,
+        end_line=msg.end_line,
+        end_column=msg.end_column,
+        rule_name=msg.code or "",
     )
 
 
@@ -160,6 +164,7 @@ def _coverage_finding(file: FileAnnotations) -> Finding | None:
         path=file.path,
         line=missing[0].line,
         help=HELP_ANNOTATE,
+        grouped=True,
     )
 
 

@@ -9,6 +9,7 @@ from typing import ClassVar
 from pyreadiness.checkers.interface import CheckContext, Checker, OptionSpec
 from pyreadiness.checkers.vulnerabilities import scoring
 from pyreadiness.checkers.vulnerabilities.answers import remembered_audit
+from pyreadiness.checkers.vulnerabilities.catalogue import RULES
 from pyreadiness.checkers.vulnerabilities.matcher import match
 from pyreadiness.checkers.vulnerabilities.mirror import Mirror, MirrorError, load_mirror
 from pyreadiness.checkers.vulnerabilities.model import (
@@ -66,6 +67,7 @@ class VulnerabilitiesChecker(Checker):
     pillar: ClassVar[Pillar] = Pillar.SECURITY
     title: ClassVar[str] = "Known vulnerabilities in pinned dependencies"
     version: ClassVar[str] = "1"
+    rules = RULES
     # Command line only: a scanned repository must not choose where its own
     # vulnerabilities are looked up.
     options: ClassVar[Mapping[str, OptionSpec]] = {

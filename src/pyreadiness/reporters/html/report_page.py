@@ -44,11 +44,11 @@ def _components(check: dict[str, Any]) -> str:
     )
 
 
-def _check(check: dict[str, Any]) -> str:
+def _check(check: dict[str, Any], prefix: str = "") -> str:
     status = check["status"]
     reason = f'<p class="note">{escape(check["reason"])}</p>' if check["reason"] else ""
     return (
-        f'<section class="check" id="check-{escape(check["id"])}">'
+        f'<section class="check" id="check-{escape(prefix + check["id"])}">'
         f"<h3>{escape(check['title'])} <small>({escape(check['id'])}, "
         f"{escape(check['pillar'])})</small> "
         f'<span class="status-{escape(status)}">{escape(status)}</span> '
@@ -63,6 +63,38 @@ def _gate(data: dict[str, Any]) -> str:
         return '<div class="gate-pass" id="gate">Gate passed.</div>'
     reasons = "".join(f"<li>{escape(r)}</li>" for r in gate["reasons"])
     return f'<div class="gate-fail" id="gate">Gate failed:<ul>{reasons}</ul></div>'
+
+
+def _projects(data: dict[str, Any]) -> str:
+    """A monorepo's sub-projects (docs/monorepo.md): the overall score is their roll-up."""
+    projects = data.get("projects") or []
+    if not projects:
+        return ""
+    rows = "".join(
+        f"<tr><td>{escape(p['name'])}</td><td><code>{escape(p['path'])}</code></td>"
+        f'<td class="num">{_num(p["report"]["score"])}</td>'
+        f'<td class="num">{p["report"]["target"]["source_lines"]}</td>'
+        f"<td>{'passed' if p['report']['gate']['passed'] else 'failed'}</td></tr>"
+        for p in projects
+    )
+    return (
+        f"<h2>Projects ({len(projects)})</h2>"
+        f'<p class="note">Roll-up weighted by shipped lines; weakest: '
+        f"{escape(data.get('weakest_project') or '-')}.</p>"
+        + bar_chart([(p["name"], p["report"]["score"]) for p in projects], css_id="projects")
+        + '<table class="components"><thead><tr><th>project</th><th>folder</th>'
+        "<th>score</th><th>shipped lines</th><th>gate</th></tr></thead>"
+        f"<tbody>{rows}</tbody></table>"
+    )
+
+
+def _checks(data: dict[str, Any]) -> str:
+    if not data.get("projects"):
+        return "".join(_check(c) for c in data["checks"])
+    return "".join(
+        f"<h3>{escape(p['name'])}</h3>" + "".join(_check(c, f"{i}-") for c in p["report"]["checks"])
+        for i, p in enumerate(data["projects"])
+    )
 
 
 def _caps(data: dict[str, Any]) -> str:
@@ -82,7 +114,8 @@ def _caps(data: dict[str, Any]) -> str:
 
 def render_html_dict(data: dict[str, Any]) -> str:
     pillars = data["pillars"]
-    pillar_of = {c["id"]: c["pillar"] for c in data["checks"]}
+    checks = [c for p in data.get("projects") or [] for c in p["report"]["checks"]]
+    pillar_of = {c["id"]: c["pillar"] for c in [*data["checks"], *checks]}
     help_by_rule = {f["rule"]: f["help"] for f in data["findings"] if f.get("help")}
     findings = {
         "columns": _FINDING_COLUMNS,
@@ -112,8 +145,9 @@ def render_html_dict(data: dict[str, Any]) -> str:
         + partial
         + "<h2>Pillars</h2>"
         + bar_chart([(p["id"], p["score"]) for p in pillars], css_id="pillars")
+        + _projects(data)
         + "<h2>Checks: where the points went</h2>"
-        + "".join(_check(c) for c in data["checks"])
+        + _checks(data)
         + f"<h2>Findings ({len(data['findings'])})</h2>"
         + '<div class="filters">'
         + select("filter-pillar", "pillar", ordered)

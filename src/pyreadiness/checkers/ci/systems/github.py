@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from pyreadiness.checkers.ci.attribution import folder_applies, script_applies, workflow_applies
 from pyreadiness.checkers.ci.follow import repo_path
 from pyreadiness.checkers.ci.model import Step, System
 from pyreadiness.checkers.ci.systems.common import (
@@ -43,10 +44,15 @@ class _Job:
     no_fail: str = ""
     matrix: dict[str, list[str]] = field(default_factory=dict)
     env: dict[str, str] = field(default_factory=dict)  # the workflow's and the job's
+    workdir: str | None = None  # defaults.run.working-directory of the job or workflow
 
 
 def _default_shell(node: dict[Any, Any]) -> str | None:
     return as_str(as_dict(as_dict(node.get("defaults")).get("run")).get("shell"))
+
+
+def _default_workdir(node: dict[Any, Any]) -> str | None:
+    return as_str(as_dict(as_dict(node.get("defaults")).get("run")).get("working-directory"))
 
 
 def _matrix(job: dict[Any, Any]) -> dict[str, list[str]]:
@@ -107,11 +113,17 @@ class _Reader:
     def steps(self, steps: list[Any], job: _Job, follow_local: bool) -> None:
         for raw in steps:
             step = as_dict(raw)
+            workdir = as_str(step.get("working-directory")) or job.workdir
+            scope = self.inventory.scope
+            if not folder_applies(workdir, scope):
+                continue  # works on another sub-project of the monorepo
             no_fail = job.no_fail
             if not no_fail and truthy(step.get("continue-on-error")):
                 no_fail = "the step has `continue-on-error: true`"
             run = as_str(step.get("run"))
             flags = shell_flags(as_str(step.get("shell")) or job.shell, _DEFAULT_SHELL)
+            if run is not None and not script_applies(run, scope, workdir):
+                continue
             if run is not None and flags is not None:
                 env = {**job.env, **env_values(step.get("env"))}
                 expanded = _toxenv(expand_env(run, env), env.get("TOXENV"))
@@ -164,7 +176,7 @@ class _Reader:
 
     def workflow(self, path: str) -> None:
         workflow = load_mapping(self.inventory, path, self.out)
-        if workflow is None:
+        if workflow is None or not workflow_applies(workflow, self.inventory.scope):
             return
         for raw_job in as_dict(workflow.get("jobs")).values():
             job = as_dict(raw_job)
@@ -182,6 +194,9 @@ class _Reader:
                         no_fail=no_fail,
                     )
                 )
+            workdir = _default_workdir(job) or _default_workdir(workflow)
+            if not folder_applies(workdir, self.inventory.scope):
+                continue
             shell = _default_shell(job) or _default_shell(workflow)
             context = _Job(
                 path=path,
@@ -189,6 +204,7 @@ class _Reader:
                 no_fail=no_fail,
                 matrix=_matrix(job),
                 env={**env_values(workflow.get("env")), **env_values(job.get("env"))},
+                workdir=workdir,
             )
             self.steps(as_list(job.get("steps")), context, True)
 
