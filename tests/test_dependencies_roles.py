@@ -11,7 +11,7 @@ from pyreadiness.checkers.dependencies import DependenciesChecker
 from pyreadiness.checkers.interface import CheckContext
 from pyreadiness.discover.dependencies import read_dependencies
 from pyreadiness.discover.inventory import build_inventory
-from pyreadiness.model import CheckResult, Profile, ProfileDecision
+from pyreadiness.model import CheckResult, Profile, ProfileDecision, Status
 from pyreadiness.tools.cache import Cache
 from tests.helpers import FIXTURES
 
@@ -225,3 +225,55 @@ def test_an_update_tool_alone_is_not_a_measurement(tmp_path: Path, cache_dir: Pa
     result = _run(tmp_path, cache_dir, Profile.MONOREPO)
     assert (result.status.value, result.score) == ("skipped", None)
     assert result.reason.startswith("the code lives in projects of their own (libs/core)")
+
+
+def test_nothing_declared_and_no_shipped_source_is_not_measured(cache_dir: Path) -> None:
+    # The only code is an extensionless script the inventory cannot read as Python and a
+    # test: "no dependencies" cannot be told from "undeclared ones", so no full marks.
+    fixture = FIXTURES / "deps-nothing-declared-no-shipped-source"
+    result = _run(fixture, cache_dir, Profile.SCRIPTS)
+    assert result.status is Status.SKIPPED
+    assert result.score is None
+    assert result.components == ()
+    assert result.reason == (
+        "no runtime dependency declared and no shipped Python source to read imports "
+        "from: whether the code needs any is not measured"
+    )
+
+
+def test_nothing_declared_and_stdlib_only_source_has_nothing_to_resolve(
+    tmp_path: Path, cache_dir: Path
+) -> None:
+    # Shipped code read, and it imports only the standard library: real evidence.
+    (tmp_path / "tool.py").write_text("import json\nimport sys\n\nprint(json.dumps(sys.argv))\n")
+    result = _run(tmp_path, cache_dir, Profile.SCRIPTS)
+    assert _parts(result) == [("reproducible", 50.0, 100.0)]
+    assert result.components[0].detail == "no runtime dependencies declared: nothing to resolve"
+
+
+def test_root_requirements_of_development_tools_only_leave_the_folders_as_runtime(
+    cache_dir: Path,
+) -> None:
+    # realpython/materials: requirements.txt pins ruff alone; 85 for "1 of 1 pinned" would
+    # rest on a linter, while the folders' requirements (what the scripts need) went unread.
+    fixture = FIXTURES / "deps-scripts-root-requirements-dev-tools-only"
+    result = _run(fixture, cache_dir, Profile.SCRIPTS)
+    assert result.metrics["from_folders"] == ["plots/requirements.txt", "weather/requirements.txt"]
+    assert (result.metrics["declared"], result.metrics["pinned"]) == (2, 1)
+    # 85 x 1/2 pinned, no hashes.
+    assert _parts(result) == [("reproducible", 50.0, 42.5), ("update-tool", 15.0, 0.0)]
+
+
+def test_dependabot_allowed_only_development_tools_updates_no_runtime_dependency(
+    cache_dir: Path,
+) -> None:
+    # realpython/materials: a pip entry whose allow list names ruff alone keeps the linter
+    # fresh and none of what the code runs on: no update tool for these dependencies.
+    fixture = FIXTURES / "deps-dependabot-allows-only-dev-tools"
+    result = _run(fixture, cache_dir, Profile.SCRIPTS)
+    assert _parts(result) == [("reproducible", 50.0, 85.0), ("update-tool", 15.0, 0.0)]
+    assert result.components[1].detail == (
+        "Dependabot in .github/dependabot.yml updates development tools only (allow: ruff), "
+        "no runtime dependency"
+    )
+    assert _rules(result) == [("update-tool-not-python", ".github/dependabot.yml", 3)]

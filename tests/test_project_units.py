@@ -401,3 +401,35 @@ def test_an_application_pinned_by_its_dockerfile(tmp_path: Path, cache_dir: Path
     assert ("licence-missing", "low", None, None) in rules(result)
     assert not [r for r in rules(result) if r[0].startswith(("requires-python", "metadata"))]
     assert result.caps == ()
+
+
+def test_scripts_tested_only_on_end_of_life_pythons_lose_the_eol_points(
+    cache_dir: Path,
+) -> None:
+    # googler: nothing claims a version, CI tests 3.6-3.9 only. With no claim, the penalties
+    # had nothing to compare and python-versions scored 100 on no evidence of support; the
+    # CI matrix is then the only statement of support, and all of it is end of life.
+    result = run(
+        FIXTURES / "project-scripts-tested-only-on-eol-pythons", cache_dir, Profile.SCRIPTS
+    )
+    assert [(c.id, c.weight, c.score) for c in result.components] == [
+        ("licence", 10.0, 100.0),
+        ("readme", 15.0, 100.0),
+        ("python-versions", 10.0, 60.0),
+        ("artifacts", 10.0, 100.0),
+    ]
+    versions = next(c for c in result.components if c.id == "python-versions")
+    assert versions.detail == "requires-python missing; tested 3.7, 3.8; end of life: 3.7, 3.8"
+    assert ("python-eol", "medium", ".github/workflows/ci.yml", 8) in rules(result)
+
+
+def test_scripts_tested_on_a_supported_python_keep_full_marks(
+    tmp_path: Path, cache_dir: Path
+) -> None:
+    fixture = FIXTURES / "project-scripts-tested-only-on-eol-pythons"
+    ci = (fixture / ".github/workflows/ci.yml").read_text().replace('"3.8"', '"3.13"')
+    root = write_tree(tmp_path / "repo", {".github/workflows/ci.yml": ci, "tool.py": "x = 1\n"})
+    versions = next(
+        c for c in run(root, cache_dir, Profile.SCRIPTS).components if c.id == "python-versions"
+    )
+    assert versions.score == 100.0

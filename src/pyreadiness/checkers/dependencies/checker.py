@@ -26,6 +26,7 @@ from pyreadiness.checkers.dependencies.update_tools import (
     update_tools,
 )
 from pyreadiness.checkers.interface import CheckContext, Checker
+from pyreadiness.discover.classify import FileKind
 from pyreadiness.discover.dependencies import DependencyKind, DependencySet, read_dependencies
 from pyreadiness.model import (
     CheckResult,
@@ -83,7 +84,7 @@ class DependenciesChecker(Checker):
     id = "dependencies"
     pillar = Pillar.DEPENDENCIES
     title = "Dependencies resolve reproducibly"
-    version = "3"  # 3: grouped findings
+    version = "4"  # 3: grouped findings; 4: no full marks on unread code, dev-tool-only files
     rules = RULES
 
     def cache_inputs(self, ctx: CheckContext) -> Sequence[str] | None:
@@ -114,10 +115,13 @@ class DependenciesChecker(Checker):
         imports = third_party_imports(inv, _optional(deps)) if scan else []
         # Code that lives only in member projects declares its dependencies there.
         members = code_in_members(inv) if scan and not imports else ()
+        # Nothing declared and no shipped .py to read imports from (an extensionless script,
+        # notebooks): "needs nothing" cannot be told from "undeclared", so no full marks.
+        unread = scan and not imports and not members and not inv.paths(FileKind.SOURCE)
         library = kind.kind is ProjectKind.LIBRARY
         if imports:
             parts.append(components.undeclared(imports))
-        elif dynamic or members:
+        elif dynamic or members or unread:
             pass  # the reason says so
         elif library and unknown is None:
             parts.append(library_parts.ranges(res))
@@ -135,6 +139,8 @@ class DependenciesChecker(Checker):
 
         metrics = _metrics(deps, res, kind.kind, tools_name(tools))
         reason = _reason(unknown, deps.project.metadata_file if dynamic else None, members)
+        if unread:
+            reason = UNREAD_REASON
         if all(c.id == "update-tool" for c, _ in parts):
             # An update tool alone says nothing about what the dependencies resolve to.
             return skipped(CHECK, reason, **metrics)
@@ -146,6 +152,12 @@ class DependenciesChecker(Checker):
             findings=sorted(findings, key=sort_key),
             reason=reason,
         )
+
+
+UNREAD_REASON = (
+    "no runtime dependency declared and no shipped Python source to read imports from: "
+    "whether the code needs any is not measured"
+)
 
 
 def _reason(unknown: str | None, dynamic_in: str | None, members: Sequence[str]) -> str:

@@ -33,6 +33,16 @@ from pyreadiness.discover.dependencies.requirements import (
 )
 
 METADATA_FORMATS = frozenset({"pep621", "poetry", "setup.cfg", "setup.py"})
+#: Development tools: a root requirements file that lists only these is the maintainers'
+#: environment (realpython/materials pins ruff alone), not what the code needs to run, so
+#: an application's folder requirements stay its runtime. Kept short: only tools that are
+#: never imported by the code they check.
+DEVELOPMENT_TOOLS = frozenset(
+    {
+        "ruff", "black", "isort", "flake8", "pylint", "mypy", "pyright", "pytest",
+        "coverage", "tox", "nox", "pre-commit", "bandit", "codespell", "yapf", "autopep8",
+    }
+)  # fmt: skip
 #: Locks resolved for one environment: a dependency behind a marker may rightly be absent.
 _ENV_SPECIFIC = frozenset({LockFormat.PIP_COMPILE, LockFormat.PIPFILE, LockFormat.PYLOCK})
 
@@ -92,7 +102,8 @@ def resolve(deps: DependencySet, kind: ProjectKind) -> Resolution:
         if metadata:
             development += own_envs  # requirements.txt of a library: its own environment
         runtime_all = metadata or runtime_all  # e.g. install_requires read from a file
-    elif not runtime_all:
+    elif not _without_tool_only_files(runtime_all):
+        # Nothing at the root but files of development tools: the folders are the runtime.
         from_folders = [d for d in deps.declared if _folder_runtime(d)]
         runtime_all = from_folders
     runtime = _first_by_name(runtime_all)
@@ -124,6 +135,12 @@ def resolve(deps: DependencySet, kind: ProjectKind) -> Resolution:
         development_resolved=frozenset(resolved & {d.name for d in dev}),
         from_folders=tuple(sorted({d.source_file for d in from_folders})),
     )
+
+
+def _without_tool_only_files(runtime: list[Declared]) -> list[Declared]:
+    """Drop requirements files that list development tools only (see DEVELOPMENT_TOOLS)."""
+    real = {d.source_file for d in runtime if d.name not in DEVELOPMENT_TOOLS}
+    return [d for d in runtime if d.format != "requirements" or d.source_file in real]
 
 
 def _folder_runtime(dep: Declared) -> bool:

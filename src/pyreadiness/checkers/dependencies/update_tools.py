@@ -8,6 +8,7 @@ from typing import Any
 import yaml
 
 from pyreadiness.checkers.ci.yamlload import YamlBombError, safe_load_bounded
+from pyreadiness.checkers.dependencies.resolution import DEVELOPMENT_TOOLS
 from pyreadiness.discover.bounded import loads_json
 from pyreadiness.discover.inventory import Inventory
 
@@ -91,6 +92,16 @@ def _dependabot(inv: Inventory, rel: str) -> UpdateTool:
     )
     python = bool(DEPENDABOT_PYTHON.intersection(ecosystems))
     line = _line_of(text, "package-ecosystem")
+    tools_only = _allowed_tools_only(updates) if python else None
+    if tools_only:
+        return UpdateTool(
+            name="dependabot",
+            path=rel,
+            python=False,
+            line=line,
+            detail=f"Dependabot in {rel} updates development tools only (allow: "
+            f"{', '.join(tools_only)}), no runtime dependency",
+        )
     if python:
         return UpdateTool(
             name="dependabot",
@@ -107,6 +118,29 @@ def _dependabot(inv: Inventory, rel: str) -> UpdateTool:
         line=line,
         detail=f"Dependabot in {rel} updates no Python ecosystem (ecosystems: {listed})",
     )
+
+
+def _allowed_tools_only(updates: Any) -> list[str] | None:
+    """The development tools every Python entry's ``allow`` list is limited to, or None when
+    some Python entry may update anything else (no ``allow``, a ``dependency-type``, another
+    name)."""
+    names: set[str] = set()
+    for entry in updates or []:
+        if not isinstance(entry, dict) or entry.get("package-ecosystem") not in DEPENDABOT_PYTHON:
+            continue
+        allow = entry.get("allow")
+        if not isinstance(allow, list) or not allow:
+            return None
+        for rule in allow:
+            # Only {dependency-name: <tool>}; a dependency-type or another name may
+            # update runtime dependencies (anything unexpected: not limited).
+            if not isinstance(rule, dict) or set(rule) != {"dependency-name"}:
+                return None
+            name = str(rule["dependency-name"]).lower()
+            if name not in DEVELOPMENT_TOOLS:
+                return None
+            names.add(name)
+    return sorted(names) or None
 
 
 def _renovate(rel: str, config: Any) -> UpdateTool:

@@ -59,7 +59,7 @@ class ProjectChecker(Checker):
     id = CHECK_ID
     pillar = Pillar.GOVERNANCE
     title = "Licence, governance, packaging metadata and documentation"
-    version = "1"
+    version = "2"
     weight = 1.0
 
     def cache_inputs(self, ctx: CheckContext) -> Sequence[str] | None:

@@ -53,6 +53,34 @@ def _admits(spec: SpecifierSet, version: str) -> bool:
     )
 
 
+def _ci_only_eol(
+    claims: Claims, claimed: set[str], calendar: Calendar, today: dt.date, eol: set[str]
+) -> list[Finding]:
+    """Nothing claims or runs a version and every version CI tests is past end of life: the
+    CI matrix is the only statement of support, and none of it is supported (googler tests
+    3.6-3.9 only). Without this the component had nothing to compare and scored 100.
+    Adds the versions to ``eol``; one finding at the newest one tested."""
+    if claimed or claims.runtime or not claims.ci:
+        return []
+    if not all(calendar.eol_on(c.version, today) for c in claims.ci):
+        return []
+    versions = _sorted({c.version for c in claims.ci})
+    eol.update(versions)
+    newest = max(claims.ci, key=lambda c: version_key(c.version))
+    return [
+        finding(
+            "python-eol",
+            Severity.MEDIUM,
+            f"CI tests only Pythons past end of life ({', '.join(versions)}) and nothing "
+            "else says which Python the code runs on: no supported Python is known to work",
+            path=newest.path,
+            line=newest.line,
+            help="Test on a supported Python (and say which with .python-version or "
+            "requires-python).",
+        )
+    ]
+
+
 def assess_versions(
     meta: ProjectMeta | None, claims: Claims, calendar: Calendar, today: dt.date, *, shared: bool
 ) -> PyVersions:
@@ -144,6 +172,7 @@ def assess_versions(
                     help="Move the runtime to a supported Python.",
                 )
             )
+    out += _ci_only_eol(claims, claimed, calendar, today, eol)
     untested = _sorted(claimed - tested) if tested else ()
     for version in untested:
         source = "classifiers" if version in classifiers else f"requires-python {requires}"
