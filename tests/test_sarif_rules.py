@@ -16,7 +16,7 @@ import pytest
 
 from pyreadiness.check.serialize import finding_from_dict, finding_to_dict
 from pyreadiness.model import PRECISIONS, Finding, Severity
-from tests.helpers import FIXTURES, run_cli, validate_report
+from tests.helpers import FIXTURES, ROOT, run_cli, validate_report
 from tests.report_samples import SARIF_MISSING, parse_annotations, parse_concise, sarif_validator
 
 EVERY = FIXTURES / "report-every-checker"
@@ -62,8 +62,7 @@ def test_every_finding_rule_reads_as_words_with_why_and_fix(outputs: dict[str, A
         assert len(rule["fullDescription"]["text"]) > len(rule["shortDescription"]["text"]), rid
         assert rule["help"]["markdown"] and rule["help"]["text"], rid
         # ruff and mypy state no confidence: no precision rather than an invented one.
-        # The project checker publishes no catalogue yet: its rules are named from the id.
-        if rid.startswith(("lint/E", "lint/F", "typing/mypy/", "project/")):
+        if rid.startswith(("lint/E", "lint/F", "typing/mypy/")):
             assert "precision" not in rule["properties"], rid
         else:
             assert rule["properties"]["precision"] in PRECISIONS, rid
@@ -114,6 +113,40 @@ def test_results_carry_the_tools_columns(outputs: dict[str, Any]) -> None:
         "startLine", "startColumn", "endLine", "endColumn",
     }  # fmt: skip
     assert regions["typing/no-py-typed"] == {"startLine": 1}
+
+
+def test_every_rule_the_project_checker_emits_is_in_its_catalogue() -> None:
+    # The rule ids are the first argument of the checker's one finding() helper, or named
+    # in its tables: every quoted id of the form the catalogue uses must be described.
+    from pyreadiness.checkers.project.catalogue import RULES
+
+    source = "".join(
+        path.read_text()
+        for path in sorted((ROOT / "src/pyreadiness/checkers/project").glob("*.py"))
+    )
+    prefixes = (
+        "licence-",
+        "licenseref-",
+        "readme-",
+        "changelog-",
+        "security-policy-",
+        "codeowners-",
+        "metadata-",
+        "build-backend-",
+        "pyproject-",
+        "classifier-",
+        "python-",
+        "requires-python-",
+        "docs-config-",
+        "docstrings-",
+        "artifact-",
+    )
+    emitted = {
+        rule
+        for rule in re.findall(r'"([a-z][a-z0-9-]+)"', source)
+        if rule.startswith(prefixes) and rule not in {"python-version", "python-versions"}
+    }
+    assert emitted <= set(RULES), emitted - set(RULES)
 
 
 def test_every_explain_a_rule_points_to_exists(outputs: dict[str, Any]) -> None:

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pyreadiness.checkers.interface import CheckContext, Checker
 from pyreadiness.checkers.project import scoring
 from pyreadiness.checkers.project.assess import Assessment, assess, input_paths
+from pyreadiness.checkers.project.catalogue import RULES
 from pyreadiness.checkers.project.rules import CHECK_ID, library_versions
 from pyreadiness.discover.python_eol import calendar
 from pyreadiness.model import CheckResult, Pillar, ScoreComponent, scored
@@ -61,6 +62,7 @@ class ProjectChecker(Checker):
     title = "Licence, governance, packaging metadata and documentation"
     version = "2"
     weight = 1.0
+    rules = RULES
 
     def cache_inputs(self, ctx: CheckContext) -> Sequence[str] | None:
         return input_paths(ctx.inventory)
