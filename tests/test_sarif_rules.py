@@ -109,9 +109,11 @@ def test_results_carry_the_tools_columns(outputs: dict[str, Any]) -> None:
     assert regions["security/B602"] == {
         "startLine": 8, "startColumn": 12, "endLine": 8, "endColumn": 48,
     }  # fmt: skip
-    assert set(regions["typing/mypy/return-value"]) == {
-        "startLine", "startColumn", "endLine", "endColumn",
-    }  # fmt: skip
+    # mypy gives end positions in its JSON only from some release on (not 1.19, our floor):
+    # the start always, the end where this mypy gives it.
+    mypy_region = set(regions["typing/mypy/return-value"])
+    assert {"startLine", "startColumn"} <= mypy_region
+    assert mypy_region <= {"startLine", "startColumn", "endLine", "endColumn"}
     assert regions["typing/no-py-typed"] == {"startLine": 1}
 
 
