@@ -33,6 +33,7 @@ from typing import Any
 
 from pyreadiness.discover.classify import FileKind
 from pyreadiness.discover.inventory import Inventory
+from pyreadiness.discover.projects import NOT_PROJECT_DIRS
 from pyreadiness.model import Profile, ProfileDecision
 
 #: Root files that mean "this is run as a service" whatever else the repository holds.
@@ -69,31 +70,6 @@ SERVER_FRAMEWORKS = frozenset(
     }
 )
 
-#: Folders whose packaging files are not projects of the repository (test data, templates,
-#: examples, documentation, vendored copies).
-NOT_PROJECT_DIRS = frozenset(
-    {
-        "tests",
-        "test",
-        "testing",
-        "fixtures",
-        "fixture",
-        "testdata",
-        "test_data",
-        "examples",
-        "example",
-        "docs",
-        "doc",
-        "templates",
-        "template",
-        "vendor",
-        "vendored",
-        "_vendor",
-        "third_party",
-        "thirdparty",
-        "benchmarks",
-    }
-)
 _PACKAGING_FILES = ("pyproject.toml", "setup.py")
 #: Projects deeper than this are not the repository's own layout (libs/a/pyproject.toml is 2).
 MAX_PROJECT_DEPTH = 3
