@@ -39,11 +39,13 @@ def test_service_with_everything_scores_full_marks(cache_dir: Path) -> None:
         ("health", 100.0),
         ("configuration", 100.0),
         ("print_calls", 100.0),
+        ("async_hygiene", 100.0),  # readyz() awaits; nothing blocks
     ]
     assert result.findings == ()
     assert result.score == 100.0
+    assert result.metrics["async_functions"] == 1
     health = next(c for c in result.components if c.id == "health")
-    assert health.detail == "health checks: app/main.py:19, Dockerfile, k8s/deployment.yaml"
+    assert health.detail == "health checks: app/main.py:20, Dockerfile, k8s/deployment.yaml"
 
 
 def test_service_with_nothing_loses_every_component(cache_dir: Path) -> None:
@@ -114,7 +116,11 @@ def test_scoring_constants_and_curve_midpoint() -> None:
         "metrics": 1.0,
         "tracing": 1.0,
         "print_calls": 1.0,
+        "async_hygiene": 1.0,
     }
+    assert scoring.FILE_ONLY_SHARE == 0.5
+    assert scoring.async_hygiene(4, blocking=1, file_only=2).score == 50.0  # 100 x (1 - 2/4)
+    assert scoring.async_hygiene(2, blocking=3, file_only=0).score == 0.0  # floor
     assert (scoring.LOGGING_STRUCTURED, scoring.LOGGING_CONFIGURED, scoring.LOGGING_USED) == (
         100.0,
         70.0,

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from pyreadiness.checkers.options import OptionSpec, OptionValue
 from pyreadiness.model import CheckResult, Pillar, Profile, ProfileDecision, RuleDoc
+from pyreadiness.tools.memo import RunMemo
 
 if TYPE_CHECKING:
     import datetime
@@ -60,6 +61,9 @@ class CheckContext:
     #: This checker's options (``Checker.options``), every declared name present: the
     #: engine fills in the defaults and the user's ``[tool.pyreadiness.checks.<id>]``.
     options: Mapping[str, OptionValue] = field(default_factory=dict)
+    #: Results computed once per run and shared by its checkers (one ruff run for lint's
+    #: rules and operability's async rules). Every checker of a run gets the same memo.
+    shared: RunMemo = field(default_factory=RunMemo)
 
     def tool_slot(self, priority: int = 0) -> AbstractContextManager[None]:
         """Hold this around each external tool process, so that tools do not oversubscribe

@@ -11,12 +11,11 @@ from pyreadiness.checkers.lint.measure import (
     Formatting,
     OwnConfig,
     pinned_elsewhere,
-    run_fixed,
     run_format,
     run_own_config,
     syntax_error_files,
 )
-from pyreadiness.checkers.lint.repo_config import RepoLintConfig, config_inputs, read_repo_config
+from pyreadiness.checkers.lint.repo_config import RepoLintConfig, config_inputs
 from pyreadiness.checkers.lint.ruff import Diagnostic, Ruff, locate_ruff, ruff_version
 from pyreadiness.checkers.lint.rules import IGNORE, SELECT, SYNTAX_ERROR, severity_of
 from pyreadiness.checkers.lint.scoring import (
@@ -27,6 +26,7 @@ from pyreadiness.checkers.lint.scoring import (
     no_gate_finding,
     own_config_part,
 )
+from pyreadiness.checkers.lint.shared import fixed_run
 from pyreadiness.discover.classify import FileKind
 from pyreadiness.model import (
     CheckResult,
@@ -103,11 +103,12 @@ class LintChecker(Checker):
         lines = ctx.inventory.source_lines()
         if not sources or lines == 0:
             return skipped(self.id, "no shipped Python source to lint")
-        config = read_repo_config(ctx.inventory)
         # ruff missing, crashing or talking nonsense: the engine maps its ToolError.
         ruff = locate_ruff()
         version = ruff_version(ctx, ruff)
-        fixed = run_fixed(ctx, ruff, config, sources)
+        shared = fixed_run(ctx)  # the one run, shared with operability's async rules
+        config = shared.config
+        fixed = shared.lint_rules()
         own = run_own_config(ctx, ruff, config) if config.own_linter == "ruff" else None
         formatting = None
         if version >= FORMAT_JSON_SINCE:

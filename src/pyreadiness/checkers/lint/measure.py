@@ -12,7 +12,7 @@ from pyreadiness.checkers.lint.extend import unsafe_extend
 from pyreadiness.checkers.lint.gates import LintGate
 from pyreadiness.checkers.lint.repo_config import RepoLintConfig
 from pyreadiness.checkers.lint.ruff import Diagnostic, Ruff, run_per_file, stderr_reason
-from pyreadiness.checkers.lint.rules import IGNORE, SELECT, SYNTAX_ERROR
+from pyreadiness.checkers.lint.rules import IGNORE, SELECT, SHARED_SELECT, SYNTAX_ERROR
 from pyreadiness.discover.classify import FileKind
 from pyreadiness.tools.cache import make_key
 from pyreadiness.tools.process import ToolFailed
@@ -23,7 +23,8 @@ _TOML_LINE = re.compile(r"at line (\d+)")
 
 
 def fixed_args(target_version: str) -> list[str]:
-    """The comparable run: our rule set, the repository's configuration ignored."""
+    """The comparable run: our rule set, the repository's configuration ignored, plus the
+    rules it carries for operability (``SHARED_SELECT``, left out of lint's score)."""
     return [
         "check",
         "--isolated",
@@ -31,7 +32,7 @@ def fixed_args(target_version: str) -> list[str]:
         "--output-format",
         "json",
         "--select",
-        ",".join(SELECT),
+        ",".join((*SELECT, *SHARED_SELECT)),
         "--ignore",
         ",".join(IGNORE),
         "--target-version",

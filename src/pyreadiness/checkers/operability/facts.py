@@ -5,7 +5,8 @@ evidence (``evidence.py``), its ``print()`` calls (a line with ``# noqa`` or
 ``# noqa: T201`` is a reviewed decision and not counted, as ruff would), whether it reads
 the environment, health-check routes, notable module names written in strings
 (``INSTALLED_APPS``, ``LOGGING`` formatters), ``.run(debug=True)`` calls and the findings
-of a production settings module (``settings.py``).
+of a production settings module (``settings.py``), and where its ``async def`` functions
+begin and end (async hygiene attributes ruff's blocking-call findings to them).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pyreadiness.checkers.operability.settings import Assignment, literal, setti
 from pyreadiness.discover.pysource import parse_python
 
 #: Bump when what is recorded changes: cached facts are then recomputed.
-FACTS_VERSION = "1"
+FACTS_VERSION = "2"  # 2: async function spans
 #: Route paths that a reviewer reads as a health endpoint (with up to three prefix segments).
 HEALTH_PATH = re.compile(
     r"^\^?/?(?:[\w-]{1,40}/){0,3}(?:health|healthz|healthcheck|health[-_]check|readyz|livez|"
@@ -46,6 +47,7 @@ class PyFacts:
     config: tuple[tuple[str, int, str], ...] = ()  # (rule id, line, detail) in settings
     debug_runs: tuple[int, ...] = ()
     loguru_serialize: bool = False
+    async_defs: tuple[tuple[int, int], ...] = ()  # (first, last) line of each async def
     parsed: bool = True
 
     def to_json(self) -> dict[str, Any]:
@@ -68,6 +70,7 @@ class PyFacts:
                 config=tuple((str(r), int(n), str(d)) for r, n, d in data["config"]),
                 debug_runs=tuple(map(int, data["debug_runs"])),
                 loguru_serialize=bool(data["loguru_serialize"]),
+                async_defs=tuple((int(a), int(b)) for a, b in data["async_defs"]),
                 parsed=bool(data["parsed"]),
             )
         except (KeyError, TypeError, ValueError):
@@ -98,9 +101,12 @@ def file_facts(path: str, source: str | None) -> PyFacts:
     health: list[int] = []
     strings: set[str] = set()
     debug_runs: list[int] = []
+    async_defs: list[tuple[int, int]] = []
     reads_env = False
     serialize = False
     for node in ast.walk(tree):
+        if isinstance(node, ast.AsyncFunctionDef):
+            async_defs.append((node.lineno, node.end_lineno or node.lineno))
         if isinstance(node, ast.Import):
             imports.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
@@ -140,6 +146,7 @@ def file_facts(path: str, source: str | None) -> PyFacts:
         config=tuple((f.rule, f.line or 0, f.message) for f in config),
         debug_runs=tuple(sorted(debug_runs)),
         loguru_serialize=serialize,
+        async_defs=tuple(sorted(async_defs)),
     )
 
 

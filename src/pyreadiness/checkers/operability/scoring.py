@@ -1,4 +1,4 @@
-"""The operability score: six components, every weight and curve here.
+"""The operability score: six components (seven for async services), every weight and curve here.
 
 Documented in docs/checks/operability.md; change both together (and bump the checker version).
 """
@@ -17,6 +17,7 @@ WEIGHTS = {
     "metrics": 1.0,
     "tracing": 1.0,
     "print_calls": 1.0,
+    "async_hygiene": 1.0,  # only when the service has async code
 }
 #: logging: configured with structured output / configured / only used / nothing.
 LOGGING_STRUCTURED = 100.0
@@ -54,4 +55,23 @@ def print_calls(prints: int, source_lines: int) -> ScoreComponent:
         round(decay(density, half_at=PRINT_HALF_PER_KLOC), 1),
         f"{prints} print() calls in shipped non-CLI code = {density:.2f} per KLOC; every "
         f"{PRINT_HALF_PER_KLOC:g} per KLOC halve the score",
+    )
+
+
+#: An async function whose only blocking calls touch local files counts half: a local disk
+#: answers in micro- to milliseconds, a network call, sleep, process or prompt for as long
+#: as it takes.
+FILE_ONLY_SHARE = 0.5
+
+
+def async_hygiene(functions: int, *, blocking: int, file_only: int) -> ScoreComponent:
+    """The share of the service's async functions that never block the event loop."""
+    lost = blocking + FILE_ONLY_SHARE * file_only
+    score = max(0.0, 100.0 * (1.0 - lost / functions))
+    return presence(
+        "async_hygiene",
+        round(score, 1),
+        f"{blocking + file_only} of {functions} async functions in service code block the "
+        f"event loop ({blocking} with network, sleep, process or input calls, {file_only} "
+        "with only file calls)",
     )
