@@ -205,3 +205,13 @@ def test_the_memo_makes_a_second_thread_wait_for_the_first() -> None:
     first.join(5)
     assert results == ["done", "done"]
     assert calls == [1]
+
+
+def test_explain_describes_the_async_rules_from_ruff() -> None:
+    """Bug: ruff codes were read as at most four letters, so ASYNC251 was an unknown rule."""
+    from tests.helpers import run_cli
+
+    run = run_cli("explain", "operability/ASYNC251")
+    assert run.code == 0, run.stderr
+    assert run.stdout.startswith("operability/ASYNC251: blocking-sleep-in-async-function")
+    assert run_cli("explain", "operability/F401").code == 2  # lint's rules are not operability's

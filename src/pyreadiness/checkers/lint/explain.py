@@ -11,7 +11,7 @@ from pyreadiness.model import RuleDoc
 from pyreadiness.tools.process import ToolError, run_tool
 
 #: What ``ruff rule`` accepts: a rule code (``F401``, ``PLR2004``, ``RUF100``).
-_CODE = re.compile(r"[A-Z]{1,4}[0-9]{1,4}")
+_CODE = re.compile(r"[A-Z]{1,5}[0-9]{1,4}")  # ASYNC251: five letters
 _WHY = re.compile(r"## Why is this bad\?\n(.*?)(?:\n## |\Z)", re.DOTALL)
 RULES_DOCS = "https://docs.astral.sh/ruff/rules/"
 
