@@ -1,10 +1,11 @@
 """Async hygiene: blocking calls inside the service's ``async def`` functions.
 
 One blocking call in a coroutine stalls every request the event loop serves. ruff's
-flake8-async rules find them (``ASYNC2xx``); they ride on the lint checker's one ruff run
-(``checkers/lint/shared.py``), so no second process. Only the service's own code counts:
-shipped sources outside migrations and command-line code (``survey.is_cli_code``), where a
-blocking call stalls nobody else. ``# noqa: ASYNC251`` and the like are honoured by ruff.
+flake8-async rules find them (``lint.rules.SHARED_SELECT``); they ride on the lint checker's
+one ruff run (``checkers/lint/shared.py``), so no second process. Only the service's own
+code counts: shipped sources outside migrations and command-line code
+(``survey.is_cli_code``), where a blocking call stalls nobody else. ruff honours
+``# noqa: ASYNC251`` and the like.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from pyreadiness.checkers.operability.rules import CHECK_ID
 from pyreadiness.checkers.operability.survey import Survey, is_cli_code
 from pyreadiness.model import Finding, ScoreComponent, Severity
 
-#: Calls that block for a local disk's latency (open, os.path, pathlib): LOW, half a function.
-FILE_RULES = frozenset({"ASYNC230", "ASYNC240"})
+#: Calls that block for a local disk's latency (open()): LOW, half a function.
+FILE_RULES = frozenset({"ASYNC230"})
 #: Where ruff documents each rule, under its name.
 _RUFF_RULES_DOCS = "https://docs.astral.sh/ruff/rules/"
 

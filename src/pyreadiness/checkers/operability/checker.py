@@ -39,7 +39,7 @@ class OperabilityChecker(Checker):
     error reporting; a health route, HEALTHCHECK or probe; settings read from the
     environment, and hard-coded debug flags, hosts, secret keys and passwords in production
     settings; print() in shipped, non-command-line code; in async services, blocking calls
-    inside ``async def`` (ruff's ASYNC2xx rules, from the lint checker's one ruff run).
+    inside ``async def`` (ruff's ASYNC rules, from the lint checker's one ruff run).
 
     How it scores: logging 2, health 2, configuration 2, metrics 1, tracing 1, print_calls 1,
     and async_hygiene 1 when the service has async code (docs/checks/operability.md gives
@@ -94,7 +94,7 @@ class OperabilityChecker(Checker):
         from pyreadiness.checkers.lint.explain import ruff_rule
 
         found = super().describe_rule(rule)
-        return found or (ruff_rule(rule) if rule.startswith(SHARED_SELECT) else None)
+        return found or (ruff_rule(rule) if rule in SHARED_SELECT else None)
 
     def run(self, ctx: CheckContext) -> CheckResult:
         if ctx.profile.profile is Profile.LIBRARY:
