@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import enum
+import re
 from fnmatch import fnmatch
 from pathlib import PurePosixPath
 
-__all__ = ["SKIPPED_DIRS", "FileKind", "classify", "is_skipped_dir", "is_test_path"]
+__all__ = [
+    "SKIPPED_DIRS",
+    "FileKind",
+    "classify",
+    "in_skipped_dir",
+    "is_skipped_dir",
+    "is_test_path",
+]
 
 
 class FileKind(str, enum.Enum):
@@ -82,6 +90,7 @@ _DOC_SUFFIXES = frozenset({".md", ".rst", ".txt", ".adoc"})
 #: Folders never descended into when walking a non-git tree, and dropped from git listings:
 #: virtualenvs, build output and caches are not the repository's own work. Vendored code
 #: is left out by the default ``exclude`` instead (discover/exclude.py): replaceable.
+#: ``build`` is not here: only some folders of that name are output (``in_skipped_dir``).
 SKIPPED_DIRS = frozenset(
     {
         ".git",
@@ -93,7 +102,6 @@ SKIPPED_DIRS = frozenset(
         "env",
         ".tox",
         ".nox",
-        "build",
         "dist",
         "__pycache__",
         ".mypy_cache",
@@ -112,6 +120,27 @@ SKIPPED_DIRS = frozenset(
 
 def is_skipped_dir(name: str) -> bool:
     return name in SKIPPED_DIRS or name.endswith(".egg-info")
+
+
+#: What setuptools writes inside a ``build`` folder: ``lib``, ``lib.linux-x86_64-cpython-312``,
+#: ``bdist.linux-x86_64``, ``temp.linux-x86_64-cpython-312``, ``scripts-3.12``.
+_BUILD_OUTPUT = re.compile(r"^(?:lib(?:\.|$)|bdist\.|temp\.|scripts-)")
+
+
+def in_skipped_dir(rel: str) -> bool:
+    """Whether the file lies in a folder that is not the repository's own work: a skipped
+    folder anywhere, a ``build`` folder at the root, or setuptools' output in any ``build``
+    folder. Any other ``build`` folder is source: sqlalchemy keeps its Sphinx tree in
+    ``doc/build/``."""
+    parts = rel.split("/")[:-1]
+    for i, part in enumerate(parts):
+        if is_skipped_dir(part):
+            return True
+        if part == "build" and (
+            i == 0 or (i + 1 < len(parts) and _BUILD_OUTPUT.match(parts[i + 1]))
+        ):
+            return True
+    return False
 
 
 def is_test_path(path: PurePosixPath) -> bool:

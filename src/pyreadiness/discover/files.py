@@ -13,7 +13,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyreadiness.discover.classify import is_skipped_dir
+from pyreadiness.discover.classify import in_skipped_dir, is_skipped_dir
 from pyreadiness.tools.git import git_environment, safe_git_argv
 
 
@@ -32,7 +32,7 @@ def list_files(root: Path) -> Listing:
     paths = _git_files(root)
     if paths is not None:
         kept, problems = _filter(root, paths)
-        set_aside = tuple(sorted(p for p in paths if _in_skipped_dir(p)))
+        set_aside = tuple(sorted(p for p in paths if in_skipped_dir(p)))
         return Listing(paths=kept, source="git", problems=problems, set_aside=set_aside)
     walked, walk_problems = _walk(root)
     kept, problems = _filter(root, walked)
@@ -108,15 +108,14 @@ def _walk(root: Path) -> tuple[list[str], tuple[tuple[str, str], ...]]:
 
     # followlinks=False: a symlinked folder is never entered, so no loop and no escape.
     for dirpath, dirnames, filenames in os.walk(root, onerror=on_error, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not is_skipped_dir(d))
         base = Path(dirpath)
+        top = base == root  # build/ at the root is output; elsewhere in_skipped_dir decides
+        dirnames[:] = sorted(
+            d for d in dirnames if not is_skipped_dir(d) and not (top and d == "build")
+        )
         for name in filenames:
             out.append((base / name).relative_to(root).as_posix())
     return out, tuple(problems)
-
-
-def _in_skipped_dir(rel: str) -> bool:
-    return any(is_skipped_dir(part) for part in rel.split("/")[:-1])
 
 
 def _filter(root: Path, paths: list[str]) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
@@ -135,7 +134,7 @@ def _filter(root: Path, paths: list[str]) -> tuple[tuple[str, ...], tuple[tuple[
         if rel.startswith("/") or ".." in parts:
             problems.append((rel, "path leaves the repository, ignored"))
             continue
-        if _in_skipped_dir(rel):
+        if in_skipped_dir(rel):
             continue
         full = root / rel
         try:
