@@ -233,3 +233,63 @@ def test_the_root_excludes_apply_before_projects_are_found(tmp_path: Path, cache
     (repo / "pyproject.toml").write_text('[tool.pyreadiness]\nexclude = ["tools/**"]\n')
     _, report = check_json(repo, "--select", "ci", "--offline", cache_dir=cache_dir)
     assert "projects" not in report  # one project left: the usual report
+
+
+def test_members_get_the_root_tests_that_import_them(cache_dir: Path) -> None:
+    """Bug: hatch's hatchling and pydantic-ai's members are tested from the root's tests/
+    folder, and each scored tests 0 ("no test functions found"), dragging an A-tier
+    monorepo to a D. A root test module counts for a member when it imports one of the
+    member's top-level packages (read statically; a name in a string does not count)."""
+    _, report = check_json(
+        FIXTURES / "monorepo-root-tests", "--select", "tests", "--offline", cache_dir=cache_dir
+    )
+    tests = {
+        p["name"]: next(c for c in p["report"]["checks"] if c["id"] == "tests")
+        for p in report["projects"]
+    }
+    counted = {
+        name: (c["metrics"]["test_files"], c["metrics"]["test_functions"])
+        for name, c in tests.items()
+    }
+    assert counted == {
+        "umbrella": (4, 5),  # the root keeps every test of its folder
+        "core-lib": (2, 3),  # tests/test_core.py (2) and tests/test_both.py (1)
+        "extra-lib": (1, 1),  # tests/test_both.py; test_mentions.py only names it in a string
+    }
+    # Each member's density is its own: its counted tests over its own shipped lines.
+    assert {name: c["score"] for name, c in tests.items()} == {
+        "umbrella": 44.5,
+        "core-lib": 33.5,
+        "extra-lib": 22.5,
+    }
+
+
+def test_a_workspace_lock_serves_every_member(cache_dir: Path) -> None:
+    """Bug: one uv.lock for a whole uv workspace was "made for another project" for every
+    member (lock-fresh 0, a foreign-lock finding), and the root's dependencies on its own
+    members were "missing from the lock". The lock's editable entries are the workspace:
+    each member's own, and a dependency on a member is pinned by the commit itself."""
+    _, report = check_json(
+        FIXTURES / "monorepo-root-tests",
+        "--select",
+        "dependencies",
+        "--offline",
+        cache_dir=cache_dir,
+    )
+    components = {
+        p["name"]: {
+            c["id"]: c["score"]
+            for c in next(k for k in p["report"]["checks"] if k["id"] == "dependencies")[
+                "components"
+            ]
+        }
+        for p in report["projects"]
+    }
+    assert components == {
+        "umbrella": {"reproducible": 100.0, "lock-fresh": 100.0, "update-tool": 0.0},
+        "core-lib": {"reproducible": 100.0, "lock-fresh": 100.0, "update-tool": 0.0},
+        "extra-lib": {"reproducible": 100.0, "lock-fresh": 100.0, "update-tool": 0.0},
+    }
+    rules = {f["rule"] for f in report["findings"]}
+    assert "dependencies/foreign-lock" not in rules
+    assert "dependencies/stale-lock" not in rules

@@ -334,3 +334,19 @@ def test_a_shared_file_is_read_only_inside_its_repository(tmp_path: Path) -> Non
     # Even named as a shared file, a link leaving the repository is never read.
     hostile = dataclasses.replace(view, origins={**view.origins, "LICENSE": repo / "LICENSE"})
     assert hostile.read_bytes("LICENSE") is None
+
+
+def test_imported_tops_reads_every_import_form_and_nothing_else() -> None:
+    from pyreadiness.discover.subproject import imported_tops
+
+    text = (
+        "import a.b, c as d\n"
+        "from e.f import g\n"
+        "from . import h\n"
+        "from .i import j\n"
+        "def f():\n"
+        "    import k\n"
+        'NAME = "l"  # import m is a comment\n'
+        "x = 'import n'\n"
+    )
+    assert imported_tops(text) == {"a", "c", "e", "k"}

@@ -85,6 +85,9 @@ class ProjectScope:
 
     path: str  # the project's folder, relative to the repository root ("." for the root)
     others: tuple[str, ...]  # the other projects' folders, for attributing shared CI
+    #: Test modules of the root's folder that import this project's packages, visible at
+    #: the same path (kind ``config``: never handed to a tool); the tests check counts them.
+    tests_from_root: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -118,6 +121,13 @@ class Inventory:
 
     def has(self, rel: str) -> bool:
         return rel in self._index()
+
+    def python_test_files(self) -> tuple[str, ...]:
+        """Test modules: the ``.py`` files of kind test, and in a monorepo member those of
+        the root's folder that test it (``ProjectScope.tests_from_root``)."""
+        own = tuple(p for p in self.paths(FileKind.TEST) if p.endswith(".py"))
+        borrowed = self.scope.tests_from_root if self.scope else ()
+        return own + tuple(p for p in borrowed if self.has(p) and p not in own)
 
     def get(self, rel: str) -> RepoFile | None:
         return self._index().get(rel)

@@ -12,7 +12,10 @@ path, read from the repository root (docs/monorepo.md, "What is shared"):
   policy, CODEOWNERS, update bots, the licence and the workspace's lock file;
 - ``pyproject.toml``: the project's own, with each ``[tool.X]`` table it lacks taken from
   the root's (packaging tools' tables and ``[tool.pyreadiness]`` ``profile`` and
-  ``exclude`` excepted: they describe the root, not the member).
+  ``exclude`` excepted: they describe the root, not the member);
+- test modules of the root's own folder (outside every member) that import one of the
+  project's top-level packages: hatch tests hatchling, and pydantic-ai each member, from the
+  root's ``tests/`` (``ProjectScope.tests_from_root``).
 
 A file the project has itself always wins. Shared files are read, never handed to a tool
 as a file to analyse (their kind is ``config``: they are not in the project's folder).
@@ -20,7 +23,8 @@ as a file to analyse (their kind is ``config``: they are not in the project's fo
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -120,6 +124,14 @@ def project_inventory(
         shared.append(RepoFile(path=f.path, kind=FileKind.CONFIG, size=f.size))
         if f.path in everything.stamps:
             stamps[f.path] = everything.stamps[f.path]
+    borrowed = _root_tests_importing(everything, _top_names(own), in_a_project, own)
+    for f in borrowed:
+        origins[f.path] = everything.root / f.path
+        shared.append(RepoFile(path=f.path, kind=FileKind.CONFIG, size=f.size))
+        if f.path in everything.stamps:
+            stamps[f.path] = everything.stamps[f.path]
+    tests_from_root = tuple(f.path for f in borrowed)
+    scope = ProjectScope(path=project.path, others=others, tests_from_root=tests_from_root)
     merged = _merged_pyproject(everything, prefix)
     if merged is not None and "pyproject.toml" not in own:
         # The project has no pyproject.toml: the root's tool tables are visible on their own.
@@ -141,6 +153,65 @@ def project_inventory(
     if merged is not None:
         view._memo["t:pyproject.toml"] = merged
     return view
+
+
+#: ``import a.b, c as d`` and ``from a.b import c``: the first name of each module imported.
+_IMPORT = re.compile(
+    r"^[ \t]*(?:from[ \t]+(\w+)[\w.]*[ \t]+import\b|import[ \t]+([\w., \t]+))", re.M
+)
+#: Top-level names of a folder that are never a project's importable package.
+_NOT_PACKAGES = frozenset({"setup", "conftest", "noxfile", "tasks", "manage", "tests", "test"})
+
+
+def _top_names(own: Mapping[str, RepoFile]) -> frozenset[str]:
+    """The importable top-level names of a project's shipped code (``src/`` layout or not)."""
+    names = set()
+    for rel, f in own.items():
+        if f.kind is not FileKind.SOURCE or not rel.endswith(".py"):
+            continue
+        parts = rel.split("/")
+        if parts[0] == "src" and len(parts) > 1:
+            parts = parts[1:]
+        name = parts[0].removesuffix(".py")
+        if name.isidentifier() and name not in _NOT_PACKAGES:
+            names.add(name)
+    return frozenset(names)
+
+
+def imported_tops(text: str) -> frozenset[str]:
+    """Top-level module names a module imports, read line by line (never executed)."""
+    found = set()
+    for match in _IMPORT.finditer(text):
+        if match[1]:
+            found.add(match[1])
+            continue
+        for part in match[2].split(","):
+            words = part.split()
+            if words:
+                found.add(words[0].split(".", 1)[0])
+    return frozenset(found)
+
+
+def _root_tests_importing(
+    everything: Inventory,
+    names: frozenset[str],
+    in_a_project: tuple[str, ...],
+    own: Iterable[str],
+) -> tuple[RepoFile, ...]:
+    """The root folder's test modules (outside every member) that import one of ``names``."""
+    if not names:
+        return ()
+    mine = set(own)
+    found = []
+    for f in everything.files:
+        rel = f.path
+        if f.kind is not FileKind.TEST or not rel.endswith(".py") or rel in mine:
+            continue
+        if rel.startswith(in_a_project):
+            continue
+        if imported_tops(everything.read_text(rel) or "") & names:
+            found.append(f)
+    return tuple(sorted(found, key=lambda f: f.path))
 
 
 def _view(

@@ -101,7 +101,7 @@ class CIChecker(Checker):
     id: ClassVar[str] = CHECK_ID
     pillar: ClassVar[Pillar] = Pillar.DELIVERY
     title: ClassVar[str] = "Continuous integration"
-    version: ClassVar[str] = "2"
+    version: ClassVar[str] = "3"  # 3: a monorepo member counts the root tests that import it
     rules = RULES
 
     def cache_inputs(self, ctx: CheckContext) -> Sequence[str] | None:
@@ -118,7 +118,7 @@ class CIChecker(Checker):
         if not inventory.of_kind(FileKind.SOURCE, FileKind.TEST, FileKind.STUB, FileKind.AUX):
             return skipped(CHECK_ID, "no Python files: not a Python repository to judge")
         evidence = gather(inventory)
-        tests = sum(1 for p in inventory.paths(FileKind.TEST) if p.endswith(".py"))
+        tests = len(inventory.python_test_files())
         # The annotation scan costs a parse of every module: only when a type check runs.
         typed = annotated(inventory, ctx.cache) if runs_typecheck(evidence) else None
         return ci_result(evidence, Repository(test_files=tests, annotated=typed))

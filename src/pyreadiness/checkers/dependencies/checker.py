@@ -84,7 +84,7 @@ class DependenciesChecker(Checker):
     id = "dependencies"
     pillar = Pillar.DEPENDENCIES
     title = "Dependencies resolve reproducibly"
-    version = "4"  # 3: grouped findings; 4: no full marks on unread code, dev-tool-only files
+    version = "5"  # 4: no full marks on unread code, dev-tool-only files; 5: workspace locks
     rules = RULES
 
     def cache_inputs(self, ctx: CheckContext) -> Sequence[str] | None:

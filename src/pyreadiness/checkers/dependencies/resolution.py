@@ -117,6 +117,9 @@ def resolve(deps: DependencySet, kind: ProjectKind) -> Resolution:
             resolved.add(pin.name)
             if pin.hashes:
                 hashed.add(pin.name)
+        # A workspace member is built from this very tree: the commit pins it, whole.
+        resolved.update(fit.lock.workspace)
+        hashed.update(fit.lock.workspace)
     for dep in deps.declared:
         if dep.pinned_version is not None:
             resolved.add(dep.name)
@@ -203,11 +206,12 @@ def _fit(lock: LockFile, deps: DependencySet) -> LockFit:
     expected = _first_by_name(covered(lock, deps))
     if lock.format in _ENV_SPECIFIC:
         expected = [d for d in expected if d.marker is None]
-    names = {p.name for p in lock.packages}
+    names = {p.name for p in lock.packages} | set(lock.workspace)
     missing = tuple(d for d in expected if d.name not in names)
     project = deps.project.name
     foreign: str | None = None
-    if lock.root_name is not None and project is not None and lock.root_name != project:
+    mine = project is not None and project in (lock.root_name, *lock.workspace)
+    if lock.root_name is not None and project is not None and not mine:
         foreign = f"{lock.path} was made for project '{lock.root_name}', this is '{project}'"
     elif len(expected) >= 2 and len(missing) == len(expected) and lock.packages:
         foreign = (

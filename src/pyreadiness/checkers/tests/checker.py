@@ -74,7 +74,7 @@ class TestsChecker(Checker):
     id = CHECK_ID
     pillar = Pillar.TESTING
     title = "Tests: presence, density and configuration"
-    version = "3"  # 3: grouped findings
+    version = "4"  # 3: grouped findings; 4: a monorepo member counts the root tests importing it
     rules = RULES
     weight = 1.0
 
@@ -89,6 +89,7 @@ class TestsChecker(Checker):
             *report_files(inv),
         }
         code = {rel for rel in inv.paths(FileKind.TEST, FileKind.SOURCE) if rel.endswith(".py")}
+        code |= set(inv.scope.tests_from_root if inv.scope else ())
         return sorted(names | code)
 
     def cache_salt(self, ctx: CheckContext) -> str:
@@ -114,7 +115,7 @@ class TestsChecker(Checker):
         reason = ""
         if tally.functions and not source_lines:
             reason = "no shipped source lines: test density not scored"
-        test_kind = sum(1 for p in inv.paths(FileKind.TEST) if p.endswith(".py"))
+        test_kind = len(inv.python_test_files())
         return scored(
             CHECK_ID,
             components=score_components(tally=tally, source_lines=source_lines, setup=setup),

@@ -70,6 +70,7 @@ def read_toml_lock(inv: Inventory, rel: str, fmt: LockFormat) -> LockFile | Prob
     lines = TomlLines(inv.read_text(rel) or "")
     packages: list[Pinned] = []
     root_name: str | None = None
+    workspace: list[str] = []
     for index, entry in enumerate(entries):
         if not isinstance(entry, Mapping) or not isinstance(entry.get("name"), str):
             continue
@@ -78,6 +79,7 @@ def read_toml_lock(inv: Inventory, rel: str, fmt: LockFormat) -> LockFile | Prob
         if local is not None:
             if local in (".", "") and root_name is None:
                 root_name = name
+            workspace.append(name)
             continue
         version = entry.get("version")
         if not isinstance(version, str):
@@ -93,7 +95,13 @@ def read_toml_lock(inv: Inventory, rel: str, fmt: LockFormat) -> LockFile | Prob
                 groups=_groups(entry),
             )
         )
-    return LockFile(path=rel, format=fmt, packages=tuple(packages), root_name=root_name)
+    return LockFile(
+        path=rel,
+        format=fmt,
+        packages=tuple(packages),
+        root_name=root_name,
+        workspace=tuple(sorted(set(workspace))),
+    )
 
 
 def _local_project(entry: Mapping[str, Any], fmt: LockFormat) -> str | None:

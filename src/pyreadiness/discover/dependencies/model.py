@@ -107,6 +107,9 @@ class LockFile:
     format: LockFormat
     packages: tuple[Pinned, ...]  # the project itself (uv's editable root) is not included
     root_name: str | None = None  # canonical name of the project the lock was made for
+    #: Canonical names of every project the lock builds from the work tree: the root and a
+    #: workspace's members (one uv.lock serves every member of a uv workspace).
+    workspace: tuple[str, ...] = ()
     # Files it was compiled from, when it says (pip-compile); may name paths that do not
     # exist, as the header's paths are read both from the lock's folder and from the root.
     sources: tuple[str, ...] = ()
