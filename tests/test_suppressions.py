@@ -46,9 +46,13 @@ def test_fixture_findings_suppressions_and_warning(cache_dir: Path) -> None:
     assert report["suppressions"][2]["reason"] == "callers check first"
     assert report["suppressions"][1]["reason"] == "md5 names cache entries, it protects nothing"
     assert "2020-01-31" in report["findings"][1]["message"]
+    # security/B105 accepted nothing although security ran: stale. lint/E501 is not judged,
+    # lint did not run.
     assert report["warnings"] == [
         "exclude pattern 'generated/' matches no file (gitignore syntax; folders such as "
-        ".venv/, build/ and .git/ are always left out)"
+        ".venv/, build/ and .git/ are always left out)",
+        "suppression 'security/B105' in [tool.pyreadiness] ignore accepted no finding: "
+        "remove it, or it will accept a future finding unseen",
     ]
     security = report["checks"][0]
     # vendor/ is left out by the default exclude that extend-exclude keeps.
@@ -258,3 +262,27 @@ def test_file_names_that_are_not_utf8_can_be_excluded() -> None:
     # pathspec picks its re2 backend when google-re2 is installed, which rejects surrogates.
     odd = "legacy/caf\udce9.py"
     assert exclude_paths([odd, "src/a.py"], (), ["legacy/"]).left_out == (odd,)
+
+
+def test_unused_suppressions_are_judged_only_for_checks_that_ran(tmp_path: Path) -> None:
+    from pyreadiness.suppress.apply import unused_suppressions
+
+    rules = [
+        SuppressionRule(rule="security/B101"),  # used
+        SuppressionRule(rule="security/B999"),  # security ran: unused
+        SuppressionRule(rule="security/B6*", paths=("scripts/**",), key="per-path-ignores"),
+        SuppressionRule(rule="lint/E501"),  # lint did not run: cannot tell
+        SuppressionRule(rule="*/B101"),  # a wildcard check: cannot tell
+        SuppressionRule(rule="security/B102", until=datetime.date(2000, 1, 1)),  # expired
+    ]
+    from pyreadiness.discover.inventory import build_inventory
+
+    (tmp_path / "a.py").write_text("x = 1\n")
+    matcher = Matcher(rules, build_inventory(tmp_path), today=datetime.date(2026, 1, 1))
+    apply([_bandit("B101", "a.py", 1)], matcher)
+    assert unused_suppressions(matcher, ran={"security", "discovery"}) == (
+        "suppression 'security/B999' in [tool.pyreadiness] ignore accepted no finding: "
+        "remove it, or it will accept a future finding unseen",
+        "suppression 'security/B6*' for scripts/** in [tool.pyreadiness] per-path-ignores "
+        "accepted no finding: remove it, or it will accept a future finding unseen",
+    )

@@ -40,7 +40,7 @@ from pyreadiness.reporters.interface import Format, render
 from pyreadiness.score.aggregate import aggregate
 from pyreadiness.score.gate import GateThresholds, evaluate
 from pyreadiness.score.model import pillar_weights_for
-from pyreadiness.suppress.apply import Matcher
+from pyreadiness.suppress.apply import Matcher, unused_suppressions
 from pyreadiness.suppress.apply import apply as apply_suppressions
 from pyreadiness.tools.cache import Cache, default_cache_dir
 from pyreadiness.tools.slots import ToolSlots
@@ -382,6 +382,9 @@ def _score(
     for result in results:
         findings.extend(result.findings)
     outcome = apply_suppressions(findings, accepted)
+    # Discovery's own findings are always measured; a check is judged when it ran to the end.
+    ran = {"discovery"} | {r.check for r in results if r.status in (Status.PASSED, Status.FAILED)}
+    warnings = (*warnings, *unused_suppressions(accepted, ran))
     entries = tuple(
         CheckEntry(
             id=c.id,

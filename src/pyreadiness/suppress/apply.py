@@ -55,6 +55,9 @@ class Matcher:
             r.paths: pathspec.GitIgnoreSpec.from_lines(r.paths) for r in self.live if r.paths
         }
         self._comments = _Comments(inv)
+        #: Configured rules that accepted at least one finding (set.add is atomic: checkers
+        #: ask from several threads).
+        self.used: set[SuppressionRule] = set()
 
     @property
     def identity(self) -> str:
@@ -63,7 +66,16 @@ class Matcher:
         return "|".join(f"{r.rule}@{','.join(r.paths)}" for r in self.live)
 
     def suppression(self, f: Finding) -> Suppressed | None:
-        return self._comments.suppression(f) or _configured(f, self.live, self._specs)
+        inline = self._comments.suppression(f)
+        if inline is not None:
+            return inline
+        for r in self.live:
+            if _covers(r, f, self._specs):
+                self.used.add(r)
+                return Suppressed(
+                    finding=f, rule=r.rule, source=Source.CONFIG, reason=r.reason, until=r.until
+                )
+        return None
 
 
 def apply(findings: Sequence[Finding], matcher: Matcher) -> Outcome:
@@ -79,19 +91,37 @@ def apply(findings: Sequence[Finding], matcher: Matcher) -> Outcome:
     return Outcome(findings=(*kept, *expired), suppressed=tuple(suppressed))
 
 
-def _configured(
-    f: Finding,
-    rules: Sequence[SuppressionRule],
-    specs: dict[tuple[str, ...], pathspec.GitIgnoreSpec],
-) -> Suppressed | None:
-    for r in rules:
-        if r.paths and (f.path is None or not specs[r.paths].match_file(matchable(f.path))):
+def _covers(
+    r: SuppressionRule, f: Finding, specs: dict[tuple[str, ...], pathspec.GitIgnoreSpec]
+) -> bool:
+    if r.paths and (f.path is None or not specs[r.paths].match_file(matchable(f.path))):
+        return False
+    return rule_matches(r.rule, f)
+
+
+_WILDCARDS = frozenset("*?[")
+
+
+def unused_suppressions(matcher: Matcher, ran: set[str]) -> tuple[str, ...]:
+    """A note for each configured suppression in force that accepted nothing, as ruff's
+    RUF100 does for ``noqa``: left in place, it would accept a future finding unseen.
+
+    Judged only when its check ran to the end in this run (``ran``: a check deselected,
+    skipped or failed might have had findings), and not for a wildcard check
+    (``*/B101``). Inline comments are not judged: finding them would mean reading every
+    file, not only those with findings.
+    """
+    notes = []
+    for r in matcher.live:
+        check = r.rule.split("/", 1)[0]
+        if r in matcher.used or check not in ran or _WILDCARDS & set(check):
             continue
-        if rule_matches(r.rule, f):
-            return Suppressed(
-                finding=f, rule=r.rule, source=Source.CONFIG, reason=r.reason, until=r.until
-            )
-    return None
+        where = f" for {', '.join(r.paths)}" if r.paths else ""
+        notes.append(
+            f"suppression {r.rule!r}{where} in [tool.pyreadiness] {r.key} accepted no "
+            "finding: remove it, or it will accept a future finding unseen"
+        )
+    return tuple(notes)
 
 
 def _expired(r: SuppressionRule) -> Finding:
