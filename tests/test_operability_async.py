@@ -237,3 +237,37 @@ def test_every_shared_rule_is_a_stable_ruff_rule() -> None:
     stable = {r["code"] for r in json.loads(out.stdout) if r.get("code") and not r.get("preview")}
     assert set(SHARED_SELECT) <= stable
     assert "ASYNC240" not in SHARED_SELECT  # judged on real services: see operability.md
+
+
+def test_locating_ruff_from_many_threads_at_once_never_fails() -> None:
+    """Bug (found by .ci/lowest): lint and operability now both locate ruff while the
+    engine starts every checker at once; ruff's find_ruff_bin reads sysconfig, whose lazy
+    first initialisation is not thread-safe, and one thread saw EXE as None ("can only
+    concatenate str (not NoneType)": operability crashed). Each round resets sysconfig to
+    its state before first use, then four threads ask together."""
+    import sysconfig
+    import threading
+
+    from pyreadiness.checkers.lint.ruff import locate_ruff
+
+    failures = []
+    for _ in range(150):
+        sysconfig._CONFIG_VARS = None  # type: ignore[attr-defined]
+        if hasattr(sysconfig, "_CONFIG_VARS_INITIALIZED"):
+            sysconfig._CONFIG_VARS_INITIALIZED = False
+        barrier = threading.Barrier(4)
+
+        def locate(barrier: threading.Barrier) -> None:
+            barrier.wait()
+            try:
+                locate_ruff()
+            except Exception as exc:  # noqa: BLE001 - every failure is what we count
+                failures.append(exc)
+
+        threads = [threading.Thread(target=locate, args=(barrier,)) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    sysconfig.get_config_vars()
+    assert failures == []

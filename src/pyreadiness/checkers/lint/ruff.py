@@ -12,6 +12,7 @@ import json
 import os
 import re
 import shutil
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from importlib import metadata
@@ -28,6 +29,10 @@ _NAMESPACE = "lint-files-2"  # 2: with columns
 # Far below ARG_MAX (2 MiB on Linux) even with the environment added.
 _MAX_ARGV_CHARS = 100_000
 _VERSION_RE = re.compile(r"\bruff (\d+)\.(\d+)\.(\d+)")
+#: ruff's find_ruff_bin reads sysconfig, whose lazy first initialisation is not thread-safe:
+#: lint and operability locate ruff at the same moment, and one of them saw a half-built
+#: configuration (tests/test_operability_async.py).
+_LOCATING = threading.Lock()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -56,7 +61,8 @@ def locate_ruff() -> Ruff:
         try:
             from ruff.__main__ import find_ruff_bin  # type: ignore[import-untyped]
 
-            argv = [os.fsdecode(find_ruff_bin())]
+            with _LOCATING:
+                argv = [os.fsdecode(find_ruff_bin())]
         except (ImportError, FileNotFoundError) as exc:
             raise ToolNotFound("ruff", "the ruff executable is not installed") from exc
         package_version = _package_version()
