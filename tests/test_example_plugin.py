@@ -134,6 +134,7 @@ def test_a_bad_plugin_option_exits_2_naming_it(plugin_python: Path, tmp_path: Pa
     assert "[tool.pyreadiness.checks.todos] half-at: expected number, got str 'ten'" in run.stderr
 
 
+@pytest.mark.slow
 def test_the_plugin_own_tests_pass(plugin_python: Path) -> None:
     """The example's tests, written with pyreadiness.testing, run as its author would."""
     run = subprocess.run(

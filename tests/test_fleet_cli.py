@@ -13,6 +13,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from pyreadiness.reporters.badge import GRADE_COLOURS
 from pyreadiness.store.history import sparkline
 from pyreadiness.store.sqlite import RunStore
@@ -31,6 +33,7 @@ def _fleet(tmp_path: Path, *args: str | Path) -> tuple[int, dict[str, object], s
     return result.code, result.json(), result.stderr
 
 
+@pytest.mark.slow
 def test_fleet_scores_what_it_can_and_reports_the_rest(tmp_path: Path) -> None:
     score, grade, pillars = check_scores(CLEAN, tmp_path / "c")
     code, data, stderr = _fleet(tmp_path, "--jobs", "2")
@@ -61,6 +64,7 @@ def test_fleet_scores_what_it_can_and_reports_the_rest(tmp_path: Path) -> None:
     assert {c["id"] for c in controls} >= {"ci/ci-present"}  # type: ignore[attr-defined]
 
 
+@pytest.mark.slow
 def test_every_run_is_stored_with_its_commit(tmp_path: Path) -> None:
     manifest, commit = fleet_manifest(tmp_path)
     score, _, pillars = check_scores(CLEAN, tmp_path / "c")
@@ -82,6 +86,7 @@ def test_every_run_is_stored_with_its_commit(tmp_path: Path) -> None:
     assert (repos["origin"]["previous_score"], repos["origin"]["change"]) == (score, 0.0)
 
 
+@pytest.mark.slow
 def test_markdown_csv_and_sorting(tmp_path: Path) -> None:
     manifest, _ = fleet_manifest(tmp_path)
     testing = check_scores(CLEAN, tmp_path / "c")[2]["testing"]
@@ -103,6 +108,7 @@ def test_markdown_csv_and_sorting(tmp_path: Path) -> None:
     assert (bad.code, "--sort 'speed': choose from overall, name" in bad.stderr) == (2, True)
 
 
+@pytest.mark.slow
 def test_history_after_check_store_and_fleet(tmp_path: Path) -> None:
     repo = git_repository(tmp_path)
     score = check_scores(CLEAN, tmp_path / "c")[0]
@@ -127,6 +133,7 @@ def test_history_after_check_store_and_fleet(tmp_path: Path) -> None:
     assert "no stored run of 'nope'" in unknown.stderr
 
 
+@pytest.mark.slow
 def test_badge_from_a_report_and_from_the_store(tmp_path: Path) -> None:
     report = tmp_path / "r.json"
     result = run_cli(
@@ -146,6 +153,7 @@ def test_badge_from_a_report_and_from_the_store(tmp_path: Path) -> None:
     assert (bad.code, "no such file" in bad.stderr) == (2, True)
 
 
+@pytest.mark.slow
 def test_a_killed_fleet_run_keeps_whole_rows_and_a_rerun_completes(tmp_path: Path) -> None:
     score, _, pillars = check_scores(CLEAN, tmp_path / "c")
     names = [f"repo{i}" for i in range(6)]

@@ -68,6 +68,7 @@ def cluster_address() -> Iterator[str]:
         yield cluster.scheduler_address
 
 
+@pytest.mark.slow
 def test_the_same_fleet_on_a_local_dask_cluster(cluster_address: str, tmp_path: Path) -> None:
     manifest, commit = fleet_manifest(tmp_path)
     score = check_scores(FIXTURES / "lint-clean", tmp_path / "cache")[0]
@@ -86,6 +87,7 @@ def test_the_same_fleet_on_a_local_dask_cluster(cluster_address: str, tmp_path: 
     assert sorted(r.repository for r in stored) == sorted(e.name for e in entries)
 
 
+@pytest.mark.slow
 def test_an_unreachable_cluster_is_a_usage_error(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -98,6 +100,7 @@ def test_an_unreachable_cluster_is_a_usage_error(
         runner.run_on_cluster([ENTRY], settings, "tcp://127.0.0.1:1", lambda o: None)
 
 
+@pytest.mark.slow
 def test_fleet_command_with_cluster(cluster_address: str, tmp_path: Path) -> None:
     from tests.helpers import run_cli
 

@@ -151,6 +151,7 @@ def test_every_rule_the_project_checker_emits_is_in_its_catalogue() -> None:
     assert emitted <= set(RULES), emitted - set(RULES)
 
 
+@pytest.mark.slow
 def test_every_explain_a_rule_points_to_exists(outputs: dict[str, Any]) -> None:
     commands = {
         m.group(1)

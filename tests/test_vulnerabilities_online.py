@@ -319,6 +319,7 @@ def test_pip_audit_sees_only_our_requirements_file(
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("body", "status", "reason"),
     [

@@ -14,6 +14,7 @@ from tests.hostile.harness import FORMATS, check, findings, minimal_repo
 ALL = "tests,ci,typing,lint,security,dependencies"
 
 
+@pytest.mark.slow
 def test_500_nested_folders(tmp_path: Path) -> None:
     repo = minimal_repo(tmp_path / "repo")
     deep = repo / "src" / "victim"

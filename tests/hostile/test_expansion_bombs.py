@@ -58,6 +58,7 @@ BOMBS: dict[str, dict[str, str | bytes]] = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", sorted(BOMBS))
 def test_expansion_bombs_are_bounded(tmp_path: Path, case: str) -> None:
     repo = minimal_repo(tmp_path / "repo", BOMBS[case])

@@ -63,6 +63,7 @@ def _lock_database(cache: Path) -> subprocess.Popen[str]:
     return holder
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fault", ["read-only", "a-file", "tools-is-a-file", "locked", "garbage"])
 def test_an_unusable_cache_only_costs_speed(tmp_path: Path, fault: str) -> None:
     repo = minimal_repo(tmp_path / "repo", {"src/victim/x.py": "import os\n"})

@@ -68,6 +68,7 @@ def test_sockets_unreadable_files_and_weird_names(tmp_path: Path) -> None:
         }
 
 
+@pytest.mark.slow
 def test_many_files(tmp_path: Path) -> None:
     files: dict[str, str | bytes] = {
         f"src/victim/m{i // 100}/f{i}.py": f"X{i} = {i}\n" for i in range(3000)
