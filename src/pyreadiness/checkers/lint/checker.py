@@ -241,10 +241,6 @@ def _assemble(
     )
 
 
-#: Where ruff documents each rule, under its name.
-RUFF_RULES_DOCS = "https://docs.astral.sh/ruff/rules/"
-
-
 def _finding(d: Diagnostic, python: str) -> Finding:
     help_text = d.url
     if d.code == SYNTAX_ERROR:
@@ -263,15 +259,8 @@ def _finding(d: Diagnostic, python: str) -> Finding:
         column=d.column,
         end_line=d.end_line,
         end_column=d.end_column,
-        rule_name=_rule_name(d.url),
+        rule_name=d.rule_name,
     )
-
-
-def _rule_name(url: str) -> str:
-    """ruff's name of a rule: the last part of its documentation link (".../unused-import")."""
-    if not url.startswith(RUFF_RULES_DOCS):
-        return ""
-    return url.removeprefix(RUFF_RULES_DOCS).strip("/")
 
 
 def _unformatted(rel: str, style: str) -> Finding:

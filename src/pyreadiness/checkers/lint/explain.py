@@ -6,14 +6,13 @@ import json
 import re
 from pathlib import Path
 
-from pyreadiness.checkers.lint.ruff import locate_ruff
+from pyreadiness.checkers.lint.ruff import RUFF_RULES_DOCS, locate_ruff
 from pyreadiness.model import RuleDoc
 from pyreadiness.tools.process import ToolError, run_tool
 
 #: What ``ruff rule`` accepts: a rule code (``F401``, ``PLR2004``, ``RUF100``).
 _CODE = re.compile(r"[A-Z]{1,5}[0-9]{1,4}")  # ASYNC251: five letters
 _WHY = re.compile(r"## Why is this bad\?\n(.*?)(?:\n## |\Z)", re.DOTALL)
-RULES_DOCS = "https://docs.astral.sh/ruff/rules/"
 
 
 def ruff_rule(code: str, *, timeout: float = 30.0) -> RuleDoc | None:
@@ -42,6 +41,6 @@ def ruff_rule(code: str, *, timeout: float = 30.0) -> RuleDoc | None:
         why=" ".join(
             (why.group(1) if why else str(data.get("summary", ""))).split("\n\n")[0].split()
         ),
-        fix=f"{fix} See {RULES_DOCS}{data['name']}".strip(),
+        fix=f"{fix} See {RUFF_RULES_DOCS}{data['name']}".strip(),
         precision="very-high",
     )

@@ -26,6 +26,8 @@ from pyreadiness.tools.position import position
 from pyreadiness.tools.process import ToolFailed, ToolNotFound, run_tool, tool_command
 
 _NAMESPACE = "lint-files-2"  # 2: with columns
+#: Where ruff documents each rule, under its name.
+RUFF_RULES_DOCS = "https://docs.astral.sh/ruff/rules/"
 # Far below ARG_MAX (2 MiB on Linux) even with the environment added.
 _MAX_ARGV_CHARS = 100_000
 _VERSION_RE = re.compile(r"\bruff (\d+)\.(\d+)\.(\d+)")
@@ -45,6 +47,14 @@ class Diagnostic:
     column: int | None = None  # 1-based
     end_line: int | None = None
     end_column: int | None = None  # 1-based, one past the last character
+
+    @property
+    def rule_name(self) -> str:
+        """ruff's name of the rule: the last part of its documentation link
+        (".../unused-import"); empty without one."""
+        if not self.url.startswith(RUFF_RULES_DOCS):
+            return ""
+        return self.url.removeprefix(RUFF_RULES_DOCS).strip("/")
 
 
 @dataclass(frozen=True, kw_only=True)

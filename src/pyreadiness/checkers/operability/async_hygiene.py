@@ -22,8 +22,6 @@ from pyreadiness.model import Finding, ScoreComponent, Severity
 
 #: Calls that block for a local disk's latency (open()): LOW, half a function.
 FILE_RULES = frozenset({"ASYNC230"})
-#: Where ruff documents each rule, under its name.
-_RUFF_RULES_DOCS = "https://docs.astral.sh/ruff/rules/"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -87,11 +85,6 @@ def severity(code: str) -> Severity:
 
 
 def _finding(d: Diagnostic) -> Finding:
-    name = (
-        d.url.removeprefix(_RUFF_RULES_DOCS).strip("/")
-        if d.url.startswith(_RUFF_RULES_DOCS)
-        else ""
-    )
     return Finding(
         check=CHECK_ID,
         rule=d.code,
@@ -103,5 +96,5 @@ def _finding(d: Diagnostic) -> Finding:
         end_line=d.end_line,
         end_column=d.end_column,
         help=d.url or "await an async equivalent, or run the call in a thread (asyncio.to_thread)",
-        rule_name=name,
+        rule_name=d.rule_name,
     )
