@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from ruff.__main__ import find_ruff_bin  # type: ignore[import-untyped]
 
@@ -31,6 +32,20 @@ def _context(cache_dir: Path, memo: RunMemo | None = None) -> CheckContext:
         profile=detect_profile(inv),
         shared=memo or RunMemo(),
     )
+
+
+def _logging_ruff(folder: Path) -> tuple[dict[str, str], Path]:
+    """The real ruff behind a wrapper that logs each command line: (environment, log)."""
+    log = folder / "ruff-calls.log"
+    script = f'echo "$@" >> "{log}"\nexec "{os.fsdecode(find_ruff_bin())}" "$@"'
+    return tool_env("ruff", fake_tool(folder, "ruff", script)), log
+
+
+def _ops_alone(cache_dir: Path, env: dict[str, str]) -> dict[str, Any]:
+    _, report = check_json(
+        FIXTURE, "--select", "operability", "--offline", cache_dir=cache_dir, env=env
+    )
+    return report
 
 
 def _run(cache_dir: Path) -> CheckResult:
@@ -83,11 +98,7 @@ def test_lint_never_counts_the_async_rules(cache_dir: Path) -> None:
 
 
 def test_lint_and_operability_share_one_ruff_run(cache_dir: Path, tmp_path: Path) -> None:
-    log = tmp_path / "ruff-calls.log"
-    ruff = fake_tool(
-        tmp_path, "ruff", f'echo "$@" >> "{log}"\nexec "{os.fsdecode(find_ruff_bin())}" "$@"'
-    )
-    env = tool_env("ruff", ruff)
+    env, log = _logging_ruff(tmp_path)
     code, report = check_json(
         FIXTURE, "--select", "lint,operability", "--offline", cache_dir=cache_dir, env=env
     )
@@ -105,23 +116,13 @@ def test_lint_and_operability_share_one_ruff_run(cache_dir: Path, tmp_path: Path
 
     # Warm: nothing changed, so no ruff at all; operability alone reuses the per-file cache.
     log.write_text("")
-    check_json(FIXTURE, "--select", "operability", "--offline", cache_dir=cache_dir, env=env)
+    _ops_alone(cache_dir, env)
     assert [c for c in log.read_text().splitlines() if c.startswith("check")] == []
 
 
 def test_operability_alone_still_runs_ruff_once(cache_dir: Path, tmp_path: Path) -> None:
-    log = tmp_path / "ruff-calls.log"
-    ruff = fake_tool(
-        tmp_path, "ruff", f'echo "$@" >> "{log}"\nexec "{os.fsdecode(find_ruff_bin())}" "$@"'
-    )
-    _, report = check_json(
-        FIXTURE,
-        "--select",
-        "operability",
-        "--offline",
-        cache_dir=cache_dir,
-        env=tool_env("ruff", ruff),
-    )
+    env, log = _logging_ruff(tmp_path)
+    report = _ops_alone(cache_dir, env)
     calls = log.read_text().splitlines()
     assert len([c for c in calls if c.startswith("check")]) == 1
     assert check_result(report, "operability")["metrics"]["blocking_async_functions"] == 3
@@ -130,15 +131,7 @@ def test_operability_alone_still_runs_ruff_once(cache_dir: Path, tmp_path: Path)
 def test_without_ruff_async_hygiene_is_left_out_with_the_reason(
     cache_dir: Path, tmp_path: Path
 ) -> None:
-    missing = tmp_path / "no-such-ruff"
-    _, report = check_json(
-        FIXTURE,
-        "--select",
-        "operability",
-        "--offline",
-        cache_dir=cache_dir,
-        env=tool_env("ruff", missing),
-    )
+    report = _ops_alone(cache_dir, tool_env("ruff", tmp_path / "no-such-ruff"))
     ops = check_result(report, "operability")
     assert ops["status"] in ("passed", "failed")
     assert "async_hygiene" not in [c["id"] for c in ops["components"]]
