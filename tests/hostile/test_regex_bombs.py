@@ -77,3 +77,26 @@ def test_verbose_patterns_as_mypy_documents_them_still_apply() -> None:
     assert search("src/pkg/vendored_json.py")
     assert search("build/x.py")
     assert not search("src/pkg/mod.py")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "from " + "a" * 50_000 + "!",
+        "from " + "a." * 25_000 + "!",
+        "from a" + " " * 50_000 + "!",
+        "import " + "a, " * 16_000 + "(",
+        "from a." + "b" * 50_000 + " !",
+    ],
+    ids=["from-name", "from-dots", "from-spaces", "import-list", "from-dotted"],
+)
+def test_reading_a_test_modules_imports_is_linear(line: str) -> None:
+    """Bug: a monorepo member's tests are found by reading the imports of the root's test
+    modules (discover/subproject.py); the first pattern backtracked quadratically on a
+    long `from` line (20,000 characters: 2.6 s; a 5 MiB file: hours)."""
+    from pyreadiness.discover.subproject import imported_tops
+
+    started = time.process_time()
+    imported_tops(line + "\n" + line)
+    spent = time.process_time() - started
+    assert spent < 0.25, f"{spent:.2f} s of CPU for {len(line)} characters"

@@ -156,8 +156,10 @@ def project_inventory(
 
 
 #: ``import a.b, c as d`` and ``from a.b import c``: the first name of each module imported.
+#: No two neighbouring parts can match the same character (``\w+`` then ``\.``...): linear
+#: on any line (tests/hostile/test_regex_bombs.py).
 _IMPORT = re.compile(
-    r"^[ \t]*(?:from[ \t]+(\w+)[\w.]*[ \t]+import\b|import[ \t]+([\w., \t]+))", re.M
+    r"^[ \t]*(?:from[ \t]+(\w+)(?:\.[\w.]*)?[ \t]+import\b|import[ \t]+([\w., \t]+))", re.M
 )
 #: Top-level names of a folder that are never a project's importable package.
 _NOT_PACKAGES = frozenset({"setup", "conftest", "noxfile", "tasks", "manage", "tests", "test"})
