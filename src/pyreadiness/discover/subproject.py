@@ -194,6 +194,16 @@ def imported_tops(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
+def _imports_of(everything: Inventory, rel: str) -> frozenset[str]:
+    """A root test module's imports, read once for all the members that ask."""
+    key = f"imports:{rel}"
+    found: frozenset[str] | None = everything._memo.get(key)
+    if found is None:
+        found = imported_tops(everything.read_text(rel) or "")
+        everything._memo[key] = found
+    return found
+
+
 def _root_tests_importing(
     everything: Inventory,
     names: frozenset[str],
@@ -211,7 +221,7 @@ def _root_tests_importing(
             continue
         if rel.startswith(in_a_project):
             continue
-        if imported_tops(everything.read_text(rel) or "") & names:
+        if _imports_of(everything, rel) & names:
             found.append(f)
     return tuple(sorted(found, key=lambda f: f.path))
 
