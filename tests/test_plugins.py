@@ -182,6 +182,7 @@ PUBLIC_MODULES = [
     "pyreadiness.score.model",
     "pyreadiness.discover.classify",
     "pyreadiness.tools.process",
+    "pyreadiness.tools.memo",
     "pyreadiness.testing",
 ]
 
