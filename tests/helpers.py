@@ -113,15 +113,3 @@ def tree_digest(root: Path) -> dict[str, str]:
         else:
             out[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
     return out
-
-
-def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
-    """Create ``files`` (relative path -> text or bytes) under root; return root."""
-    for rel, content in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-    return root

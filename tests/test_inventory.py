@@ -6,6 +6,7 @@ from pathlib import Path
 
 from pyreadiness.discover.classify import FileKind
 from pyreadiness.discover.inventory import build_inventory
+from tests.helpers import write_tree
 
 
 def test_configuration_read_for_classification_is_not_read_again(tmp_path: Path) -> None:
@@ -24,28 +25,25 @@ def test_configuration_read_for_classification_is_not_read_again(tmp_path: Path)
     assert doc.data == {"tool": {"pytest": {"ini_options": {"python_files": ["check_*.py"]}}}}
 
 
-def _tree(root: Path, files: list[str]) -> None:
-    for rel in files:
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_text("x = 1\n")
-
-
-_BUILD_TREE = [
-    "doc/build/conf.py",  # sqlalchemy keeps its Sphinx sources in doc/build/
-    "doc/build/index.rst",
-    "build/lib/pkg/mod.py",  # setuptools output at the root
-    "build/notes.txt",
-    "packages/core/build/lib/core/mod.py",  # a member's setuptools output
-    "packages/core/build/bdist.linux-x86_64/x.py",
-    "packages/core/build/temp.linux-x86_64-cpython-312/y.py",
-    "pkg/mod.py",
-]
+_BUILD_TREE = dict.fromkeys(
+    [
+        "doc/build/conf.py",  # sqlalchemy keeps its Sphinx sources in doc/build/
+        "doc/build/index.rst",
+        "build/lib/pkg/mod.py",  # setuptools output at the root
+        "build/notes.txt",
+        "packages/core/build/lib/core/mod.py",  # a member's setuptools output
+        "packages/core/build/bdist.linux-x86_64/x.py",
+        "packages/core/build/temp.linux-x86_64-cpython-312/y.py",
+        "pkg/mod.py",
+    ],
+    "x = 1\n",
+)
 
 
 def test_only_build_output_folders_are_skipped_in_a_walked_tree(tmp_path: Path) -> None:
     """Bug: every folder named build was dropped, so sqlalchemy's doc/build/conf.py (its
     Sphinx configuration) was never seen and the project check said it had no docs build."""
-    _tree(tmp_path, _BUILD_TREE)
+    write_tree(tmp_path, _BUILD_TREE)
     inventory = build_inventory(tmp_path)
     assert inventory.listed_by == "walk"
     assert sorted(f.path for f in inventory.files) == [
@@ -58,7 +56,7 @@ def test_only_build_output_folders_are_skipped_in_a_walked_tree(tmp_path: Path) 
 def test_only_build_output_folders_are_set_aside_in_a_git_listing(tmp_path: Path) -> None:
     import subprocess
 
-    _tree(tmp_path, _BUILD_TREE)
+    write_tree(tmp_path, _BUILD_TREE)
     git = ["git", "-c", "user.email=t@example.org", "-c", "user.name=t"]
     subprocess.run([*git, "init", "-q"], cwd=tmp_path, check=True)
     subprocess.run([*git, "add", "-A", "-f"], cwd=tmp_path, check=True)

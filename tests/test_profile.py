@@ -9,16 +9,9 @@ import pytest
 from pyreadiness.discover.inventory import build_inventory
 from pyreadiness.discover.profile import detect_profile
 from pyreadiness.model import Profile, ProfileDecision
-from tests.helpers import FIXTURES, check_json
+from tests.helpers import FIXTURES, check_json, write_tree
 
 BUILD = '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n'
-
-
-def write_tree(root: Path, files: dict[str, str]) -> None:
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
 
 
 def _detect(root: Path, configured: Profile | None = None) -> ProfileDecision:

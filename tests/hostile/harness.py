@@ -27,7 +27,7 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import validate_report, write_files
+from tests.helpers import validate_report, write_tree
 
 #: Address space of the CLI and every tool it starts. A normal run of a small repository
 #: needs well under 1 GiB; the failures of the issue passed 4 GB.
@@ -221,7 +221,7 @@ def minimal_repo(root: Path, extra: dict[str, str | bytes] | None = None) -> Pat
         "tests/test_add.py": "from victim import add\n\n\ndef test_add() -> None:\n"
         "    assert add(1, 2) == 3\n",
     }
-    return write_files(root, base | (extra or {}))
+    return write_tree(root, base | (extra or {}))
 
 
 def assert_no_secret(outcome: Outcome, cache: Path, secret: str = OUTSIDE_SECRET) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import FIXTURES, write_files
+from tests.helpers import FIXTURES, write_tree
 from tests.hostile.harness import check, findings, minimal_repo, status_of
 
 ALL = "tests,ci,typing,lint,security,dependencies"
@@ -23,7 +23,7 @@ def test_nothing_named_by_the_repository_runs(tmp_path: Path) -> None:
     traces = tmp_path / "traces"
     traces.mkdir()
     tag = f'!!python/object/apply:os.system ["touch {traces}/yaml-tag"]'
-    write_files(
+    write_tree(
         repo,
         {
             "Makefile": f"X := $(shell touch {traces}/make-shell)\ntest:\n\tpytest $(X)\n",
