@@ -122,12 +122,16 @@ class Inventory:
     def has(self, rel: str) -> bool:
         return rel in self._index()
 
-    def python_test_files(self) -> tuple[str, ...]:
-        """Test modules: the ``.py`` files of kind test, and in a monorepo member those of
-        the root's folder that test it (``ProjectScope.tests_from_root``)."""
-        own = tuple(p for p in self.paths(FileKind.TEST) if p.endswith(".py"))
+    def tests_from_root(self) -> tuple[str, ...]:
+        """In a monorepo member, the root folder's test modules that import it and are
+        still listed (``ProjectScope.tests_from_root``); elsewhere none."""
         borrowed = self.scope.tests_from_root if self.scope else ()
-        return own + tuple(p for p in borrowed if self.has(p) and p not in own)
+        return tuple(p for p in borrowed if self.has(p))
+
+    def python_test_files(self) -> tuple[str, ...]:
+        """Test modules: the ``.py`` files of kind test, and ``tests_from_root()``."""
+        own = tuple(p for p in self.paths(FileKind.TEST) if p.endswith(".py"))
+        return own + tuple(p for p in self.tests_from_root() if p not in own)
 
     def get(self, rel: str) -> RepoFile | None:
         return self._index().get(rel)

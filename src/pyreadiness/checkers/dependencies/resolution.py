@@ -210,8 +210,8 @@ def _fit(lock: LockFile, deps: DependencySet) -> LockFit:
     missing = tuple(d for d in expected if d.name not in names)
     project = deps.project.name
     foreign: str | None = None
-    mine = project is not None and project in (lock.root_name, *lock.workspace)
-    if lock.root_name is not None and project is not None and not mine:
+    # The workspace holds every work-tree project of the lock, its root among them.
+    if lock.root_name is not None and project is not None and project not in lock.workspace:
         foreign = f"{lock.path} was made for project '{lock.root_name}', this is '{project}'"
     elif len(expected) >= 2 and len(missing) == len(expected) and lock.packages:
         foreign = (

@@ -89,7 +89,7 @@ class TestsChecker(Checker):
             *report_files(inv),
         }
         code = {rel for rel in inv.paths(FileKind.TEST, FileKind.SOURCE) if rel.endswith(".py")}
-        code |= set(inv.scope.tests_from_root if inv.scope else ())
+        code |= set(inv.tests_from_root())
         return sorted(names | code)
 
     def cache_salt(self, ctx: CheckContext) -> str:

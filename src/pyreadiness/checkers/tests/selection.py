@@ -100,9 +100,7 @@ def select_tests(inv: Inventory, cfg: PytestConfig) -> Selection:
         if _unittest_discoverable(inv, rel, roots):
             unittest_candidates.append(rel)
     # A monorepo member's tests kept in the root's folder: the root's pytest collects them.
-    scope = inv.scope
-    borrowed = [r for r in (scope.tests_from_root if scope else ()) if inv.has(r)]
-    pytest_modules += [r for r in borrowed if r not in pytest_modules]
+    pytest_modules += [r for r in inv.tests_from_root() if r not in pytest_modules]
     return Selection(
         pytest_modules=tuple(pytest_modules),
         unittest_candidates=tuple(unittest_candidates),
