@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -89,7 +90,7 @@ def check_result(report: dict[str, Any], check_id: str) -> dict[str, Any]:
     raise AssertionError(f"no check {check_id!r} in report: {[c['id'] for c in report['checks']]}")
 
 
-def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
+def write_tree(root: Path, files: Mapping[str, str | bytes]) -> Path:
     """Write a small repository: relative path -> text (UTF-8) or bytes. Returns root."""
     for rel, content in files.items():
         path = root / rel

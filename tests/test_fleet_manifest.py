@@ -43,6 +43,15 @@ def test_yaml_with_strings_and_mappings() -> None:
     assert (remote.ref, remote.where) == ("main", f"{MANIFESTS / 'fleet.yaml'}:7")
 
 
+#: "Billion laughs": seven levels of ten aliases, 10**7 nodes from a few hundred bytes.
+BOMB = (
+    "".join(
+        f"l{n}: &l{n} [" + ", ".join([f"*l{n - 1}" if n else "x"] * 10) + "]\n" for n in range(7)
+    )
+    + "repositories: [*l6]\n"
+)
+
+
 @pytest.mark.parametrize(
     ("text", "suffix", "message"),
     [
@@ -58,8 +67,12 @@ def test_yaml_with_strings_and_mappings() -> None:
         ("[[repository]]\nsource = 'x'\nfail_under = 'high'\n", ".toml", "fail_under"),
         ("[[repository]]\nsource = 'x'\nmin = { speed = 3 }\n", ".toml", "speed"),
         ("[[repository\n", ".toml", "not valid TOML"),
+        # Bug: nested past the parser's recursion: "internal error: RecursionError".
+        ("repository = " + "[" * 100_000 + "]" * 100_000 + "\n", ".toml", "nested too deeply"),
         ("repositories:\n  - ./a\n  - [1, 2]\n", ".yaml", r"m\.yaml:3: expected a URL"),
         ("repositories: [\n", ".yaml", "not valid YAML"),
+        ("repositories: " + "[" * 100_000 + "\n", ".yaml", "nested too deeply"),
+        (BOMB, ".yaml", "aliases expand this document beyond"),
     ],
 )
 def test_a_bad_manifest_names_the_line(

@@ -21,7 +21,7 @@ from fnmatch import fnmatch
 from pathlib import Path
 from typing import Any
 
-from pyreadiness.discover.bounded import TooDeep
+from pyreadiness.discover.bounded import TooDeep, loads_toml
 from pyreadiness.discover.classify import FileKind, classify
 from pyreadiness.discover.digests import DigestStore, Facts, Stamp, stamp_of
 from pyreadiness.discover.exclude import DEFAULT_EXCLUDE, exclude_paths
@@ -268,11 +268,11 @@ class Inventory:
             doc = TomlDoc(path=rel, data=None, error="not readable as UTF-8 text")
         else:
             try:
-                doc = TomlDoc(path=rel, data=tomllib.loads(text))
+                doc = TomlDoc(path=rel, data=loads_toml(text))
             except tomllib.TOMLDecodeError as exc:
                 doc = TomlDoc(path=rel, data=None, error=str(exc), line=_toml_error_line(exc))
-            except (RecursionError, MemoryError) as exc:
-                doc = TomlDoc(path=rel, data=None, error=str(TooDeep("TOML", exc)))
+            except TooDeep as exc:
+                doc = TomlDoc(path=rel, data=None, error=str(exc))
         with self._lock:
             self._memo[key] = doc
         return doc

@@ -17,7 +17,6 @@ repository's failure, reported with its reason while the rest complete.
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,14 +24,11 @@ from typing import Any
 
 import yaml
 
+from pyreadiness.checkers.ci.yamlload import MAX_FLOW_DEPTH, BoundedSafeLoader, nesting_exceeds
 from pyreadiness.config import parse_min_option
+from pyreadiness.discover.bounded import loads_toml
 from pyreadiness.errors import UsageError
 from pyreadiness.model import Pillar
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10 only
-    import tomli as tomllib
 
 #: git transports we clone from; anything else (ext::, fd::, a bare word) is refused.
 _URL = re.compile(r"(?:https?|ssh|git|file)://[^\s]+|[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:[^\s]+")
@@ -141,8 +137,8 @@ def _from_lines(text: str, base: Path, label: str) -> list[Entry]:
 
 def _from_toml(text: str, base: Path, label: str) -> list[Entry]:
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        data = loads_toml(text)
+    except ValueError as exc:  # TOMLDecodeError, or TooDeep: nested past the parser
         raise UsageError(f"{label}: not valid TOML: {exc}") from None
     extra = sorted(set(data) - {"repository"})
     if extra:
@@ -157,10 +153,15 @@ def _from_toml(text: str, base: Path, label: str) -> list[Entry]:
 
 
 def _from_yaml(text: str, base: Path, label: str) -> list[Entry]:
+    # The loader the CI checker reads untrusted YAML with: aliases bounded, depth refused.
+    if nesting_exceeds(text, MAX_FLOW_DEPTH):
+        raise UsageError(f"{label}: not valid YAML: nested too deeply to read")
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=BoundedSafeLoader)
     except yaml.YAMLError as exc:
         raise UsageError(f"{label}: not valid YAML: {exc}".replace("\n", " ")) from None
+    except RecursionError:
+        raise UsageError(f"{label}: not valid YAML: nested too deeply to read") from None
     if root is None:
         return []
     if not isinstance(root, yaml.MappingNode):
